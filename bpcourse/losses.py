@@ -1,0 +1,120 @@
+"""Losses, each returning ``(value, gradient with respect to the prediction)``.
+
+The gradient is the quantity that starts the backward pass: [dl/dx^(L)] = nabla_1 l(x^(L)).
+Predictions ``f`` have samples in rows, shape ``(N, D_L)``.
+"""
+
+import numpy as np
+
+from bpcourse._validate import as_array, choice
+
+REDUCTIONS = ("mean", "sum")
+
+
+def _predictions(f):
+    f = as_array(f, "prediction f", ndim=(1, 2))
+    return f.reshape(-1, 1) if f.ndim == 1 else f
+
+
+def mse(f, y, reduction="mean"):
+    """Squared error: L = (1/N) sum_n ||f_n - y_n||^2, and dL/df = 2 (f - y) / N.
+
+    Parameters
+    ----------
+    f : array, shape (N, D) or (N,)
+        Predictions.
+    y : array, same shape as f, or (N,) when D == 1
+        Targets.
+    reduction : {"mean", "sum"}
+        Average over the N samples (default) or sum (then there is no 1/N).
+
+    Returns
+    -------
+    value : float
+    gradient : array, shape of f
+    """
+    choice(reduction, "reduction", REDUCTIONS)
+    shape = np.shape(f)
+    f = _predictions(f)
+    y = as_array(y, "targets y", ndim=(1, 2))
+    if y.ndim == 1 and f.shape[1] == 1:
+        y = y.reshape(-1, 1)
+    if y.shape != f.shape:
+        raise ValueError(f"targets y have shape {y.shape} but the predictions have shape {f.shape}")
+    scale = 1.0 / f.shape[0] if reduction == "mean" else 1.0
+    diff = f - y
+    value = scale * float(np.sum(diff * diff))
+    return value, (2.0 * scale * diff).reshape(shape)
+
+
+def softmax(s):
+    """Row-wise softmax exp(s_k) / sum_j exp(s_j), shifted by the row maximum so exp cannot overflow.
+
+    Parameters
+    ----------
+    s : array, shape (N, K)
+
+    Returns
+    -------
+    array, shape (N, K), rows summing to 1
+    """
+    s = np.asarray(s, dtype=np.float64)
+    e = np.exp(s - np.max(s, axis=-1, keepdims=True))
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+def cross_entropy(f, y, reduction="mean"):
+    """Softmax cross-entropy with integer labels: L = -(1/N) sum_n log softmax(f_n)[y_n].
+
+    Its gradient with respect to the scores is (softmax(f) - onehot(y)) / N.
+
+    Parameters
+    ----------
+    f : array, shape (N, K)
+        Scores (pre-softmax outputs of the network), K >= 2 classes.
+    y : array of int, shape (N,)
+        Class labels in 0 .. K-1.
+    reduction : {"mean", "sum"}
+
+    Returns
+    -------
+    value : float
+    gradient : array, shape (N, K)
+    """
+    choice(reduction, "reduction", REDUCTIONS)
+    f = as_array(f, "scores f", ndim=2)
+    n, k = f.shape
+    if k < 2:
+        raise ValueError(f"cross_entropy needs scores for at least 2 classes, got shape {f.shape}")
+    labels = np.asarray(y)
+    if labels.shape != (n,):
+        raise ValueError(f"labels y must have shape ({n},) to match the scores, got {labels.shape}")
+    if not np.issubdtype(labels.dtype, np.integer):
+        if not (np.issubdtype(labels.dtype, np.floating)
+                and np.all(np.isfinite(labels)) and np.all(labels == np.round(labels))):
+            raise TypeError(f"labels y must be integers 0..{k - 1}, got dtype {labels.dtype}")
+        labels = labels.astype(np.int64)
+    if labels.size and (labels.min() < 0 or labels.max() >= k):
+        raise ValueError(f"labels y must lie in 0..{k - 1}, got values from "
+                         f"{labels.min()} to {labels.max()}")
+    scale = 1.0 / n if reduction == "mean" else 1.0
+    shifted = f - np.max(f, axis=1, keepdims=True)
+    log_p = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
+    rows = np.arange(n)
+    value = -scale * float(np.sum(log_p[rows, labels]))
+    grad = np.exp(log_p)
+    grad[rows, labels] -= 1.0
+    return value, scale * grad
+
+
+LOSSES = {"mse": mse, "cross_entropy": cross_entropy}
+
+
+def get_loss(name):
+    """Return the loss function called `name` ("mse" or "cross_entropy"); a callable passes through."""
+    if callable(name):
+        return name
+    if name not in LOSSES:
+        known = ", ".join(repr(k) for k in LOSSES)
+        raise ValueError(f"loss must be one of {known}, got {name!r}")
+    return LOSSES[name]
