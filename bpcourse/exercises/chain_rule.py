@@ -128,47 +128,54 @@ def _toy_forward(x, beta, omega):
     return f, h
 
 
-def _toy_backward(f, h, y, omega, dl_df3, step):
-    """Shared backward loop: dl/df_3 given, then dl/df_(k-1) = step(k, dl_df, f)."""
+def _toy_backward(f, omega, dl_df3, step):
+    """Backward loop: dl/df_3 is given, then dl/df_(k-1) = step(k, f, omega, dl_df), k = 3..1."""
     dl_df = np.zeros(4)
     dl_df[3] = dl_df3
     for k in range(3, 0, -1):
-        dl_df[k - 1] = step(k, dl_df, f)
+        dl_df[k - 1] = step(k, f, omega, dl_df)
     return dl_df
 
 
-def _correct_step(omega):
-    return lambda k, dl_df, f: float(f[k - 1] > 0) * omega[k] * dl_df[k]
+def _chained_step(k, f, omega, dl_df):
+    """dl/df_(k-1) = ReLU'(f_(k-1)) omega_k dl/df_k (through h_k = ReLU(f_(k-1)))."""
+    return float(f[k - 1] > 0) * omega[k] * dl_df[k]
 
 
 def _toy_partials_reference(x, y, beta, omega):
     """dl/dbeta_k = dl/df_k and dl/domega_k = h_k dl/df_k for l = (f_3 - y)^2, k = 0..3."""
     f, h = _toy_forward(x, beta, omega)
-    dl_df = _toy_backward(f, h, y, omega, 2 * (f[3] - y), _correct_step(omega))
+    dl_df = _toy_backward(f, omega, 2 * (f[3] - y), _chained_step)
     return dl_df, h * dl_df
+
+
+def _step_without_relu_derivative(k, f, omega, dl_df):
+    return omega[k] * dl_df[k]
+
+
+def _step_from_output(k, f, omega, dl_df):
+    return float(f[k - 1] > 0) * omega[k] * dl_df[3]
 
 
 def _toy_partials_mistakes():
     def loss_sign(x, y, beta, omega):
         f, h = _toy_forward(x, beta, omega)
-        dl_df = _toy_backward(f, h, y, omega, 2 * (y - f[3]), _correct_step(omega))
+        dl_df = _toy_backward(f, omega, 2 * (y - f[3]), _chained_step)
         return dl_df, h * dl_df
 
     def no_factor_2(x, y, beta, omega):
         f, h = _toy_forward(x, beta, omega)
-        dl_df = _toy_backward(f, h, y, omega, f[3] - y, _correct_step(omega))
+        dl_df = _toy_backward(f, omega, f[3] - y, _chained_step)
         return dl_df, h * dl_df
 
     def no_relu_derivative(x, y, beta, omega):
         f, h = _toy_forward(x, beta, omega)
-        step = lambda k, dl_df, f: omega[k] * dl_df[k]  # noqa: E731
-        dl_df = _toy_backward(f, h, y, omega, 2 * (f[3] - y), step)
+        dl_df = _toy_backward(f, omega, 2 * (f[3] - y), _step_without_relu_derivative)
         return dl_df, h * dl_df
 
     def not_chained(x, y, beta, omega):
         f, h = _toy_forward(x, beta, omega)
-        step = lambda k, dl_df, f: float(f[k - 1] > 0) * omega[k] * dl_df[3]  # noqa: E731
-        dl_df = _toy_backward(f, h, y, omega, 2 * (f[3] - y), step)
+        dl_df = _toy_backward(f, omega, 2 * (f[3] - y), _step_from_output)
         return dl_df, h * dl_df
 
     def output_activation(x, y, beta, omega):

@@ -23,11 +23,12 @@ def _step_like(x):
 
 
 #: The targets of the menu: name -> (psi, a, b, label); psi takes and returns arrays.
+#: The labels are plain text: mathtext would be parsed again at every redraw (slow).
 TARGETS = {
-    "sin": (np.sin, -np.pi, np.pi, r"$\sin x$"),
-    "|x|": (np.abs, -1.0, 1.0, r"$|x|$"),
-    "bumpy": (_bumpy, -np.pi, np.pi, r"$\sin x + 0.3 \sin 5x + 0.1 \sin 13x$"),
-    "step-like": (_step_like, -1.0, 1.0, r"$\tanh 12x$"),
+    "sin": (np.sin, -np.pi, np.pi, "sin x"),
+    "|x|": (np.abs, -1.0, 1.0, "|x|"),
+    "bumpy": (_bumpy, -np.pi, np.pi, "sin x + 0.3 sin 5x + 0.1 sin 13x"),
+    "step-like": (_step_like, -1.0, 1.0, "tanh 12x"),
 }
 
 
@@ -61,10 +62,16 @@ class ApproximationExplorer:
 
         self.n_max = positive_int(n_max, "n_max")
         self.points = positive_int(points, "points", minimum=2)
-        self.fig = Figure(figsize=(7, 4.5), dpi=100, layout="constrained")
+        from matplotlib.ticker import MaxNLocator
+
+        # a fixed layout: a layout engine would re-measure every text at each redraw
+        self.fig = Figure(figsize=(7, 4.5), dpi=100)
+        self.fig.subplots_adjust(left=0.12, right=0.97, bottom=0.12, top=0.92, hspace=0.08)
         self.ax, self.ax_err = self.fig.subplots(
             2, 1, sharex=True, gridspec_kw={"height_ratios": (2, 1)}
         )
+        for axis in (self.ax.yaxis, self.ax_err.xaxis, self.ax_err.yaxis):
+            axis.set_major_locator(MaxNLocator(5))
         (self.target_line,) = self.ax.plot([], [], lw=2.5, label=r"target $\psi$")
         (self.approx_line,) = self.ax.plot([], [], lw=1.5, label="sum of $n$ ReLUs")
         (self.knot_marks,) = self.ax.plot([], [], "o", ms=4, color="k", label="knots")
@@ -108,7 +115,7 @@ class ApproximationExplorer:
         self.target_line.set_data(self.x, target_y)
         self.approx_line.set_data(self.x, self.approx)
         self.knot_marks.set_data(knots, psi(knots))
-        self.text.set_text(f"{label}, n = {n} units\nlargest error {self.max_error:.2e}")
+        self.text.set_text(f"n = {n} units\nlargest error {self.max_error:.2e}")
         self.error_line.set_data(self.x, self.error)
         self.worst_mark.set_data([self.x[worst]], [self.error[worst]])
         low, high = float(target_y.min()), float(target_y.max())
@@ -117,7 +124,7 @@ class ApproximationExplorer:
         self.ax.set_ylim(low - pad, high + 4 * pad)  # room for the text box
         limit = 1.15 * max(self.max_error, 1e-12)
         self.ax_err.set_ylim(-limit, limit)
-        self.ax.set_title(f"ReLU interpolant of {label} on [{a:.3g}, {b:.3g}]")
+        self.ax.set_title(f"ReLU interpolant of ψ(x) = {label} on [{a:.3g}, {b:.3g}]")
         return self.fig
 
     def widget(self):

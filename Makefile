@@ -1,0 +1,69 @@
+# bpcourse: `make lab` to work, `make test` to check everything. See README.md.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+
+.PHONY: help setup lab test test-browser browser-deps lint format execute figures slides student doctor clean
+
+help:
+	@echo "make lab           set up .venv (first time) and start JupyterLab on notebooks/"
+	@echo "make test          set up .venv, then ruff + unit tests + every notebook under nbval"
+	@echo "make test-browser  install Chromium + Playwright, run the JupyterLab and slides browser tests"
+	@echo "make execute       re-run every notebook and store its outputs (Restart & Run All)"
+	@echo "make figures       regenerate figures/ from the notebooks"
+	@echo "make slides        export offline slide decks to slides/"
+	@echo "make student       write the student edition to student/"
+	@echo "make doctor        check this environment and say how to fix it"
+
+# The venv is made once and refreshed when requirements.txt or pyproject.toml change.
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "bpcourse needs Python 3.10 or newer; found " + sys.version.split()[0]'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+lab: setup
+	$(BIN)/jupyter trust notebooks/*.ipynb
+	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/
+
+lint: setup
+	$(BIN)/ruff check bpcourse tests notebooks benchmarks tools
+
+format: setup
+	$(BIN)/ruff format bpcourse tests notebooks benchmarks tools
+
+test: lint
+	$(BIN)/python -m pytest -m "not browser"
+
+browser-deps: setup
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium (needs root)"; \
+	  apt-get update -q && apt-get install -y -q chromium; }
+	$(BIN)/python -m pip install --quiet -r tests/browser/requirements.txt
+
+test-browser: browser-deps slides
+	$(BIN)/python -m pytest -m browser -p no:nbval tests/browser
+
+execute: setup
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
+
+figures: setup
+	$(BIN)/python tools/make_figures.py figures
+
+slides: setup
+	$(BIN)/python tools/build_slides.py
+
+student: setup
+	$(BIN)/python tools/make_student.py notebooks student
+
+doctor: setup
+	$(BIN)/python -m bpcourse doctor
+
+clean:
+	rm -rf slides student build test-artifacts

@@ -1,0 +1,369 @@
+"""Interactive figures of notebook 06: gradient descent w_{t+1} = w_t - eta L'(w_t).
+
+- `DescentExplorer`: a function of one variable; sliders for the learning rate eta (log scale)
+  and the starting point w0, a menu of functions. Left, the iterates drawn on the curve L(w);
+  right, the loss above its minimum, L(w_t) - min L, against the step t (log scale).
+- `QuadraticExplorer`: the quadratic L(w) = 1/2 (w_1^2 / kappa + w_2^2), whose Hessian has
+  the eigenvalues 1/kappa (flat direction w_1) and 1 (steep direction w_2): condition number
+  kappa. Sliders for kappa and eta. Left, its level sets (ellipses) with the zig-zag of the
+  iterates; right, |w_1|, |w_2| and L against the step. Descent converges iff eta < 2 / 1 = 2,
+  whatever kappa: the largest curvature caps eta, the smallest sets the speed.
+
+Both build one matplotlib Figure and its artists once; `update(...)` moves the artists' data.
+A run that diverges stops at the step where it explodes (`bpcourse.descent.gradient_descent`)
+and says "diverged at step k" on the plot; the axes keep finite limits.
+"""
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from bpcourse._validate import as_array, choice, positive_int, positive_number
+from bpcourse.descent import gradient_descent
+
+FLOOR = 1e-16  # smallest value shown on a logarithmic loss axis
+
+
+@dataclass(frozen=True)
+class Function1D:
+    """A loss of one variable for the explorer: L, its derivative dL, and the view [lo, hi]."""
+
+    label: str
+    L: Callable
+    dL: Callable
+    lo: float
+    hi: float
+
+
+def _deck_L(w):
+    return w**2 / 2 - np.exp(-5 * (w - 2) ** 2)
+
+
+def _deck_dL(w):
+    return w + 10 * (w - 2) * np.exp(-5 * (w - 2) ** 2)
+
+
+FUNCTIONS = {
+    "deck": Function1D(
+        "deck: w²/2 − exp(−5(w−2)²)", _deck_L, _deck_dL, -1.5, 3.5
+    ),
+    "quadratic": Function1D(
+        "quadratic: 2w² (curvature 4)", lambda w: 2 * w**2, lambda w: 4 * w, -2.0, 2.0
+    ),
+    "double_well": Function1D(
+        "double well: (w² − 1)²", lambda w: (w**2 - 1) ** 2, lambda w: 4 * w * (w**2 - 1),
+        -1.8, 1.8,
+    ),
+    "quartic": Function1D(
+        "quartic: w⁴/4", lambda w: w**4 / 4, lambda w: w**3, -2.0, 2.0
+    ),
+    "smooth_abs": Function1D(
+        "smooth |w|: √(1 + w²) − 1", lambda w: np.sqrt(1 + w**2) - 1,
+        lambda w: w / np.sqrt(1 + w**2), -3.0, 3.0,
+    ),
+}
+"""The functions of the menu, by key. "deck" is the notebook's reconstruction of deck 001's
+experiment: a wide bowl with a narrow dip near w = 2 (a local minimum of curvature about 4.6)."""
+
+
+def _minimum(fn):
+    """min L over the view: the best point of a fine grid, refined by small descent steps."""
+    grid = np.linspace(fn.lo, fn.hi, 4001)
+    w = grid[np.argmin(fn.L(grid))]
+    for _ in range(200):
+        w = w - 0.05 * fn.dL(w)
+    return float(min(fn.L(w), np.min(fn.L(grid))))
+
+
+def _finite_real(value, name):
+    return float(as_array(value, name, ndim=0))
+
+
+def _fast_axes(ax, log_y=False):
+    """Settings that keep redraws cheap: fixed title position, no mathtext tick labels."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
+
+    ax.set_title(" ", y=1.01)  # a fixed y skips the title's automatic placement on each draw
+    ax.xaxis.set_major_locator(MaxNLocator(4))
+    if log_y:
+        ax.set_yscale("log")
+        ax.yaxis.set_major_locator(LogLocator(numticks=5))
+        ax.yaxis.set_minor_locator(NullLocator())
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0e}".replace("e-0", "e-")
+                                                   .replace("e+0", "e")))
+    else:
+        ax.yaxis.set_major_locator(MaxNLocator(4))
+
+
+def _log_limits(values):
+    """Finite limits of a log axis holding `values` (all >= FLOOR), with a margin."""
+    low, high = float(np.min(values)), float(np.max(values))
+    return low / 3, max(high * 3, low * 10)
+
+
+class DescentExplorer:
+    """Gradient descent on a function of one variable, with eta, w0 and the function as controls.
+
+    Parameters
+    ----------
+    steps : int
+        Number of gradient steps drawn.
+    eta, w0 : float
+        Initial learning rate and starting point.
+    function : str
+        A key of `FUNCTIONS` ("deck", "quadratic", "double_well", "quartic", "smooth_abs").
+
+    Attributes
+    ----------
+    fig : matplotlib.figure.Figure, the one figure every `update` redraws
+    trajectory : bpcourse.descent.Trajectory of the last update
+    path, loss_line : Line2D, the iterates (w_t, L(w_t)) and (t, L(w_t) - min L)
+    status : Text, "diverged at step k" or where the run ended
+    """
+
+    ETA_RANGE = (1e-3, 10**0.5)  # the slider's range (log scale)
+    W0_RANGE = (-4.0, 4.0)
+
+    def __init__(self, steps=40, eta=0.125, w0=3.0, function="deck"):
+        from matplotlib.figure import Figure
+
+        self.steps = positive_int(steps, "steps")
+        self._minima = {key: _minimum(fn) for key, fn in FUNCTIONS.items()}
+        self.fig = Figure(figsize=(10, 4), dpi=100)
+        self.ax_curve, self.ax_loss = self.fig.subplots(1, 2)
+        ax = self.ax_curve
+        (self.curve,) = ax.plot([], [], color="C0", lw=2, label="L(w)")
+        (self.path,) = ax.plot([], [], "o-", color="C1", ms=4, lw=1, label="iterates w_t")
+        (self.start,) = ax.plot([], [], "s", color="C2", ms=8, label="start w_0")
+        self.status = ax.text(0.5, 0.93, "", transform=ax.transAxes, ha="center", va="top",
+                              fontsize=12)
+        _fast_axes(ax)
+        ax.set_xlabel("w")
+        ax.set_ylabel("L(w)")
+        ax.legend(loc="lower left", fontsize=10)
+        ax = self.ax_loss
+        (self.loss_line,) = ax.plot([], [], "o-", color="C1", ms=3, lw=1)
+        _fast_axes(ax, log_y=True)
+        ax.set_xlabel("step t")
+        ax.set_ylabel("L(w_t) − min L")
+        ax.title.set_text("loss above its minimum")
+        self.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.9, wspace=0.3)
+        self.eta, self.w0, self.function = None, None, None
+        self.update(eta=eta, w0=w0, function=function)
+
+    def update(self, eta=None, w0=None, function=None):
+        """Run descent for the given values (the others unchanged) and redraw; return the figure.
+
+        Raises
+        ------
+        ValueError, TypeError
+            eta not a positive finite number, w0 not a finite number, an unknown function.
+        """
+        eta = self.eta if eta is None else positive_number(eta, "eta")
+        w0 = self.w0 if w0 is None else _finite_real(w0, "w0")
+        function = self.function if function is None else choice(function, "function",
+                                                                  list(FUNCTIONS))
+        self.eta, self.w0, self.function = eta, w0, function
+        fn = FUNCTIONS[function]
+        self.trajectory = traj = gradient_descent(fn.dL, w0, eta, self.steps, loss=fn.L)
+        w, L = traj.w, traj.loss
+
+        # The view: the function's own window, widened to the iterates (at most 3 widths).
+        span = fn.hi - fn.lo
+        lo = max(min(fn.lo, w.min() - 0.05 * span), fn.lo - 3 * span)
+        hi = min(max(fn.hi, w.max() + 0.05 * span), fn.hi + 3 * span)
+        x = np.linspace(lo, hi, 400)
+        y = fn.L(x)
+        self.curve.set_data(x, y)
+        self.path.set_data(w, L)
+        self.start.set_data([w[0]], [L[0]])
+        ax = self.ax_curve
+        ax.set_xlim(lo, hi)
+        pad = 0.06 * (y.max() - y.min())
+        ax.set_ylim(y.min() - pad, y.max() + 2.5 * pad)
+        ax.title.set_text(f"{fn.label},  η = {eta:.3g}")
+        if traj.diverged:
+            self.status.set_text(f"diverged at step {traj.diverged_at}")
+            self.status.set_color("C3")
+        else:
+            self.status.set_text(f"after {self.steps} steps: w = {w[-1]:.4g}")
+            self.status.set_color("black")
+
+        excess = np.maximum(L - self._minima[function], FLOOR)
+        t = np.arange(len(w))
+        self.loss_line.set_data(t, excess)
+        self.ax_loss.set_xlim(-0.5, self.steps + 0.5)
+        self.ax_loss.set_ylim(*_log_limits(excess))
+        return self.fig
+
+    def widget(self):
+        """The controls (eta, w0, function) above an Output showing the figure.
+
+        Returns
+        -------
+        ipywidgets.VBox
+            Its first child is an HBox of the three controls, in this order: the
+            FloatLogSlider "eta", the FloatSlider "w0", the Dropdown "function".
+        """
+        import ipywidgets as widgets
+
+        eta = widgets.FloatLogSlider(value=self.eta, base=10, min=np.log10(self.ETA_RANGE[0]),
+                                     max=np.log10(self.ETA_RANGE[1]), step=0.02,
+                                     description="eta", readout_format=".3g")
+        w0 = widgets.FloatSlider(value=self.w0, min=self.W0_RANGE[0], max=self.W0_RANGE[1],
+                                 step=0.05, description="w0")
+        function = widgets.Dropdown(options=[(fn.label, key) for key, fn in FUNCTIONS.items()],
+                                    value=self.function, description="function")
+        controls = widgets.HBox([eta, w0, function])
+        return _wire(self, controls, {"eta": eta, "w0": w0, "function": function})
+
+
+class QuadraticExplorer:
+    """Gradient descent on L(w) = 1/2 (w_1^2 / kappa + w_2^2): the zig-zag of an ill-conditioned
+    quadratic.
+
+    The Hessian is diag(1/kappa, 1); each coordinate evolves on its own,
+    w_{i,t} = (1 - eta lambda_i)^t w_{i,0}, so descent converges iff eta < 2 / lambda_max = 2.
+
+    Parameters
+    ----------
+    steps : int
+    kappa : float >= 1, the condition number lambda_max / lambda_min
+    eta : float > 0
+    w0 : pair of floats, the starting point
+
+    Attributes
+    ----------
+    fig : matplotlib.figure.Figure
+    trajectory : bpcourse.descent.Trajectory of the last update, `.w` of shape (k, 2)
+    path : Line2D of the iterates in the plane
+    levels : list of Line2D, the level sets L(w) = c for `LEVELS` (ellipses)
+    norms : pair of Line2D, |w_1,t| and |w_2,t| against t; loss_line : L(w_t) against t
+    status : Text
+    """
+
+    LEVELS = 0.5 * np.array([0.25, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0]) ** 2
+    """Values c of the level sets drawn: the ellipses with semi-axes (sqrt(2 c kappa), sqrt(2 c))."""
+    VIEW = (-5.0, 5.0, -2.5, 2.5)
+    KAPPA_RANGE = (1.0, 100.0)
+    ETA_RANGE = (0.05, 2.2)
+
+    def __init__(self, steps=50, kappa=20.0, eta=1.8, w0=(-4.5, 2.0)):
+        from matplotlib.figure import Figure
+
+        self.steps = positive_int(steps, "steps")
+        self.w0 = as_array(w0, "w0", ndim=1)
+        if self.w0.shape != (2,):
+            raise ValueError(f"w0 must be a point (w_1, w_2), got an array of shape "
+                             f"{self.w0.shape}")
+        self.fig = Figure(figsize=(10, 4), dpi=100)
+        self.ax_plane, self.ax_steps = self.fig.subplots(1, 2)
+        ax = self.ax_plane
+        self._theta = np.linspace(0, 2 * np.pi, 121)
+        self.levels = [ax.plot([], [], color="0.6", lw=1)[0] for _ in self.LEVELS]
+        (self.path,) = ax.plot([], [], "o-", color="C1", ms=3, lw=1, label="iterates w_t")
+        ax.plot([0], [0], "*", color="C3", ms=12, label="minimum")
+        self.status = ax.text(0.5, 0.95, "", transform=ax.transAxes, ha="center", va="top",
+                              fontsize=12, bbox={"facecolor": "white", "alpha": 0.8, "lw": 0})
+        _fast_axes(ax)
+        ax.set_xlim(self.VIEW[0], self.VIEW[1])
+        ax.set_ylim(self.VIEW[2], self.VIEW[3])
+        ax.set_aspect("equal")
+        ax.set_xlabel("w₁ (flat direction, curvature 1/κ)")
+        ax.set_ylabel("w₂ (steep, curvature 1)")
+        ax.legend(loc="lower right", fontsize=10)
+        ax = self.ax_steps
+        self.norms = (ax.plot([], [], color="C0", label="|w₁,t| (flat)")[0],
+                      ax.plot([], [], color="C2", label="|w₂,t| (steep)")[0])
+        (self.loss_line,) = ax.plot([], [], color="C1", lw=2, label="L(w_t)")
+        _fast_axes(ax, log_y=True)
+        ax.set_xlabel("step t")
+        ax.title.set_text("each direction on its own")
+        ax.legend(loc="lower left", fontsize=10)
+        self.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.9, wspace=0.25)
+        self.kappa, self.eta = None, None
+        self.update(kappa=kappa, eta=eta)
+
+    def loss(self, w):
+        """L(w) = 1/2 (w_1^2 / kappa + w_2^2) for the current kappa; w of shape (2,)."""
+        return 0.5 * (w[0] ** 2 / self.kappa + w[1] ** 2)
+
+    def gradient(self, w):
+        """grad L(w) = (w_1 / kappa, w_2)."""
+        return np.array([w[0] / self.kappa, w[1]])
+
+    def update(self, kappa=None, eta=None):
+        """Run descent for the given kappa and eta (None keeps the current one); return the figure.
+
+        Raises
+        ------
+        ValueError, TypeError
+            kappa not a finite number >= 1, eta not a positive finite number.
+        """
+        if kappa is not None:
+            kappa = positive_number(kappa, "kappa")
+            if kappa < 1:
+                raise ValueError(f"kappa is a condition number lambda_max / lambda_min, so at "
+                                 f"least 1; got {kappa}")
+        self.kappa = self.kappa if kappa is None else kappa
+        self.eta = self.eta if eta is None else positive_number(eta, "eta")
+        self.trajectory = traj = gradient_descent(self.gradient, self.w0, self.eta, self.steps,
+                                                  loss=self.loss)
+        c, s = np.cos(self._theta), np.sin(self._theta)
+        for line, level in zip(self.levels, self.LEVELS):
+            line.set_data(np.sqrt(2 * level * self.kappa) * c, np.sqrt(2 * level) * s)
+        w = traj.w
+        self.path.set_data(w[:, 0], w[:, 1])
+        self.ax_plane.title.set_text(f"κ = {self.kappa:.3g},  η = {self.eta:.3g}  (stable iff η < 2)")
+        if traj.diverged:
+            self.status.set_text(f"diverged at step {traj.diverged_at}")
+            self.status.set_color("C3")
+        else:
+            self.status.set_text(f"after {self.steps} steps: L = {traj.loss[-1]:.2e}")
+            self.status.set_color("black")
+        t = np.arange(len(w))
+        shown = [np.maximum(np.abs(w[:, 0]), FLOOR), np.maximum(np.abs(w[:, 1]), FLOOR),
+                 np.maximum(traj.loss, FLOOR)]
+        for line, values in zip((*self.norms, self.loss_line), shown):
+            line.set_data(t, values)
+        self.ax_steps.set_xlim(-0.5, self.steps + 0.5)
+        self.ax_steps.set_ylim(*_log_limits(np.concatenate(shown)))
+        return self.fig
+
+    def widget(self):
+        """The controls (kappa, eta) above an Output showing the figure.
+
+        Returns
+        -------
+        ipywidgets.VBox
+            First child: an HBox with the FloatLogSlider "kappa" and the FloatSlider "eta".
+        """
+        import ipywidgets as widgets
+
+        kappa = widgets.FloatLogSlider(value=self.kappa, base=10,
+                                       min=np.log10(self.KAPPA_RANGE[0]),
+                                       max=np.log10(self.KAPPA_RANGE[1]), step=0.05,
+                                       description="kappa", readout_format=".3g")
+        eta = widgets.FloatSlider(value=self.eta, min=self.ETA_RANGE[0], max=self.ETA_RANGE[1],
+                                  step=0.05, description="eta")
+        return _wire(self, widgets.HBox([kappa, eta]), {"kappa": kappa, "eta": eta})
+
+
+def _wire(explorer, controls, named):
+    """VBox([controls, Output]); every change calls explorer.update(**values) and shows the figure."""
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    out = widgets.Output()
+
+    def redraw(change=None):
+        explorer.update(**{name: control.value for name, control in named.items()})
+        with out:
+            out.clear_output(wait=True)
+            display(explorer.fig)
+
+    for control in named.values():
+        control.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([controls, out])
