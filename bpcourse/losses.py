@@ -41,10 +41,14 @@ def mse(f, y, reduction="mean"):
         y = y.reshape(-1, 1)
     if y.shape != f.shape:
         raise ValueError(f"targets y have shape {y.shape} but the predictions have shape {f.shape}")
-    scale = 1.0 / f.shape[0] if reduction == "mean" else 1.0
+    value, grad = _mse(f, y, 1.0 / f.shape[0] if reduction == "mean" else 1.0)
+    return value, grad.reshape(shape)
+
+
+def _mse(f, y, scale):
+    """`mse` on checked arrays of equal shape (N, D): scale * sum ||f - y||^2 and its gradient."""
     diff = f - y
-    value = scale * float(np.sum(diff * diff))
-    return value, (2.0 * scale * diff).reshape(shape)
+    return scale * float(np.sum(diff * diff)), (2.0 * scale) * diff
 
 
 def softmax(s):
@@ -83,9 +87,14 @@ def cross_entropy(f, y, reduction="mean"):
     """
     choice(reduction, "reduction", REDUCTIONS)
     f = as_array(f, "scores f", ndim=2)
-    n, k = f.shape
+    labels = check_labels(y, *f.shape)
+    return _cross_entropy(f, labels, 1.0 / f.shape[0] if reduction == "mean" else 1.0)
+
+
+def check_labels(y, n, k):
+    """Return `y` as an int array of n labels in 0..k-1, or raise an error that says what is wrong."""
     if k < 2:
-        raise ValueError(f"cross_entropy needs scores for at least 2 classes, got shape {f.shape}")
+        raise ValueError(f"cross_entropy needs scores for at least 2 classes, got {k}")
     labels = np.asarray(y)
     if labels.shape != (n,):
         raise ValueError(f"labels y must have shape ({n},) to match the scores, got {labels.shape}")
@@ -97,7 +106,12 @@ def cross_entropy(f, y, reduction="mean"):
     if labels.size and (labels.min() < 0 or labels.max() >= k):
         raise ValueError(f"labels y must lie in 0..{k - 1}, got values from "
                          f"{labels.min()} to {labels.max()}")
-    scale = 1.0 / n if reduction == "mean" else 1.0
+    return labels
+
+
+def _cross_entropy(f, labels, scale):
+    """`cross_entropy` on checked scores (N, K) and int labels (N,), times `scale`."""
+    n = f.shape[0]
     shifted = f - np.max(f, axis=1, keepdims=True)
     log_p = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
     rows = np.arange(n)
@@ -108,12 +122,11 @@ def cross_entropy(f, y, reduction="mean"):
 
 
 LOSSES = {"mse": mse, "cross_entropy": cross_entropy}
+UNCHECKED = {"mse": _mse, "cross_entropy": _cross_entropy}  # for callers that checked the inputs
 
 
 def get_loss(name):
-    """Return the loss function called `name` ("mse" or "cross_entropy"); a callable passes through."""
-    if callable(name):
-        return name
+    """Return the loss function called `name` ("mse" or "cross_entropy")."""
     if name not in LOSSES:
         known = ", ".join(repr(k) for k in LOSSES)
         raise ValueError(f"loss must be one of {known}, got {name!r}")

@@ -21,7 +21,7 @@ import numpy as np
 
 from bpcourse._validate import as_array, positive_int, positive_number
 from bpcourse.activations import get_activation
-from bpcourse.losses import get_loss
+from bpcourse.losses import UNCHECKED, check_labels, get_loss
 
 
 def layer_forward(x_prev, w, b, sigma):
@@ -176,8 +176,9 @@ class MLP:
 
     # ----- loss and backward -----------------------------------------------------------------
     def _targets(self, Y, n, loss):
-        if get_loss(loss).__name__ == "cross_entropy":
-            return Y  # cross_entropy checks its labels itself
+        get_loss(loss)  # refuses an unknown name
+        if loss == "cross_entropy":
+            return check_labels(Y, n, self.sizes[-1])
         Y = as_array(Y, "Y", ndim=(1, 2))
         d_out = self.sizes[-1]
         if Y.ndim == 1 and d_out == 1:
@@ -197,7 +198,7 @@ class MLP:
             out = self.trace(batch).x[-1]
             if not np.all(np.isfinite(out)):
                 return float("inf")
-            return get_loss(loss)(out, Y)[0]
+            return UNCHECKED[loss](out, Y, 1.0 / len(out))[0]
 
     def gradients(self, X, Y, loss="mse"):
         """Loss and its gradients with respect to every parameter, by back-propagation.
@@ -216,24 +217,39 @@ class MLP:
         grad_b : list of arrays, grad_b[l-1] = [dL/db^(l)], shape (D_l,)
         """
         batch, _ = self._inputs(X)
-        Y = self._targets(Y, batch.shape[0], loss)
-        t = self.trace(batch)  # forward pass, keeping s^(l) and x^(l)
-        value, dl_dx = get_loss(loss)(t.x[-1], Y)  # [dl/dx^(L)] = nabla_1 l
-        grad_w, grad_b = [None] * self.n_layers, [None] * self.n_layers
-        for l in range(self.n_layers, 0, -1):  # backward pass, l = L .. 1
+        return self._backprop(batch, self._targets(Y, batch.shape[0], loss), loss)
+
+    def _backprop(self, X, Y, loss):
+        """`gradients` without the argument checks, for callers that made them (`fit`)."""
+        L = len(self.weights)
+        s, x = [None] * (L + 1), [X] + [None] * L
+        for l in range(1, L + 1):  # forward pass, keeping s^(l) and x^(l)
+            s[l], x[l] = layer_forward(x[l - 1], self.weights[l - 1], self.biases[l - 1],
+                                       self.sigma(l))
+        value, dl_dx = UNCHECKED[loss](x[L], Y, 1.0 / len(X))  # [dl/dx^(L)] = nabla_1 l
+        grad_w, grad_b = [None] * L, [None] * L
+        for l in range(L, 0, -1):  # backward pass, l = L .. 1
             dl_dx, grad_w[l - 1], grad_b[l - 1] = layer_backward(
-                dl_dx, t.s[l], t.x[l - 1], self.weights[l - 1], self.sigma(l))
+                dl_dx, s[l], x[l - 1], self.weights[l - 1], self.sigma(l))
         return value, grad_w, grad_b
+
+    def _step(self, X, Y, lr, loss):
+        """One gradient step on checked arrays: w <- w - lr [dL/dw], b <- b - lr [dL/db]."""
+        value, grad_w, grad_b = self._backprop(X, Y, loss)
+        for w, b, dw, db in zip(self.weights, self.biases, grad_w, grad_b):
+            dw *= lr  # in place: the gradient arrays are fresh, so no copy is needed
+            w -= dw
+            b -= lr * db
+        return value
 
     def step(self, X, Y, lr, loss="mse"):
         """One gradient step w^(l) <- w^(l) - lr [dL/dw^(l)], b^(l) <- b^(l) - lr [dL/db^(l)].
 
         Returns the loss before the step.
         """
-        value, grad_w, grad_b = self.gradients(X, Y, loss)
-        for param, grad in zip(self.parameters(), grad_w + grad_b):
-            param -= lr * grad
-        return value
+        lr = positive_number(lr, "lr")
+        batch, _ = self._inputs(X)
+        return self._step(batch, self._targets(Y, batch.shape[0], loss), lr, loss)
 
     # ----- training --------------------------------------------------------------------------
     def fit(self, X, Y, lr, epochs, batch_size=None, loss="mse", seed=0, callback=None):
@@ -263,7 +279,6 @@ class MLP:
         batch, _ = self._inputs(X)
         n = batch.shape[0]
         Y = self._targets(Y, n, loss)
-        Y = np.asarray(Y)
         if batch_size is None:
             batch_size = n
         batch_size = positive_int(batch_size, "batch_size")
@@ -277,7 +292,7 @@ class MLP:
             with np.errstate(over="ignore", invalid="ignore"):
                 for start in range(0, n, batch_size):
                     rows = order[start:start + batch_size]
-                    self.step(batch[rows], Y[rows], lr, loss)
+                    self._step(batch[rows], Y[rows], lr, loss)
             current = self.loss(batch, Y, loss)
             if not np.isfinite(current) or current > 1e12 * max(history[0], 1e-12):
                 self.diverged_at = epoch
