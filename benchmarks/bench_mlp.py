@@ -54,21 +54,33 @@ def main():
         dl_ds = [rng.normal(size=(n, d)) for d in sizes[1:]]
         repeat = 200 if sizes[0] < 10 else 15
         # MLP._step is what fit runs for each batch: the public step() minus argument checks.
-        step = median_time(lambda: net._step(X, Y, 1e-4, "mse"), repeat)
-        mat = median_time(lambda: matmuls_only(net, X, dl_ds), repeat)
-        print(f"{str(sizes):<24}{n:>6}{1e3 * step:>12.3f}{1e3 * mat:>13.3f}"
-              f"{step / mat:>8.2f}{target:>8.1f}")
+        step = median_time(lambda net=net, X=X, Y=Y: net._step(X, Y, 1e-4, "mse"), repeat)
+        mat = median_time(lambda net=net, X=X, d=dl_ds: matmuls_only(net, X, d), repeat)
+        print(
+            f"{str(sizes):<24}{n:>6}{1e3 * step:>12.3f}{1e3 * mat:>13.3f}"
+            f"{step / mat:>8.2f}{target:>8.1f}"
+        )
     start = time.perf_counter()
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-X", "importtime", "-c", "import bpcourse"],
-                         capture_output=True, text=True, check=True)
-    total_us = sum(int(line.split("|")[1]) for line in out.stderr.splitlines()
-                   if line.startswith("import time:") and line.split("|")[1].strip().isdigit()
-                   and not line.split("|")[2].startswith("  "))
-    print(f"import bpcourse: {total_us / 1e6:.3f} s cumulative (target < 0.3 s); "
-          f"subprocess wall {time.perf_counter() - start:.3f} s")
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import bpcourse"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    total_us = sum(
+        int(line.split("|")[1])
+        for line in out.stderr.splitlines()
+        if line.startswith("import time:")
+        and line.split("|")[1].strip().isdigit()
+        and not line.split("|")[2].startswith("  ")
+    )
+    print(
+        f"import bpcourse: {total_us / 1e6:.3f} s cumulative (target < 0.3 s); "
+        f"subprocess wall {time.perf_counter() - start:.3f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -16,8 +16,17 @@ __version__ = "0.1.0"
 
 __all__ = ["MLP", "activations", "losses", "gradcheck", "doctor", "__version__"]
 
-_LAZY = {"approximation", "autodiff", "datasets", "descent", "exercises", "logistic", "mlp",
-         "plotting", "widgets"}
+_LAZY = {
+    "approximation",
+    "autodiff",
+    "datasets",
+    "descent",
+    "exercises",
+    "logistic",
+    "mlp",
+    "plotting",
+    "widgets",
+}
 
 
 def __getattr__(name):

@@ -13,11 +13,17 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Activation:
-    """An element-wise activation: ``f(s)`` is sigma(s), ``df(s)`` is sigma'(s)."""
+    """An element-wise activation: ``f(s)`` is sigma(s), ``df(s)`` is sigma'(s).
+
+    ``df_from_output(x)``, when given, is the same sigma'(s) written with the output
+    x = sigma(s) (for tanh, 1 - x^2): the backward pass uses it to avoid computing sigma(s)
+    a second time.
+    """
 
     name: str
     f: Callable[[np.ndarray], np.ndarray]
     df: Callable[[np.ndarray], np.ndarray]
+    df_from_output: Callable[[np.ndarray], np.ndarray] | None = None
 
     def __repr__(self):
         return f"Activation({self.name!r})"
@@ -49,11 +55,14 @@ def _sigmoid_prime(s):
     return p * (1.0 - p)
 
 
-relu = Activation("relu", _relu, _relu_prime)
-tanh = Activation("tanh", np.tanh, _tanh_prime)
-sigmoid = Activation("sigmoid", _sigmoid, _sigmoid_prime)
-identity = Activation("identity", lambda s: np.asarray(s, dtype=np.float64),
-                      lambda s: np.ones_like(s, dtype=np.float64))
+relu = Activation("relu", _relu, _relu_prime, df_from_output=_relu_prime)  # x > 0 iff s > 0
+tanh = Activation("tanh", np.tanh, _tanh_prime, df_from_output=lambda x: 1.0 - x * x)
+sigmoid = Activation("sigmoid", _sigmoid, _sigmoid_prime, df_from_output=lambda x: x * (1.0 - x))
+identity = Activation(
+    "identity",
+    lambda s: np.asarray(s, dtype=np.float64),
+    lambda s: np.ones_like(s, dtype=np.float64),
+)
 
 ACTIVATIONS = {a.name: a for a in (relu, tanh, sigmoid, identity)}
 

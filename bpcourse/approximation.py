@@ -33,8 +33,10 @@ class ReluSum:
         self.b = as_array(b, "b", ndim=1)
         self.omega = as_array(omega, "omega", ndim=1)
         if not self.w.shape == self.b.shape == self.omega.shape:
-            raise ValueError(f"w, b and omega must have one entry per unit, got shapes "
-                             f"{self.w.shape}, {self.b.shape}, {self.omega.shape}")
+            raise ValueError(
+                f"w, b and omega must have one entry per unit, got shapes "
+                f"{self.w.shape}, {self.b.shape}, {self.omega.shape}"
+            )
         self.knots = knots
 
     @property
@@ -75,8 +77,9 @@ def relu_interpolant(psi, a, b, n):
     knots = np.linspace(a, b, n + 1)
     values = as_array(psi(knots), "psi(knots)")
     if values.shape != knots.shape:
-        raise ValueError(f"psi must return one value per knot: shape {knots.shape}, "
-                         f"got {values.shape}")
+        raise ValueError(
+            f"psi must return one value per knot: shape {knots.shape}, got {values.shape}"
+        )
     h = (b - a) / n
     m = np.diff(values) / h  # slope on [t_k, t_{k+1}], k = 0..n-1
     omega = np.concatenate([[-m[0]], m[1:2], np.diff(m[1:])])[:n] if n > 1 else -m[:1]

@@ -230,17 +230,27 @@ def draw(root, ax=None, show_grad=True):
         _, ax = plt.subplots(figsize=(max(6, 1.9 * n_cols), max(2.5, 1.1 * n_rows)))
     for child, node in edges:
         (x0, y0), (x1, y1) = position[id(child)], position[id(node)]
-        ax.annotate("", xy=(x1 - 0.32, y1), xytext=(x0 + 0.32, y0),
-                    arrowprops={"arrowstyle": "->", "color": "0.5"})
+        ax.annotate(
+            "",
+            xy=(x1 - 0.32, y1),
+            xytext=(x0 + 0.32, y0),
+            arrowprops={"arrowstyle": "->", "color": "0.5"},
+        )
     for node in nodes:
         x, y = position[id(node)]
         head = " ".join(t for t in (node.label, node._op and f"[{node._op}]") if t)
         text = f"{head}\n{node.data:.4g}" if head else f"{node.data:.4g}"
         if show_grad:
             text += f"\ngrad {node.grad:.4g}"
-        ax.text(x, y, text, ha="center", va="center", fontsize=9,
-                bbox={"boxstyle": "round", "fc": "#e8f0fb" if node._prev else "#fdf1dc",
-                      "ec": "0.4"})
+        ax.text(
+            x,
+            y,
+            text,
+            ha="center",
+            va="center",
+            fontsize=9,
+            bbox={"boxstyle": "round", "fc": "#e8f0fb" if node._prev else "#fdf1dc", "ec": "0.4"},
+        )
     ax.set_xlim(-0.6, len(columns) - 0.4)
     rows = [p[1] for p in position.values()]
     ax.set_ylim(min(rows) - 0.7, max(rows) + 0.7)

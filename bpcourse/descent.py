@@ -75,7 +75,9 @@ def gradient_descent(grad, w0, lr, steps, loss=None):
         for t in range(1, steps + 1):
             g = np.asarray(grad(w), dtype=np.float64)
             if g.shape != w.shape:
-                raise ValueError(f"grad returned shape {g.shape}, expected the shape of w, {w.shape}")
+                raise ValueError(
+                    f"grad returned shape {g.shape}, expected the shape of w, {w.shape}"
+                )
             w = w - lr * g
             current = size(w) if np.all(np.isfinite(w)) else np.inf
             if not np.isfinite(current) or abs(current) > limit:

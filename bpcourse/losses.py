@@ -52,7 +52,7 @@ def _mse(f, y, scale):
 
 
 def softmax(s):
-    """Row-wise softmax exp(s_k) / sum_j exp(s_j), shifted by the row maximum so exp cannot overflow.
+    """Row-wise softmax exp(s_k) / sum_j exp(s_j), shifted by the row maximum (no overflow).
 
     Parameters
     ----------
@@ -92,20 +92,24 @@ def cross_entropy(f, y, reduction="mean"):
 
 
 def check_labels(y, n, k):
-    """Return `y` as an int array of n labels in 0..k-1, or raise an error that says what is wrong."""
+    """Return `y` as an int array of n labels in 0..k-1, or raise an error saying what is wrong."""
     if k < 2:
         raise ValueError(f"cross_entropy needs scores for at least 2 classes, got {k}")
     labels = np.asarray(y)
     if labels.shape != (n,):
         raise ValueError(f"labels y must have shape ({n},) to match the scores, got {labels.shape}")
     if not np.issubdtype(labels.dtype, np.integer):
-        if not (np.issubdtype(labels.dtype, np.floating)
-                and np.all(np.isfinite(labels)) and np.all(labels == np.round(labels))):
+        if not (
+            np.issubdtype(labels.dtype, np.floating)
+            and np.all(np.isfinite(labels))
+            and np.all(labels == np.round(labels))
+        ):
             raise TypeError(f"labels y must be integers 0..{k - 1}, got dtype {labels.dtype}")
         labels = labels.astype(np.int64)
     if labels.size and (labels.min() < 0 or labels.max() >= k):
-        raise ValueError(f"labels y must lie in 0..{k - 1}, got values from "
-                         f"{labels.min()} to {labels.max()}")
+        raise ValueError(
+            f"labels y must lie in 0..{k - 1}, got values from {labels.min()} to {labels.max()}"
+        )
     return labels
 
 

@@ -43,7 +43,7 @@ def layer_forward(x_prev, w, b, sigma):
     return s, sigma.f(s)
 
 
-def layer_backward(dl_dx, s, x_prev, w, sigma):
+def layer_backward(dl_dx, s, x_prev, w, sigma, x=None, need_dl_dx_prev=True):
     """One layer's backward pass, from [dl/dx^(l)] to the layer's gradients and [dl/dx^(l-1)].
 
     Parameters
@@ -56,17 +56,26 @@ def layer_backward(dl_dx, s, x_prev, w, sigma):
         This layer's input x^(l-1), kept by the forward pass.
     w : array, shape (D_l, D_{l-1})
     sigma : Activation
+    x : array, shape (N, D_l), optional
+        This layer's output sigma(s). Only a shortcut: when given, sigma'(s) is computed from
+        it (1 - x^2 for tanh) instead of evaluating sigma(s) again; the result is the same.
+    need_dl_dx_prev : bool
+        False for the first layer, whose input is the data: then dl_dx_prev is None.
 
     Returns
     -------
-    dl_dx_prev : array, shape (N, D_{l-1})
+    dl_dx_prev : array, shape (N, D_{l-1}), or None
     dl_dw : array, shape (D_l, D_{l-1}), summed over the N samples
     dl_db : array, shape (D_l,), summed over the N samples
     """
-    dl_ds = dl_dx * sigma.df(s)  # [dl/ds] = [dl/dx] * sigma'(s)
+    if x is not None and sigma.df_from_output is not None:
+        sigma_prime = sigma.df_from_output(x)  # = sigma'(s), from the stored output
+    else:
+        sigma_prime = sigma.df(s)
+    dl_ds = dl_dx * sigma_prime  # [dl/ds] = [dl/dx] * sigma'(s)
     dl_dw = dl_ds.T @ x_prev  # [dl/dw] = [dl/ds] x^T, summed over samples
     dl_db = dl_ds.sum(axis=0)  # [dl/db] = [dl/ds]
-    dl_dx_prev = dl_ds @ w  # [dl/dx^(l-1)] = w^T [dl/ds]
+    dl_dx_prev = dl_ds @ w if need_dl_dx_prev else None  # [dl/dx^(l-1)] = w^T [dl/ds]
     return dl_dx_prev, dl_dw, dl_db
 
 
@@ -112,14 +121,18 @@ class MLP:
         self.activation = get_activation(activation)
         self.output_activation = get_activation(output_activation)
         rng = np.random.default_rng(positive_int(seed, "seed", minimum=0))
-        self.weights = [rng.normal(0.0, 1.0 / np.sqrt(d_in), size=(d_out, d_in))
-                        for d_in, d_out in zip(sizes[:-1], sizes[1:])]
+        self.weights = [
+            rng.normal(0.0, 1.0 / np.sqrt(d_in), size=(d_out, d_in))
+            for d_in, d_out in zip(sizes[:-1], sizes[1:])
+        ]
         self.biases = [np.zeros(d_out) for d_out in sizes[1:]]
         self.diverged_at = None
 
     def __repr__(self):
-        return (f"MLP({self.sizes}, activation={self.activation.name!r}, "
-                f"output_activation={self.output_activation.name!r})")
+        return (
+            f"MLP({self.sizes}, activation={self.activation.name!r}, "
+            f"output_activation={self.output_activation.name!r})"
+        )
 
     @property
     def n_layers(self):
@@ -140,8 +153,10 @@ class MLP:
         single = X.ndim == 1
         batch = X.reshape(1, -1) if single else X
         if batch.shape[1] != self.sizes[0]:
-            raise ValueError(f"X has {batch.shape[1]} features but the network's first layer "
-                             f"expects {self.sizes[0]}")
+            raise ValueError(
+                f"X has {batch.shape[1]} features but the network's first layer "
+                f"expects {self.sizes[0]}"
+            )
         return batch, single
 
     def trace(self, X):
@@ -186,8 +201,9 @@ class MLP:
         elif Y.ndim == 1 and n == 1:
             Y = Y.reshape(1, -1)
         if Y.shape != (n, d_out):
-            raise ValueError(f"Y has shape {Y.shape} but the network gives outputs of shape "
-                             f"({n}, {d_out})")
+            raise ValueError(
+                f"Y has shape {Y.shape} but the network gives outputs of shape ({n}, {d_out})"
+            )
         return Y
 
     def loss(self, X, Y, loss="mse"):
@@ -224,13 +240,21 @@ class MLP:
         L = len(self.weights)
         s, x = [None] * (L + 1), [X] + [None] * L
         for l in range(1, L + 1):  # forward pass, keeping s^(l) and x^(l)
-            s[l], x[l] = layer_forward(x[l - 1], self.weights[l - 1], self.biases[l - 1],
-                                       self.sigma(l))
+            s[l], x[l] = layer_forward(
+                x[l - 1], self.weights[l - 1], self.biases[l - 1], self.sigma(l)
+            )
         value, dl_dx = UNCHECKED[loss](x[L], Y, 1.0 / len(X))  # [dl/dx^(L)] = nabla_1 l
         grad_w, grad_b = [None] * L, [None] * L
         for l in range(L, 0, -1):  # backward pass, l = L .. 1
             dl_dx, grad_w[l - 1], grad_b[l - 1] = layer_backward(
-                dl_dx, s[l], x[l - 1], self.weights[l - 1], self.sigma(l))
+                dl_dx,
+                s[l],
+                x[l - 1],
+                self.weights[l - 1],
+                self.sigma(l),
+                x=x[l],
+                need_dl_dx_prev=l > 1,
+            )
         return value, grad_w, grad_b
 
     def _step(self, X, Y, lr, loss):
@@ -291,7 +315,7 @@ class MLP:
             order = rng.permutation(n) if batch_size < n else np.arange(n)
             with np.errstate(over="ignore", invalid="ignore"):
                 for start in range(0, n, batch_size):
-                    rows = order[start:start + batch_size]
+                    rows = order[start : start + batch_size]
                     self._step(batch[rows], Y[rows], lr, loss)
             current = self.loss(batch, Y, loss)
             if not np.isfinite(current) or current > 1e12 * max(history[0], 1e-12):

@@ -29,8 +29,9 @@ def test_divergence_stops_without_warnings_and_without_keeping_the_bad_iterate()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         # L = w^4 / 4 from w0 = 10 with eta = 1: w jumps to -990, then to ~1e9, then overflows
-        t = gradient_descent(lambda w: w**3, np.array([10.0]), 1.0, 100,
-                             loss=lambda w: float(w[0] ** 4 / 4))
+        t = gradient_descent(
+            lambda w: w**3, np.array([10.0]), 1.0, 100, loss=lambda w: float(w[0] ** 4 / 4)
+        )
     assert t.diverged and len(t.w) == t.diverged_at
     assert np.all(np.isfinite(t.w)) and np.all(np.isfinite(t.loss))
 

@@ -204,7 +204,7 @@ def confusion_fancy_plus_equals(y_true, y_pred, K):
 
 def confusion_rates(y_true, y_pred, K):
     C = np.zeros((K, K))
-    for t, p in zip(y_true, y_pred):
+    for t, p in zip(y_true, y_pred, strict=True):
         C[t, p] += 1
     return C / C.sum(axis=1, keepdims=True).clip(min=1)
 
@@ -212,7 +212,7 @@ def confusion_rates(y_true, y_pred, K):
 def confusion_sized_by_labels(y_true, y_pred, K):
     n = max(y_true.max(), y_pred.max()) + 1
     C = np.zeros((n, n), dtype=int)
-    for t, p in zip(y_true, y_pred):
+    for t, p in zip(y_true, y_pred, strict=True):
         C[t, p] += 1
     return C
 

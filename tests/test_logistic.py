@@ -15,7 +15,8 @@ def test_loss_against_a_direct_formula():
     m = y * (X @ w + b)
     assert logistic.loss(w, b, X, y) == pytest.approx(-np.sum(np.log(1 / (1 + np.exp(-m)))))
     assert logistic.loss(w, b, X, y, reduction="mean") == pytest.approx(
-        logistic.loss(w, b, X, y) / len(y))
+        logistic.loss(w, b, X, y) / len(y)
+    )
 
 
 @pytest.mark.parametrize("reduction", ["sum", "mean"])
@@ -29,8 +30,9 @@ def test_gradient_matches_finite_differences(reduction):
 def test_gradient_matches_the_syllabus_closed_form_derived_by_sympy():
     w1, w2, bb, x1, x2, yy = sympy.symbols("w1 w2 b x1 x2 y", real=True)
     per_sample = -sympy.log(1 / (1 + sympy.exp(-yy * (w1 * x1 + w2 * x2 + bb))))
-    dw_sym = [sympy.lambdify((w1, w2, bb, x1, x2, yy), sympy.diff(per_sample, v))
-              for v in (w1, w2, bb)]
+    dw_sym = [
+        sympy.lambdify((w1, w2, bb, x1, x2, yy), sympy.diff(per_sample, v)) for v in (w1, w2, bb)
+    ]
     expected = np.zeros(3)
     for xn, yn in zip(X, y):
         expected += [f(w[0], w[1], b, xn[0], xn[1], yn) for f in dw_sym]

@@ -29,7 +29,9 @@ def test_gradients_match_finite_differences(reduction):
     f, y = rng.normal(size=(6, 4)), rng.normal(size=(6, 4))
     labels = rng.integers(0, 4, size=6)
     for loss, target in [(mse, y), (cross_entropy, labels)]:
-        numeric = numerical_gradient(lambda g: loss(g, target, reduction)[0], f.copy())
+        numeric = numerical_gradient(
+            lambda g, loss=loss, target=target: loss(g, target, reduction)[0], f.copy()
+        )
         assert relative_error(loss(f, target, reduction)[1], numeric) < 1e-7
 
 

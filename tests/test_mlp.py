@@ -48,15 +48,18 @@ def test_backward_pass_matches_central_differences(
     X = rng.normal(size=(n, sizes[0]))
     if loss == "mse":
         Y = rng.normal(size=(n, sizes[-1]))
+
         def value():
             return np.mean(np.sum((net.forward(X) - Y) ** 2, axis=1))
     else:
         Y = rng.integers(0, sizes[-1], size=n)
+
         def value():
             s = net.forward(X)
             log_p = s - s.max(axis=1, keepdims=True)
             log_p -= np.log(np.exp(log_p).sum(axis=1, keepdims=True))
             return -np.mean(log_p[np.arange(n), Y])
+
     loss_value, grad_w, grad_b = net.gradients(X, Y, loss=loss)
     assert loss_value == pytest.approx(value(), rel=1e-12, abs=1e-14)
     for param, analytic in zip(net.parameters(), grad_w + grad_b):
@@ -108,7 +111,9 @@ def test_fit_decreases_the_loss_and_calls_back_each_epoch():
     X = rng.uniform(-2, 2, size=(64, 1))
     Y = np.sin(X)
     net, seen = MLP([1, 16, 1], seed=0), []
-    history = net.fit(X, Y, lr=0.1, epochs=30, batch_size=16, callback=lambda e, n, l: seen.append(e))
+    history = net.fit(
+        X, Y, lr=0.1, epochs=30, batch_size=16, callback=lambda e, n, l: seen.append(e)
+    )
     assert len(history) == 31 and seen == list(range(1, 31))
     assert history[0] == pytest.approx(MLP([1, 16, 1], seed=0).loss(X, Y))
     assert history[-1] < 0.5 * history[0]
@@ -130,7 +135,9 @@ def test_too_large_a_learning_rate_diverges_quietly():
     rng = np.random.default_rng(0)
     X, Y = rng.normal(size=(20, 2)), rng.normal(size=(20, 1))
     net = MLP([2, 8, 1], activation="relu")
-    with np.errstate(over="raise", invalid="raise", divide="raise"):  # any overflow warning would raise here
+    with np.errstate(
+        over="raise", invalid="raise", divide="raise"
+    ):  # any overflow warning would raise here
         history = net.fit(X, Y, lr=50.0, epochs=100)
     assert net.diverged_at is not None and len(history) == net.diverged_at
     assert np.all(np.isfinite(history))
@@ -139,23 +146,44 @@ def test_too_large_a_learning_rate_diverges_quietly():
 @pytest.mark.parametrize(
     "call, error, message",
     [
-        (lambda: MLP([2, 3, 1]).forward(np.ones((4, 3))), ValueError,
-         "X has 3 features but the network's first layer expects 2"),
-        (lambda: MLP([2, 3, 1]).gradients(np.ones((4, 2)), np.ones((4, 2))), ValueError,
-         r"Y has shape \(4, 2\) but the network gives outputs of shape \(4, 1\)"),
-        (lambda: MLP([2, 3, 1]).forward(np.array([[1.0, np.nan]])), ValueError,
-         "X contains 1 NaN or infinite value"),
-        (lambda: MLP([2, 3, 1]).fit(np.ones((4, 2)), np.ones(4), lr=-1, epochs=1), ValueError,
-         "lr must be a positive finite number, got -1"),
-        (lambda: MLP([2, 3, 1]).fit(np.ones((4, 2)), np.ones(4), lr="0.1", epochs=1), TypeError,
-         "lr must be a positive number, got '0.1'"),
+        (
+            lambda: MLP([2, 3, 1]).forward(np.ones((4, 3))),
+            ValueError,
+            "X has 3 features but the network's first layer expects 2",
+        ),
+        (
+            lambda: MLP([2, 3, 1]).gradients(np.ones((4, 2)), np.ones((4, 2))),
+            ValueError,
+            r"Y has shape \(4, 2\) but the network gives outputs of shape \(4, 1\)",
+        ),
+        (
+            lambda: MLP([2, 3, 1]).forward(np.array([[1.0, np.nan]])),
+            ValueError,
+            "X contains 1 NaN or infinite value",
+        ),
+        (
+            lambda: MLP([2, 3, 1]).fit(np.ones((4, 2)), np.ones(4), lr=-1, epochs=1),
+            ValueError,
+            "lr must be a positive finite number, got -1",
+        ),
+        (
+            lambda: MLP([2, 3, 1]).fit(np.ones((4, 2)), np.ones(4), lr="0.1", epochs=1),
+            TypeError,
+            "lr must be a positive number, got '0.1'",
+        ),
         (lambda: MLP([2, 0, 1]), ValueError, r"sizes\[1\] must be at least 1, got 0"),
         (lambda: MLP([2]), ValueError, "sizes must hold at least an input and an output"),
         (lambda: MLP([2, 3, 1], activation="Relu"), ValueError, "activation must be one of"),
-        (lambda: MLP([2, 3, 1]).gradients(np.ones((4, 2)), np.ones(4), loss="l1"), ValueError,
-         "loss must be one of 'mse', 'cross_entropy', got 'l1'"),
-        (lambda: MLP([2, 3, 1]).fit(np.ones((4, 2)), np.ones(4), 0.1, 1, batch_size=0),
-         ValueError, "batch_size must be at least 1"),
+        (
+            lambda: MLP([2, 3, 1]).gradients(np.ones((4, 2)), np.ones(4), loss="l1"),
+            ValueError,
+            "loss must be one of 'mse', 'cross_entropy', got 'l1'",
+        ),
+        (
+            lambda: MLP([2, 3, 1]).fit(np.ones((4, 2)), np.ones(4), 0.1, 1, batch_size=0),
+            ValueError,
+            "batch_size must be at least 1",
+        ),
         (lambda: MLP([2, 3, 1]).forward("abc"), TypeError, "X must be an array of numbers"),
     ],
 )

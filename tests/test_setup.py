@@ -45,8 +45,10 @@ def test_core_packages_are_required():
 
 
 def test_import_bpcourse_does_not_import_heavy_libraries():
-    code = ("import sys, bpcourse; heavy = [m for m in ('matplotlib', 'sympy', 'ipywidgets', "
-            "'sklearn', 'IPython') if m in sys.modules]; print(','.join(heavy))")
+    code = (
+        "import sys, bpcourse; heavy = [m for m in ('matplotlib', 'sympy', 'ipywidgets', "
+        "'sklearn', 'IPython') if m in sys.modules]; print(','.join(heavy))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
 

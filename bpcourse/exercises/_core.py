@@ -166,12 +166,21 @@ def check(exercise, student, reference, cases, mistakes=(), tolerance=TOLERANCE)
         try:
             outputs.append(_call(student, args))
         except NotImplementedError:
-            return Result(exercise, "todo", "not done yet: fill in the function, then run "
-                          "this cell again", reference)
+            return Result(
+                exercise,
+                "todo",
+                "not done yet: fill in the function, then run this cell again",
+                reference,
+            )
         except Exception as exc:  # the student's code may raise anything; report it plainly
             first = str(exc).splitlines()[0] if str(exc) else ""
-            return Result(exercise, "error", f"your function raised {type(exc).__name__}: "
-                          f"{first}", reference, diagnosis="raised")
+            return Result(
+                exercise,
+                "error",
+                f"your function raised {type(exc).__name__}: {first}",
+                reference,
+                diagnosis="raised",
+            )
     expected = [_call(reference, args) for args in cases]
 
     worst, notes = 0.0, []
@@ -181,8 +190,13 @@ def check(exercise, student, reference, cases, mistakes=(), tolerance=TOLERANCE)
         if note:
             notes.append(note)
     if worst <= tolerance:
-        return Result(exercise, "correct", f"correct (largest relative error {worst:.1e} "
-                      f"over {len(cases)} cases)", student, evidence={"max_error": worst})
+        return Result(
+            exercise,
+            "correct",
+            f"correct (largest relative error {worst:.1e} over {len(cases)} cases)",
+            student,
+            evidence={"max_error": worst},
+        )
 
     for mistake in list(mistakes) + _generic_mistakes(reference):
         try:
@@ -190,15 +204,34 @@ def check(exercise, student, reference, cases, mistakes=(), tolerance=TOLERANCE)
         except Exception:  # a mistake that cannot apply to these shapes is simply skipped
             continue
         if all(_compare(got, w, 1e-6)[0] for got, w in zip(outputs, wrong)):
-            return Result(exercise, "mistake", f"not yet: {mistake.message}", reference,
-                          diagnosis=mistake.key, evidence={"max_error": worst})
+            return Result(
+                exercise,
+                "mistake",
+                f"not yet: {mistake.message}",
+                reference,
+                diagnosis=mistake.key,
+                evidence={"max_error": worst},
+            )
 
     factors = [_constant_factor(got, want) for got, want in zip(outputs, expected)]
-    if factors[0] is not None and all(f is not None and abs(f - factors[0]) < 1e-6
-                                      for f in factors):
-        return Result(exercise, "mistake", f"not yet: every value is {factors[0]:.4g} times "
-                      "the right one; look for a missing or extra constant (a 1/N, a 2, a 1/2)",
-                      reference, diagnosis="scale", evidence={"factor": factors[0]})
+    if factors[0] is not None and all(
+        f is not None and abs(f - factors[0]) < 1e-6 for f in factors
+    ):
+        return Result(
+            exercise,
+            "mistake",
+            f"not yet: every value is {factors[0]:.4g} times "
+            "the right one; look for a missing or extra constant (a 1/N, a 2, a 1/2)",
+            reference,
+            diagnosis="scale",
+            evidence={"factor": factors[0]},
+        )
     detail = notes[0] if notes else f"largest relative error {worst:.1e}"
-    return Result(exercise, "wrong", f"not yet: your result differs ({detail})", reference,
-                  diagnosis="unknown", evidence={"max_error": worst})
+    return Result(
+        exercise,
+        "wrong",
+        f"not yet: your result differs ({detail})",
+        reference,
+        diagnosis="unknown",
+        evidence={"max_error": worst},
+    )

@@ -1,0 +1,120 @@
+"""Tests of notebook 05's ApproximationExplorer: the plotted data follow the maths."""
+
+import numpy as np
+import pytest
+
+from bpcourse.widgets.approximation import TARGETS, ApproximationExplorer
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    return ApproximationExplorer(n=8, target="sin")
+
+
+def piecewise_linear(psi, a, b, n, x):
+    """The interpolant at n + 1 evenly spaced knots, written independently with np.interp."""
+    knots = np.linspace(a, b, n + 1)
+    return np.interp(x, knots, psi(knots))
+
+
+@pytest.mark.parametrize("target", list(TARGETS))
+@pytest.mark.parametrize("n", [1, 3, 8, 21])
+def test_plotted_approximation_is_the_piecewise_linear_interpolant(explorer, target, n):
+    explorer.update(n=n, target=target)
+    psi, a, b, _ = TARGETS[target]
+    x, y = explorer.approx_line.get_data()
+    np.testing.assert_allclose(y, piecewise_linear(psi, a, b, n, x), atol=1e-12)
+    x_target, y_target = explorer.target_line.get_data()
+    np.testing.assert_allclose(y_target, psi(x_target))
+    assert x[0] == a and x[-1] == b
+
+
+@pytest.mark.parametrize("n", [2, 5, 13])
+def test_knots_are_evenly_spaced_on_the_target(explorer, n):
+    explorer.update(n=n, target="bumpy")
+    psi, a, b, _ = TARGETS["bumpy"]
+    knots, values = explorer.knot_marks.get_data()
+    assert len(knots) == n + 1
+    np.testing.assert_allclose(np.diff(knots), (b - a) / n)
+    np.testing.assert_allclose(values, psi(knots))
+
+
+def test_largest_error_is_measured_and_written_on_the_plot(explorer):
+    explorer.update(n=6, target="sin")
+    x, error = explorer.error_line.get_data()
+    expected = np.max(np.abs(np.sin(x) - piecewise_linear(np.sin, -np.pi, np.pi, 6, x)))
+    assert explorer.max_error == pytest.approx(expected, rel=1e-9)
+    assert f"{expected:.2e}" in explorer.text.get_text()
+    assert "n = 6 units" in explorer.text.get_text()
+    (x_worst,), (e_worst,) = explorer.worst_mark.get_data()
+    assert abs(e_worst) == pytest.approx(expected, rel=1e-9)
+
+
+def test_error_of_sin_falls_fourfold_when_n_doubles(explorer):
+    explorer.update(n=16, target="sin")
+    coarse = explorer.max_error
+    explorer.update(n=32, target="sin")
+    assert coarse / explorer.max_error == pytest.approx(4.0, rel=0.05)
+
+
+def test_abs_is_exact_when_a_knot_sits_on_the_kink_and_off_by_h_over_2_otherwise(explorer):
+    explorer.update(n=4, target="|x|")
+    assert explorer.max_error < 1e-12
+    explorer.update(n=5, target="|x|")  # the kink is the middle of a cell of width 2/5
+    assert explorer.max_error == pytest.approx(1 / 5, rel=1e-9)
+
+
+def test_the_same_figure_is_reused(explorer):
+    fig = explorer.fig
+    lines = list(fig.axes[0].lines)
+    assert explorer.update(n=3, target="step-like") is fig
+    assert explorer.update(n=40) is fig
+    assert list(fig.axes[0].lines) == lines
+    assert len(fig.axes) == 2
+
+
+def test_unchanged_values_are_kept_when_omitted(explorer):
+    explorer.update(n=7, target="bumpy")
+    explorer.update(n=9)
+    assert explorer.target == "bumpy"
+    explorer.update(target="sin")
+    assert explorer.n == 9
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, words",
+    [
+        ({"n": 0}, ValueError, "n must be at least 1"),
+        ({"n": 2.5}, TypeError, "n must be an integer"),
+        ({"n": 1000}, ValueError, "n must be at most n_max"),
+        ({"target": "cos"}, ValueError, "target must be one of"),
+    ],
+)
+def test_bad_values_raise_a_clear_error(explorer, kwargs, error, words):
+    with pytest.raises(error, match=words):
+        explorer.update(**kwargs)
+
+
+def test_renders_to_png():
+    import io
+
+    buffer = io.BytesIO()
+    ApproximationExplorer(n=5, target="|x|").fig.savefig(buffer, format="png")
+    assert buffer.getvalue()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_widget_builds_and_its_controls_drive_update():
+    import ipywidgets as widgets
+
+    explorer = ApproximationExplorer(n=8, target="sin")
+    box = explorer.widget()
+    assert isinstance(box, widgets.VBox)
+    slider, menu = explorer.controls["n"], explorer.controls["target"]
+    assert (slider.min, slider.max, slider.value) == (1, explorer.n_max, 8)
+    assert list(menu.options) == list(TARGETS)
+    slider.value = 3
+    assert explorer.n == 3
+    assert len(explorer.knot_marks.get_data()[0]) == 4
+    menu.value = "|x|"
+    assert explorer.target == "|x|"
+    assert explorer.ax.get_xlim() == (-1.0, 1.0)

@@ -1,0 +1,189 @@
+"""The explorers of notebook 06 draw what gradient descent does, reuse one figure, report
+divergence on the plot with finite axes, and refuse bad slider values."""
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+from bpcourse.widgets.descent import FUNCTIONS, DescentExplorer, QuadraticExplorer
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    return DescentExplorer(steps=40)
+
+
+@pytest.fixture(scope="module")
+def quadratic():
+    return QuadraticExplorer(steps=50)
+
+
+def limits_are_finite(ax):
+    return all(math.isfinite(v) for v in (*ax.get_xlim(), *ax.get_ylim()))
+
+
+# ----- DescentExplorer ------------------------------------------------------------------------
+def test_deck_function_path_follows_the_update_rule(explorer):
+    explorer.update(eta=0.125, w0=3.0, function="deck")
+    w = [3.0]
+    for _ in range(40):  # L(w) = w^2/2 - exp(-5 (w - 2)^2), written out here
+        v = w[-1]
+        w.append(v - 0.125 * (v + 10 * (v - 2) * math.exp(-5 * (v - 2) ** 2)))
+    x, y = explorer.path.get_data()
+    np.testing.assert_allclose(x, w, rtol=1e-12)
+    np.testing.assert_allclose(y, [v**2 / 2 - math.exp(-5 * (v - 2) ** 2) for v in w],
+                               rtol=1e-12)
+
+
+@pytest.mark.parametrize("eta", [0.01, 0.125, 0.3, 0.45])
+def test_quadratic_path_is_geometric_with_ratio_one_minus_eta_lambda(explorer, eta):
+    explorer.update(eta=eta, w0=1.5, function="quadratic")  # L = 2 w^2, curvature 4
+    x, _ = explorer.path.get_data()
+    np.testing.assert_allclose(x, 1.5 * (1 - 4 * eta) ** np.arange(41), rtol=1e-10, atol=1e-300)
+    assert explorer.status.get_text() == "after 40 steps: w = " + f"{x[-1]:.4g}"
+
+
+def test_loss_panel_shows_the_loss_above_its_minimum(explorer):
+    explorer.update(eta=0.1, w0=-1.0, function="quadratic")
+    t, excess = explorer.loss_line.get_data()
+    np.testing.assert_array_equal(t, np.arange(41))
+    np.testing.assert_allclose(excess, np.maximum(2 * 0.36 ** np.arange(41), 1e-16),
+                               rtol=1e-9)
+
+
+def test_a_slider_move_changes_the_path_and_keeps_the_same_figure(explorer):
+    fig = explorer.update(eta=0.125, w0=3.0, function="deck")
+    before = np.array(explorer.path.get_xdata())
+    n_lines = [len(ax.lines) for ax in fig.axes]
+    again = explorer.update(eta=0.5)
+    assert again is fig is explorer.fig
+    assert [len(ax.lines) for ax in fig.axes] == n_lines
+    assert not np.allclose(explorer.path.get_xdata(), before)
+    # eta = 0.125 settles in the narrow dip near w = 1.77, eta = 0.5 in the wide bowl at 0
+    assert abs(explorer.path.get_xdata()[-1]) < 1e-3
+    assert abs(before[-1] - 1.77) < 0.01
+
+
+def test_divergence_is_written_on_the_plot_with_finite_axes(explorer):
+    # L = 2 w^2 with eta = 1: w_t = (-3)^t, so L(w_t) / L(w_0) = 9^t first exceeds 1e12 at
+    # t = 13, the step gradient_descent reports.
+    first = next(t for t in range(100) if 9.0**t > 1e12)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        explorer.update(eta=1.0, w0=1.0, function="quadratic")
+    assert explorer.status.get_text() == f"diverged at step {first}"
+    assert len(explorer.path.get_xdata()) == first
+    assert all(limits_are_finite(ax) for ax in explorer.fig.axes)
+
+
+@pytest.mark.parametrize("function", list(FUNCTIONS))
+def test_every_function_at_the_largest_eta_keeps_finite_axes(explorer, function):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        explorer.update(eta=DescentExplorer.ETA_RANGE[1], w0=DescentExplorer.W0_RANGE[1],
+                        function=function)
+        explorer.fig.canvas.draw()
+    assert all(limits_are_finite(ax) for ax in explorer.fig.axes)
+    assert all(np.all(np.isfinite(line.get_ydata())) for line in explorer.fig.axes[0].lines)
+
+
+@pytest.mark.parametrize(
+    ("values", "error", "names"),
+    [
+        ({"eta": 0.0}, ValueError, "eta"),
+        ({"eta": -0.1}, ValueError, "eta"),
+        ({"eta": float("nan")}, ValueError, "eta"),
+        ({"eta": "fast"}, TypeError, "eta"),
+        ({"w0": float("inf")}, ValueError, "w0"),
+        ({"w0": [1.0, 2.0]}, ValueError, "w0"),
+        ({"function": "cubic"}, ValueError, "function"),
+    ],
+)
+def test_bad_values_raise_an_error_naming_the_control(explorer, values, error, names):
+    with pytest.raises(error, match=names):
+        explorer.update(**values)
+
+
+def test_widget_has_eta_log_slider_first_and_redraws_on_change():
+    import ipywidgets as widgets
+
+    explorer = DescentExplorer(steps=20)
+    box = explorer.widget()
+    controls, output = box.children
+    eta, w0, function = controls.children
+    assert isinstance(eta, widgets.FloatLogSlider) and eta.description == "eta"
+    assert isinstance(w0, widgets.FloatSlider) and w0.description == "w0"
+    assert isinstance(function, widgets.Dropdown) and function.description == "function"
+    assert set(function.options) == {(fn.label, key) for key, fn in FUNCTIONS.items()}
+    assert isinstance(output, widgets.Output)
+    before = np.array(explorer.path.get_xdata())
+    eta.value = 0.3
+    assert explorer.eta == pytest.approx(0.3)
+    assert not np.allclose(explorer.path.get_xdata(), before)
+    function.value = "quartic"
+    assert explorer.function == "quartic"
+
+
+# ----- QuadraticExplorer ----------------------------------------------------------------------
+@pytest.mark.parametrize(("kappa", "eta"), [(1.0, 0.5), (10.0, 1.0), (20.0, 1.8), (100.0, 1.95)])
+def test_each_coordinate_shrinks_by_its_own_factor(quadratic, kappa, eta):
+    quadratic.update(kappa=kappa, eta=eta)
+    x, y = quadratic.path.get_data()
+    t = np.arange(51)
+    np.testing.assert_allclose(x, -4.5 * (1 - eta / kappa) ** t, rtol=1e-10)
+    np.testing.assert_allclose(y, 2.0 * (1 - eta) ** t, rtol=1e-10, atol=1e-300)
+    if eta > 1:  # the steep coordinate changes sign at every step: the zig-zag
+        assert np.all(np.sign(y[1:]) == -np.sign(y[:-1]))
+
+
+def test_level_sets_are_ellipses_stretched_by_sqrt_kappa(quadratic):
+    quadratic.update(kappa=25.0, eta=1.0)
+    for line, c in zip(quadratic.levels, QuadraticExplorer.LEVELS):
+        x, y = line.get_data()
+        np.testing.assert_allclose(0.5 * (x**2 / 25.0 + y**2), c, rtol=1e-12)
+        assert np.max(x) == pytest.approx(5 * np.max(y))
+
+
+def test_eta_above_two_diverges_whatever_kappa(quadratic):
+    # w_t = ((1 - eta/kappa)^t w_1, (1 - eta)^t w_2): with eta = 2.5 the steep coordinate grows
+    # by 1.5 per step, and the run stops at the first t with L(w_t) > 1e12 L(w_0).
+    def loss(t, kappa):
+        return 0.5 * ((-4.5 * (1 - 2.5 / kappa) ** t) ** 2 / kappa + (2.0 * (-1.5) ** t) ** 2)
+
+    for kappa in (1.0, 10.0, 100.0):
+        first = next(t for t in range(100) if loss(t, kappa) > 1e12 * loss(0, kappa))
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            fig = quadratic.update(kappa=kappa, eta=2.5)
+        assert fig is quadratic.fig
+        assert quadratic.status.get_text() == f"diverged at step {first}"
+        assert all(limits_are_finite(ax) for ax in fig.axes)
+        quadratic.update(eta=2.1)  # growing by 1.1^2 per step: not exploded yet in 50 steps
+        assert quadratic.status.get_text().startswith("diverging: L − min L grew ×")
+    quadratic.update(kappa=100.0, eta=1.9)
+    assert quadratic.status.get_text().startswith("after 50 steps")
+
+
+@pytest.mark.parametrize(
+    ("values", "error", "names"),
+    [({"kappa": 0.5}, ValueError, "kappa"), ({"kappa": float("inf")}, ValueError, "kappa"),
+     ({"eta": 0}, ValueError, "eta"), ({"eta": None, "kappa": "big"}, TypeError, "kappa")],
+)
+def test_quadratic_bad_values_raise(quadratic, values, error, names):
+    with pytest.raises(error, match=names):
+        quadratic.update(**values)
+
+
+def test_quadratic_widget_builds_with_kappa_then_eta():
+    import ipywidgets as widgets
+
+    explorer = QuadraticExplorer(steps=10)
+    controls, output = explorer.widget().children
+    kappa, eta = controls.children
+    assert isinstance(kappa, widgets.FloatLogSlider) and kappa.description == "kappa"
+    assert isinstance(eta, widgets.FloatSlider) and eta.description == "eta"
+    assert isinstance(output, widgets.Output)
+    kappa.value = 50.0
+    assert explorer.kappa == pytest.approx(50.0)
