@@ -37,6 +37,6 @@ def __getattr__(name):
 
 def doctor():
     """Report the environment and what to fix: see ``python -m bpcourse doctor``."""
-    from bpcourse.doctor import report
+    from bpcourse.environment import report
 
     return report()

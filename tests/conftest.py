@@ -12,6 +12,16 @@ settings.register_profile(
 )
 settings.load_profile("course")
 
+
+def pytest_configure(config):
+    """Notebooks executed by the tests (nbval, the student edition) save their figures into a
+    temporary folder, never over the committed figures/ (tests/test_figures.py compares them)."""
+    if "BPCOURSE_FIGURES_DIR" not in os.environ:
+        import tempfile
+
+        os.environ["BPCOURSE_FIGURES_DIR"] = tempfile.mkdtemp(prefix="bpcourse-figures-")
+
+
 CHROMIUM = os.environ.get("BPCOURSE_CHROMIUM", "/usr/bin/chromium")
 
 

@@ -194,8 +194,7 @@ def _predict_mistakes():
         ),
         Mistake(
             "max_not_argmax",
-            "you return the largest scores themselves: the label is WHERE the largest score "
-            "sits",
+            "you return the largest scores themselves: the label is WHERE the largest score sits",
             lambda s: np.max(s, axis=1),
         ),
         Mistake(
@@ -236,7 +235,7 @@ def check_predict_labels(student):
 def _confusion(y_true, y_pred, K):
     """Reference: C[i, j] = number of samples of true class i predicted as class j."""
     C = np.zeros((K, K), dtype=np.int64)
-    for i, j in zip(y_true, y_pred):
+    for i, j in zip(y_true, y_pred, strict=True):
         C[i, j] += 1
     return C
 

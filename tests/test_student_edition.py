@@ -1,0 +1,120 @@
+"""The student edition: solutions stubbed, nothing of them left, and it still runs top to bottom."""
+
+import importlib.util
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+spec = importlib.util.spec_from_file_location("make_student", ROOT / "tools" / "make_student.py")
+make_student = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(make_student)
+
+CHECK_CALL = re.compile(r"\bcheck_\w+\(")
+
+
+def load(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def source(cell):
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def solution_blocks(text):
+    """The lines strictly between BEGIN and END SOLUTION markers, one string per block."""
+    return re.findall(r"BEGIN SOLUTION[^\n]*\n(.*?)\n[ \t]*#+ *END SOLUTION", text, re.S)
+
+
+def test_a_solution_becomes_a_stub_at_the_same_indentation():
+    text = (
+        "def f(x):\n"
+        '    """Exercise 9.9: double x."""\n'
+        "    # BEGIN SOLUTION Exercise 9.9: one line will do\n"
+        "    y = 2 * x\n"
+        "    return y\n"
+        "    # END SOLUTION\n"
+        "print(f)\n"
+    )
+    stub, count = make_student.strip_solutions(text)
+    assert count == 1
+    assert stub == (
+        "def f(x):\n"
+        '    """Exercise 9.9: double x."""\n'
+        "    raise NotImplementedError('Exercise 9.9: one line will do')\n"
+        "print(f)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("# BEGIN SOLUTION\nx = 1\n", "BEGIN SOLUTION without END SOLUTION"),
+        ("x = 1\n# END SOLUTION\n", "END SOLUTION without BEGIN SOLUTION"),
+        ("# BEGIN SOLUTION\n# BEGIN SOLUTION\n", "BEGIN SOLUTION inside a solution"),
+    ],
+)
+def test_unbalanced_markers_are_reported_with_their_place(text, message):
+    with pytest.raises(ValueError, match=message):
+        make_student.strip_solutions(text, "nb.ipynb, cell 3")
+
+
+def test_there_are_at_least_16_exercises_across_the_notebooks():
+    counts = {p.name: make_student.student_notebook(load(p), p.name)[1] for p in NOTEBOOKS}
+    assert sum(counts.values()) >= 16, counts
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_nothing_of_a_solution_is_left(path):
+    instructor = load(path)
+    student, count = make_student.student_notebook(instructor, path.name)
+    text = json.dumps(student)
+    assert "SOLUTION" not in text
+    assert "widgets" not in student["metadata"]
+    for cell in student["cells"]:
+        assert cell.get("outputs", []) == [] and cell.get("execution_count") is None
+    stubs = sum(source(c).count("raise NotImplementedError(") for c in student["cells"])
+    originals = sum(source(c).count("raise NotImplementedError(") for c in instructor["cells"])
+    assert stubs - originals == count
+    for cell in instructor["cells"]:
+        for block in solution_blocks(source(cell)):
+            body = "\n".join(line for line in block.splitlines() if line.strip())
+            assert body not in text
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_instructor_edition_passes_every_check(path):
+    nb = load(path)
+    checked = 0
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code" and CHECK_CALL.search(source(cell)):
+            shown = json.dumps(cell.get("outputs", []), ensure_ascii=False)
+            if "Exercise" in shown:
+                checked += 1
+                assert "✔" in shown and "correct" in shown, source(cell)
+    if make_student.student_notebook(nb, path.name)[1]:
+        assert checked >= 1, "a notebook with exercises shows no check result"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_student_edition_runs_top_to_bottom(path, tmp_path, monkeypatch):
+    student, count = make_student.student_notebook(load(path), path.name)
+    if count == 0:
+        pytest.skip(f"{path.name} has no exercise, so its student edition is the notebook itself")
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.setenv("BPCOURSE_FIGURES_DIR", str(tmp_path / "figures"))
+    nb = nbformat.from_dict(student)
+    client = NotebookClient(
+        nb,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(tmp_path / "notebooks")}},
+    )
+    client.execute()  # raises CellExecutionError on any uncaught exception
+    outputs = json.dumps([c.get("outputs", []) for c in nb.cells], ensure_ascii=False)
+    assert outputs.count("not done yet") >= count
