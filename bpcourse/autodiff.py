@@ -196,11 +196,12 @@ def nodes_and_edges(root):
     return nodes, edges
 
 
-def draw(root, ax=None, show_grad=True):
+def draw(root, ax=None, show_grad=True, fontsize=12):
     """Draw the computation graph of `root` with matplotlib: inputs on the left, output right.
 
     Each node shows its label (if any), its operation, its value and, with `show_grad`, its
-    gradient (call ``root.backward()`` first). No graphviz binary is needed.
+    gradient (call ``root.backward()`` first). An input sits one column before the first
+    operation that uses it. No graphviz binary is needed.
 
     Returns
     -------
@@ -211,23 +212,30 @@ def draw(root, ax=None, show_grad=True):
     if not isinstance(root, Value):
         raise TypeError(f"draw takes a Value, got {type(root).__name__}")
     nodes, edges = nodes_and_edges(root)
-    depth = {}  # longest distance from an input: the column of a node
+    depth = {}  # an operation's column: one more than its deepest input's
 
     def column(node):
         if id(node) not in depth:
             depth[id(node)] = 1 + max((column(c) for c in node._prev), default=-1)
         return depth[id(node)]
 
+    for node in nodes:
+        column(node)
+    for child, node in edges:  # inputs move right, next to their first user
+        if not child._prev:
+            depth[id(child)] = max(
+                depth[id(child)], min(depth[id(user)] for c, user in edges if c is child) - 1
+            )
     columns = {}
     for node in nodes:
-        columns.setdefault(column(node), []).append(node)
+        columns.setdefault(depth[id(node)], []).append(node)
     position = {}
     for c, members in columns.items():
         for r, node in enumerate(members):
             position[id(node)] = (c, -(r - (len(members) - 1) / 2))
     if ax is None:
-        n_cols, n_rows = len(columns), max(len(m) for m in columns.values())
-        _, ax = plt.subplots(figsize=(max(6, 1.9 * n_cols), max(2.5, 1.1 * n_rows)))
+        n_cols, n_rows = max(columns) + 1, max(len(m) for m in columns.values())
+        _, ax = plt.subplots(figsize=(max(6, 2.2 * n_cols), max(2.5, 1.3 * n_rows)))
     for child, node in edges:
         (x0, y0), (x1, y1) = position[id(child)], position[id(node)]
         ax.annotate(
@@ -248,10 +256,10 @@ def draw(root, ax=None, show_grad=True):
             text,
             ha="center",
             va="center",
-            fontsize=9,
+            fontsize=fontsize,
             bbox={"boxstyle": "round", "fc": "#e8f0fb" if node._prev else "#fdf1dc", "ec": "0.4"},
         )
-    ax.set_xlim(-0.6, len(columns) - 0.4)
+    ax.set_xlim(-0.6, max(columns) + 0.6)
     rows = [p[1] for p in position.values()]
     ax.set_ylim(min(rows) - 0.7, max(rows) + 0.7)
     ax.axis("off")
