@@ -55,7 +55,8 @@ def _sigmoid_prime(s):
     return p * (1.0 - p)
 
 
-relu = Activation("relu", _relu, _relu_prime, df_from_output=_relu_prime)  # x > 0 iff s > 0
+# relu'(s) from x = relu(s): the mask x > 0 (True counts as 1 in products), no float copy.
+relu = Activation("relu", _relu, _relu_prime, df_from_output=lambda x: x > 0)
 tanh = Activation("tanh", np.tanh, _tanh_prime, df_from_output=lambda x: 1.0 - x * x)
 sigmoid = Activation("sigmoid", _sigmoid, _sigmoid_prime, df_from_output=lambda x: x * (1.0 - x))
 identity = Activation(

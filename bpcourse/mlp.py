@@ -39,7 +39,8 @@ def layer_forward(x_prev, w, b, sigma):
     s, x : arrays, shape (N, D_l): the pre-activations (kept for the backward pass) and the
         activations.
     """
-    s = x_prev @ w.T + b
+    s = x_prev @ w.T  # s = x_prev w^T + b, the bias added in place (no second (N, D_l) array)
+    s += b
     return s, sigma.f(s)
 
 
