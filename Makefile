@@ -48,7 +48,7 @@ browser-deps: setup
 	$(BIN)/python -m pip install --quiet -r tests/browser/requirements.txt
 
 test-browser: browser-deps slides
-	$(BIN)/python -m pytest -m browser -p no:nbval tests/browser
+	$(BIN)/python -m pytest -m browser tests/browser
 
 execute: setup
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
