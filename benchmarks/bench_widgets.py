@@ -24,7 +24,7 @@ from bpcourse.widgets.descent import DescentExplorer, QuadraticExplorer  # noqa:
 from bpcourse.widgets.logistic import LogisticExplorer  # noqa: E402
 
 SWEEPS = {
-    ApproximationExplorer: [{"n": n, "target": t} for t in ("sin", "abs") for n in (2, 8, 32)],
+    ApproximationExplorer: [{"n": n, "target": t} for t in ("sin", "|x|") for n in (2, 8, 32)],
     DescentExplorer: [{"eta": eta, "w0": w0} for eta in (0.05, 0.125, 0.5, 1.5) for w0 in (-2, 3)],
     QuadraticExplorer: [{"kappa": k, "eta": e} for k in (2.0, 20.0, 80.0) for e in (0.5, 1.8)],
     LogisticExplorer: [{"step": s} for s in (0, 10, 100, 1000, 10000)],

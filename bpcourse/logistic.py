@@ -54,8 +54,13 @@ def loss(w, b, X, y, reduction="sum"):
     reduction : "sum" (default, as in the syllabus) or "mean"
     """
     choice(reduction, "reduction", REDUCTIONS)
-    m = margins(w, b, X, y)
-    total = float(np.sum(np.logaddexp(0.0, -m)))
+    return _loss(*_check(w, b, X, y), reduction)
+
+
+def _loss(w, b, X, y, reduction):
+    """`loss` on checked arguments."""
+    m = y * (X @ w + b)
+    total = float(np.sum(np.logaddexp(0.0, -m)))  # -log sigma(m) = log(1 + exp(-m))
     return total / len(m) if reduction == "mean" else total
 
 
@@ -68,7 +73,11 @@ def gradient(w, b, X, y, reduction="sum"):
     db : float
     """
     choice(reduction, "reduction", REDUCTIONS)
-    w, b, X, y = _check(w, b, X, y)
+    return _gradient(*_check(w, b, X, y), reduction)
+
+
+def _gradient(w, b, X, y, reduction):
+    """`gradient` on checked arguments."""
     u = y * sigmoid.f(-y * (X @ w + b))  # u_n = y_n sigma(-m_n)
     dw, db = -(u @ X), -float(np.sum(u))
     if reduction == "mean":
@@ -117,16 +126,17 @@ def fit(X, y, lr=0.1, steps=1000, seed=0, reduction="sum"):
     """
     lr = positive_number(lr, "lr")
     steps = positive_int(steps, "steps", minimum=0)
-    w0 = np.random.default_rng(positive_int(seed, "seed", minimum=0)).normal(size=np.shape(X)[1])
-    _check(w0, 0.0, X, y)
-    X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    choice(reduction, "reduction", REDUCTIONS)
+    X = as_array(X, "X", ndim=2)
+    w0 = np.random.default_rng(positive_int(seed, "seed", minimum=0)).normal(size=X.shape[1])
+    _, _, X, y = _check(w0, 0.0, X, y)  # checked once here, not at every step
     d = X.shape[1]
 
     def theta_loss(theta):  # theta = (w_1, ..., w_D, b)
-        return loss(theta[:d], theta[d], X, y, reduction)
+        return _loss(theta[:d], theta[d], X, y, reduction)
 
     def theta_grad(theta):
-        dw, db = gradient(theta[:d], theta[d], X, y, reduction)
+        dw, db = _gradient(theta[:d], theta[d], X, y, reduction)
         return np.append(dw, db)
 
     t = gradient_descent(theta_grad, np.append(w0, 0.0), lr, steps, loss=theta_loss)

@@ -48,7 +48,7 @@ def mse(f, y, reduction="mean"):
 def _mse(f, y, scale):
     """`mse` on checked arrays of equal shape (N, D): scale * sum ||f - y||^2 and its gradient."""
     diff = f - y
-    return scale * float(np.sum(diff * diff)), (2.0 * scale) * diff
+    return scale * float(np.vdot(diff, diff)), (2.0 * scale) * diff  # vdot: sum of squares
 
 
 def softmax(s):

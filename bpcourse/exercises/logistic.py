@@ -6,6 +6,7 @@
   margins m of size 1e4.
 """
 
+import dataclasses
 import warnings
 
 import numpy as np
@@ -68,7 +69,7 @@ def check_logistic_gradient(student_fn):
         "extra_1_over_n".
     """
 
-    def reference(w, b, X, y, reduction):
+    def reference(w, b, X, y, reduction="sum"):  # later cells call it without `reduction`
         return _gradient(w, b, X, y, reduction, lambda m: _sigma(-m))
 
     def flipped(w, b, X, y, reduction):
@@ -155,8 +156,9 @@ def check_log_sigmoid(student_fn):
 
     def quiet(m):
         """Run the student's function recording NumPy's floating-point warnings."""
-        with warnings.catch_warnings(record=True) as caught, np.errstate(
-            over="warn", divide="warn", invalid="warn", under="ignore"
+        with (
+            warnings.catch_warnings(record=True) as caught,
+            np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"),
         ):
             warnings.simplefilter("always")
             out = student_fn(m)
@@ -177,13 +179,22 @@ def check_log_sigmoid(student_fn):
             lambda m: -np.logaddexp(0.0, m),
         ),
     ]
-    result = check(exercise, quiet if callable(student_fn) else student_fn, reference, cases,
-                   mistakes)
-    if result.status == "correct" and seen["warned"]:
-        return Result(exercise, "mistake", "not yet: the values are right, but an exponential "
-                      "overflowed on the way (NumPy warned): compute exp only of numbers that "
-                      "cannot be large and positive (np.where evaluates both of its branches)",
-                      reference, diagnosis="overflow_warning", evidence=result.evidence)
+    result = check(
+        exercise, quiet if callable(student_fn) else student_fn, reference, cases, mistakes
+    )
+    if result.status == "correct" and not seen["warned"]:
+        return dataclasses.replace(result, function=student_fn)
+    if result.status == "correct":
+        return Result(
+            exercise,
+            "mistake",
+            "not yet: the values are right, but an exponential "
+            "overflowed on the way (NumPy warned): compute exp only of numbers that "
+            "cannot be large and positive (np.where evaluates both of its branches)",
+            reference,
+            diagnosis="overflow_warning",
+            evidence=result.evidence,
+        )
     if result.status in ("wrong", "mistake") and len(seen["outputs"]) == len(cases):
         return _diagnose_large_margins(exercise, seen["outputs"], cases, reference) or result
     return result
@@ -204,11 +215,21 @@ def _diagnose_large_margins(exercise, outputs, cases, reference):
     if not moderate_ok:
         return None
     if nonfinite:
-        return Result(exercise, "mistake", "not yet: right for moderate m, but inf or NaN for "
-                      "large |m|: exp overflows float64 beyond about 709; rewrite the formula "
-                      "so that no exponential of a large positive number is computed",
-                      reference, diagnosis="overflow")
-    return Result(exercise, "mistake", "not yet: right for moderate m, but wrong for large |m| "
-                  "(|m| > 30): think about what log sigma(m) tends to at both ends, and keep "
-                  "the formula exact there rather than cutting m off", reference,
-                  diagnosis="large_margin")
+        return Result(
+            exercise,
+            "mistake",
+            "not yet: right for moderate m, but inf or NaN for "
+            "large |m|: exp overflows float64 beyond about 709; rewrite the formula "
+            "so that no exponential of a large positive number is computed",
+            reference,
+            diagnosis="overflow",
+        )
+    return Result(
+        exercise,
+        "mistake",
+        "not yet: right for moderate m, but wrong for large |m| "
+        "(|m| > 30): think about what log sigma(m) tends to at both ends, and keep "
+        "the formula exact there rather than cutting m off",
+        reference,
+        diagnosis="large_margin",
+    )

@@ -2,10 +2,12 @@
 
 `LogisticExplorer` runs deck 001's experiment once (labels -1/+1, eta = 0.1, 10000 steps of
 gradient descent on L(w, b) = -sum_n log sigma(y_n (w . x_n + b))), keeps every iterate, and
-shows for a chosen step n: the data, P(Y = 1 | X = x) = sigma(w . x + b) as a shaded
-background, the decision boundary w . x + b = 0, and the loss curve up to step n.
+shows for a chosen step n: the data, the decision boundary w . x + b = 0 with the lines where
+P(Y = 1 | X = x) = sigma(w . x + b) is 0.1 and 0.9, and the loss curve up to step n.
 `draw_classifier` draws the left panel on any axes (the notebook's grid of steps uses it).
 """
+
+import functools
 
 import numpy as np
 
@@ -22,43 +24,42 @@ def data_box(X, pad=0.5):
     return float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])
 
 
-def boundary_segment(w, b, box):
-    """Two points of the line w . x + b = 0 spanning `box`, as (x1 values, x2 values).
+def boundary_segment(w, b, box, level=0.0):
+    """Two points of the line w . x + b = level spanning `box`, as (x1 values, x2 values).
 
-    The line is solved for the coordinate with the larger weight, so it is never steeper
-    than 45 degrees in that parametrisation and never divides by zero. For w = 0 there is
-    no boundary and both arrays are empty.
+    The line is solved for the coordinate with the larger weight, so it never divides by
+    zero. For w = 0 there is no line and both arrays are empty.
 
     Parameters
     ----------
     w : array, shape (2,)
     b : number
     box : (x1_min, x1_max, x2_min, x2_max)
+    level : number, the value of w . x + b on the line (0 for the decision boundary)
     """
     w1, w2 = (float(v) for v in w)
+    c = float(b) - float(level)
     x1_min, x1_max, x2_min, x2_max = box
     if w1 == 0 and w2 == 0:
         return np.empty(0), np.empty(0)
     if abs(w2) >= abs(w1):
         x1 = np.array([x1_min, x1_max])
-        return x1, -(b + w1 * x1) / w2
+        return x1, -(c + w1 * x1) / w2
     x2 = np.array([x2_min, x2_max])
-    return -(b + w2 * x2) / w1, x2
+    return -(c + w2 * x2) / w1, x2
 
 
-def _grid(box, size):
-    """The (size*size, 2) points of a regular grid over `box`, rows running along x1."""
-    x1 = np.linspace(box[0], box[1], size)
-    x2 = np.linspace(box[2], box[3], size)
-    g1, g2 = np.meshgrid(x1, x2)
-    return np.column_stack([g1.ravel(), g2.ravel()])
+# P(Y = 1 | x) = sigma(w . x + b) equals 0.9 where w . x + b = log 9, and 0.1 at -log 9
+CONFIDENT = {"P = 0.9": np.log(9.0), "P = 0.1": -np.log(9.0)}
 
 
-def draw_classifier(ax, X, y, w, b, box=None, grid_size=80, legend=True):
-    """Draw on `ax` the points, sigma(w . x + b) as a background, and the boundary.
+def draw_classifier(ax, X, y, w, b, box=None, legend=True):
+    """Draw on `ax` the points, the decision boundary and where P(Y = 1 | x) is 0.1 and 0.9.
 
-    Class +1 is drawn as red triangles over the red end of the background (P(Y = 1) near 1),
-    class -1 as blue circles over the blue end.
+    The boundary is the line w . x + b = 0 (P = 1/2); the dashed lines w . x + b = +-log 9
+    bound the band where the model hesitates. They lie at distance log 9 / ||w|| from the
+    boundary, so the band narrows as ||w|| grows. Class -1: blue circles; class +1: red
+    triangles.
 
     Parameters
     ----------
@@ -68,45 +69,110 @@ def draw_classifier(ax, X, y, w, b, box=None, grid_size=80, legend=True):
     w : array, shape (2,)
     b : number
     box : (x1_min, x1_max, x2_min, x2_max), default `data_box(X)`
-    grid_size : int, points per side of the background grid
+    legend : bool, draw a legend inside the axes (see `legend_below` for one outside)
 
     Returns
     -------
-    dict of the artists: "image" (AxesImage), "boundary" (Line2D)
+    dict of Line2D: "boundary", and "P = 0.9", "P = 0.1" for the dashed lines
     """
     X = as_array(X, "X", ndim=2)
     y = as_array(y, "y", ndim=1)
     if X.shape[1] != 2:
         raise ValueError(f"X must have 2 features to be drawn in the plane, got {X.shape[1]}")
+    from matplotlib.ticker import MaxNLocator
+
     box = data_box(X) if box is None else box
-    grid_size = positive_int(grid_size, "grid_size", minimum=2)
-    p = logistic.predict_proba(w, b, _grid(box, grid_size)).reshape(grid_size, grid_size)
-    image = ax.imshow(p, origin="lower", extent=box, cmap="RdBu_r", vmin=0.0, vmax=1.0,
-                      alpha=0.45, aspect="auto", interpolation="bilinear")
     ax.plot(X[y < 0, 0], X[y < 0, 1], "o", color="C0", ms=5, label="y = -1")
     ax.plot(X[y > 0, 0], X[y > 0, 1], "^", color="C3", ms=5, label="y = +1")
-    (boundary,) = ax.plot(*boundary_segment(w, b, box), "k-", lw=2, label="w . x + b = 0")
+    lines = {}
+    for i, (name, level) in enumerate(CONFIDENT.items()):
+        label = "P(Y=1|x) = 0.9, 0.1" if i == 0 else "_nolegend_"
+        (lines[name],) = ax.plot(
+            *boundary_segment(w, b, box, level), "--", color="0.35", lw=1.2, label=label
+        )
+    (lines["boundary"],) = ax.plot(*boundary_segment(w, b, box), "k-", lw=2, label="w . x + b = 0")
     ax.set_xlim(box[0], box[1])
     ax.set_ylim(box[2], box[3])
+    ax.xaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 5, 10]))
+    ax.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 5, 10]))
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     if legend:
-        ax.legend(loc="lower right", fontsize=10, framealpha=0.9)
-    return {"image": image, "boundary": boundary}
+        ax.legend(loc="upper left", framealpha=0.85, handlelength=1.5, labelspacing=0.3)
+    return lines
+
+
+def legend_below(fig, ax, bottom=0.0):
+    """One legend for the classifier panels, in a row under the axes (it hides no point)."""
+    return fig.legend(
+        *ax.get_legend_handles_labels(),
+        loc="lower center",
+        bbox_to_anchor=(0.5, bottom),
+        ncols=4,
+        frameon=False,
+        handlelength=1.5,
+    )
 
 
 def slider_steps(steps, per_decade=12):
-    """Step numbers for a slider: 0, then about `per_decade` log-spaced steps per decade.
+    """Step numbers for a slider: every step up to 10, then about `per_decade` per decade.
 
-    Always contains 0, every power of ten up to `steps` (deck 001's n = 10, 100, ...) and
-    `steps` itself; sorted, without repeats.
+    Always contains 0 to 10, every power of ten up to `steps` (deck 001's n = 10, 100, ...)
+    and `steps` itself; sorted, without repeats, none above `steps`.
     """
     steps = positive_int(steps, "steps", minimum=1)
     per_decade = positive_int(per_decade, "per_decade")
     top = np.log10(steps)
     spaced = np.round(np.logspace(0, top, int(np.ceil(top * per_decade)) + 1)).astype(int)
     powers = 10 ** np.arange(int(np.floor(top)) + 1)
-    return [int(k) for k in np.unique(np.concatenate([[0, steps], powers, spaced]))]
+    first = np.arange(min(steps, 10) + 1)  # every step up to 10: the first steps move most
+    return [int(k) for k in np.unique(np.concatenate([first, [steps], powers, spaced]))]
+
+
+def _plain_log_axes(ax, steps, loss):
+    """Symlog steps axis (0 included) and, for a loss spanning decades, a log loss axis.
+
+    Tick labels are fixed plain strings ("10", "1000"): matplotlib's default log labels are
+    math text ($10^{3}$), whose parsing would cost most of each redraw.
+    """
+    from matplotlib.ticker import (
+        FixedLocator,
+        FuncFormatter,
+        MaxNLocator,
+        NullFormatter,
+        NullLocator,
+    )
+
+    ax.set_xscale("symlog", linthresh=1.0, linscale=0.4)
+    ax.set_xlim(0, steps)
+    ticks = [0] + [int(10**k) for k in range(int(np.log10(steps)) + 1)]
+    ax.xaxis.set_major_locator(FixedLocator(ticks))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.xaxis.set_minor_locator(NullLocator())
+    low, high = float(np.min(loss)), float(np.max(loss))
+    if low > 0 and high / low > 30:
+        ax.set_yscale("log")
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        ax.yaxis.set_minor_formatter(NullFormatter())
+    else:
+        ax.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 5, 10]))
+
+
+def _checked_trajectory(trajectory, D, steps):
+    """`trajectory` if it has the fields of `logistic.fit`'s result and fits D and steps."""
+    for name in ("w", "b", "loss", "diverged", "diverged_at"):
+        if not hasattr(trajectory, name):
+            raise TypeError(
+                f"trajectory must be the result of bpcourse.logistic.fit, "
+                f"got {type(trajectory).__name__} without .{name}"
+            )
+    k = len(trajectory.b)
+    if np.shape(trajectory.w) != (k, D) or len(trajectory.loss) != k or not 1 <= k <= steps + 1:
+        raise ValueError(
+            f"trajectory must hold at most steps + 1 = {steps + 1} iterates of {D} weights, "
+            f"got w of shape {np.shape(trajectory.w)} and {len(trajectory.loss)} losses"
+        )
+    return trajectory
 
 
 class LogisticExplorer:
@@ -124,17 +190,22 @@ class LogisticExplorer:
     steps : int, number of gradient steps (10000 as in the deck)
     seed : int, seed of the random starting point w_0 ~ N(0, I), b_0 = 0
     reduction : "sum" (the deck's loss) or "mean"
+    trajectory : LogisticTrajectory, optional
+        A run of `bpcourse.logistic.fit` on (X, y) with these `lr`, `steps`, `seed` and
+        `reduction`, to show instead of running it again (a notebook that already has it).
 
     Attributes
     ----------
     fig : matplotlib Figure, the one figure every update redraws
     trajectory : the `LogisticTrajectory` (w (k, 2), b (k,), loss (k,), diverged, diverged_at)
-    step : the step shown
+    lines : dict of the left panel's Line2D, "boundary", "P = 0.9" and "P = 0.1"
+    slider_steps : list of int, the log-spaced steps the slider offers
+    step : int, the step shown
     """
 
-    def __init__(self, X=None, y=None, lr=0.1, steps=10000, seed=0, reduction="sum"):
-        from matplotlib.figure import Figure
-
+    def __init__(
+        self, X=None, y=None, lr=0.1, steps=10000, seed=0, reduction="sum", trajectory=None
+    ):
         if (X is None) != (y is None):
             raise ValueError("give both X and y, or neither (for deck 001's 100 points)")
         if X is None:
@@ -145,47 +216,65 @@ class LogisticExplorer:
         self.y = as_array(y, "y", ndim=1)
         self.lr = positive_number(lr, "lr")
         self.steps = positive_int(steps, "steps")
-        self.trajectory = logistic.fit(self.X, self.y, lr=self.lr, steps=self.steps, seed=seed,
-                                       reduction=reduction)
+        if trajectory is None:
+            trajectory = logistic.fit(
+                self.X, self.y, lr=self.lr, steps=self.steps, seed=seed, reduction=reduction
+            )
+        self.trajectory = _checked_trajectory(trajectory, self.X.shape[1], self.steps)
         self.box = data_box(self.X)
-        self.grid_size = 80
-        self._grid = _grid(self.box, self.grid_size)
         self.slider_steps = slider_steps(self.steps)
+        self._build_figure()
 
-        self.fig = Figure(figsize=(10, 4.2), dpi=100)
-        self.ax_data, self.ax_loss = self.fig.subplots(1, 2)
-        self.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.88, wspace=0.28)
+    def _build_figure(self):
+        """Create the figure and every artist once; `update` only changes their data."""
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
         t = self.trajectory
-        artists = draw_classifier(self.ax_data, self.X, self.y, t.w[0], t.b[0], self.box,
-                                  self.grid_size)
-        self._image, self._boundary = artists["image"], artists["boundary"]
-        self._title = self.ax_data.set_title("")
+        self.fig = Figure(figsize=(9, 3.9), dpi=100)
+        # a canvas of its own: every savefig then reuses one renderer and its text cache
+        # (a bare Figure gets a fresh Agg canvas per savefig, and re-lays out every label)
+        FigureCanvasAgg(self.fig)
+        self.ax_data, self.ax_loss = self.fig.subplots(1, 2)
+        self.fig.subplots_adjust(left=0.08, right=0.96, bottom=0.26, top=0.92, wspace=0.26)
+        self.lines = draw_classifier(
+            self.ax_data, self.X, self.y, t.w[0], t.b[0], self.box, legend=False
+        )
+        legend_below(self.fig, self.ax_data)
+        # a fixed title height (y=1.01) spares matplotlib measuring the tick labels at each draw
+        self._title = self.ax_data.set_title("", y=1.01)
         self._diverged = self.ax_data.text(
-            0.5, 0.5, "", transform=self.ax_data.transAxes, ha="center", va="center",
-            fontsize=14, color="C3", bbox={"facecolor": "white", "alpha": 0.9})
+            0.5,
+            0.5,
+            "",
+            transform=self.ax_data.transAxes,
+            ha="center",
+            va="center",
+            fontsize=14,
+            color="C3",
+            bbox={"facecolor": "white", "alpha": 0.9},
+        )
 
-        n = np.arange(len(t.loss))
-        self.ax_loss.plot(n, t.loss, color="0.75", lw=1.5, label="the whole run")
-        (self._so_far,) = self.ax_loss.plot([], [], color="C0", lw=2, label="so far")
+        # the loss at every kept step; drawn at log-spaced steps (the axis is logarithmic)
+        self._shown = np.array([k for k in slider_steps(self.steps, 60) if k < len(t.loss)])
+        self.ax_loss.plot(self._shown, t.loss[self._shown], color="0.7", lw=1.5)
+        (self._so_far,) = self.ax_loss.plot([], [], color="C0", lw=2)
         (self._now,) = self.ax_loss.plot([], [], "o", color="C0", ms=7)
-        self.ax_loss.set_xscale("symlog", linthresh=1.0, linscale=0.4)
-        self.ax_loss.set_xlim(0, self.steps)
-        if np.all(t.loss > 0):
-            self.ax_loss.set_yscale("log")
+        _plain_log_axes(self.ax_loss, self.steps, t.loss)
         self.ax_loss.set_xlabel("gradient steps n")
         self.ax_loss.set_ylabel("training loss L(w, b)")
-        self.ax_loss.set_title(f"loss, eta = {self.lr:g}")
-        self.ax_loss.legend(loc="lower left", fontsize=10)
-        self._info = self.ax_loss.text(0.97, 0.95, "", transform=self.ax_loss.transAxes,
-                                       ha="right", va="top", fontsize=12)
+        self.ax_loss.set_title(
+            f"loss so far (grey: whole run), eta = {self.lr:g}", fontsize=12, y=1.01
+        )
         self.step = None
         self.update(step=0)
 
     def _check_step(self, step):
         step = positive_int(step, "step", minimum=0)
         if step > self.steps:
-            raise ValueError(f"step must be between 0 and {self.steps} (the precomputed "
-                             f"steps), got {step}")
+            raise ValueError(
+                f"step must be between 0 and {self.steps} (the precomputed steps), got {step}"
+            )
         return step
 
     def update(self, step=0):
@@ -203,14 +292,14 @@ class LogisticExplorer:
         t = self.trajectory
         k = min(step, len(t.b) - 1)  # past a divergence, the last kept iterate
         w, b = t.w[k], float(t.b[k])
-        p = logistic.predict_proba(w, b, self._grid)  # sigma(w . x + b) on the grid
-        self._image.set_data(p.reshape(self.grid_size, self.grid_size))
-        self._boundary.set_data(*boundary_segment(w, b, self.box))
-        self._title.set_text(f"after n = {step} steps")
-        self._so_far.set_data(np.arange(k + 1), t.loss[: k + 1])
+        self.lines["boundary"].set_data(*boundary_segment(w, b, self.box))
+        for name, level in CONFIDENT.items():
+            self.lines[name].set_data(*boundary_segment(w, b, self.box, level))
+        self._title.set_text(f"n = {step}: L = {t.loss[k]:.3f}, ||w|| = {np.linalg.norm(w):.3f}")
+        shown = np.append(self._shown[self._shown < k], k)
+        self._so_far.set_data(shown, t.loss[shown])
         self._now.set_data([k], [t.loss[k]])
-        self._info.set_text(f"L = {t.loss[k]:.3f}\n||w|| = {np.linalg.norm(w):.3f}")
-        gone = t.diverged and step >= t.diverged_at
+        gone = bool(t.diverged and step >= t.diverged_at)
         self._diverged.set_text(f"diverged at step {t.diverged_at}" if gone else "")
         self._diverged.set_visible(gone)
         self.step = step
@@ -223,8 +312,12 @@ class LogisticExplorer:
 
         start = self.step if self.step in self.slider_steps else 0
         self.slider = widgets.SelectionSlider(
-            options=self.slider_steps, value=start, description="step",
-            continuous_update=True, layout=widgets.Layout(width="70%"))
+            options=self.slider_steps,
+            value=start,
+            description="step",
+            continuous_update=True,
+            layout=widgets.Layout(width="70%"),
+        )
         out = widgets.Output()
 
         def show(change=None):
@@ -235,4 +328,20 @@ class LogisticExplorer:
 
         self.slider.observe(show, names="value")
         show()
-        return widgets.VBox([self.slider, out])
+        return _box_class()([self.slider, out])
+
+
+@functools.cache
+def _box_class():
+    """A VBox whose text form says what it is instead of listing its children.
+
+    A front-end without the widget state (a git host, a notebook not trusted yet) shows this
+    text in place of the widget, rather than ``VBox(children=(SelectionSlider(...``.
+    """
+    import ipywidgets as widgets
+
+    class LogisticExplorerBox(widgets.VBox):
+        def __repr__(self):
+            return "<LogisticExplorer: run this cell to get its step slider and figure>"
+
+    return LogisticExplorerBox
