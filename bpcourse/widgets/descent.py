@@ -6,14 +6,16 @@
 - `QuadraticExplorer`: the quadratic L(w) = 1/2 (w_1^2 / kappa + w_2^2), whose Hessian has
   the eigenvalues 1/kappa (flat direction w_1) and 1 (steep direction w_2): condition number
   kappa. Sliders for kappa and eta. Left, its level sets (ellipses) with the zig-zag of the
-  iterates; right, |w_1|, |w_2| and L against the step. Descent converges iff eta < 2 / 1 = 2,
-  whatever kappa: the largest curvature caps eta, the smallest sets the speed.
+  iterates; right, |w_1,t| (solid) and |w_2,t| (dashed) against the step t (log scale).
+  Descent converges iff eta < 2 / 1 = 2, whatever kappa: the largest curvature caps eta, the
+  smallest sets the speed.
 
 Both build one matplotlib Figure and its artists once; `update(...)` moves the artists' data.
 A run that diverges stops at the step where it explodes (`bpcourse.descent.gradient_descent`)
 and says "diverged at step k" on the plot; the axes keep finite limits.
 """
 
+import functools
 from dataclasses import dataclass
 from typing import Callable
 
@@ -27,9 +29,13 @@ FLOOR = 1e-16  # smallest value shown on a logarithmic loss axis
 
 @dataclass(frozen=True)
 class Function1D:
-    """A loss of one variable for the explorer: L, its derivative dL, and the view [lo, hi]."""
+    """A loss of one variable for the explorer: L, its derivative dL, and the view [lo, hi].
+
+    `label` names it in the menu, `short` in the figure's title (short: text is slow to draw).
+    """
 
     label: str
+    short: str
     L: Callable
     dL: Callable
     lo: float
@@ -45,22 +51,26 @@ def _deck_dL(w):
 
 
 FUNCTIONS = {
-    "deck": Function1D(
-        "deck: w²/2 − exp(−5(w−2)²)", _deck_L, _deck_dL, -1.5, 3.5
-    ),
+    "deck": Function1D("deck: w²/2 − exp(−5(w−2)²)", "deck", _deck_L, _deck_dL, -1.5, 3.5),
     "quadratic": Function1D(
-        "quadratic: 2w² (curvature 4)", lambda w: 2 * w**2, lambda w: 4 * w, -2.0, 2.0
+        "quadratic: 2w² (curvature 4)", "2w²", lambda w: 2 * w**2, lambda w: 4 * w, -2.0, 2.0
     ),
     "double_well": Function1D(
-        "double well: (w² − 1)²", lambda w: (w**2 - 1) ** 2, lambda w: 4 * w * (w**2 - 1),
-        -1.8, 1.8,
+        "double well: (w² − 1)²",
+        "(w² − 1)²",
+        lambda w: (w**2 - 1) ** 2,
+        lambda w: 4 * w * (w**2 - 1),
+        -1.8,
+        1.8,
     ),
-    "quartic": Function1D(
-        "quartic: w⁴/4", lambda w: w**4 / 4, lambda w: w**3, -2.0, 2.0
-    ),
+    "quartic": Function1D("quartic: w⁴/4", "w⁴/4", lambda w: w**4 / 4, lambda w: w**3, -2.0, 2.0),
     "smooth_abs": Function1D(
-        "smooth |w|: √(1 + w²) − 1", lambda w: np.sqrt(1 + w**2) - 1,
-        lambda w: w / np.sqrt(1 + w**2), -3.0, 3.0,
+        "smooth |w|: √(1 + w²) − 1",
+        "√(1 + w²) − 1",
+        lambda w: np.sqrt(1 + w**2) - 1,
+        lambda w: w / np.sqrt(1 + w**2),
+        -3.0,
+        3.0,
     ),
 }
 """The functions of the menu, by key. "deck" is the notebook's reconstruction of deck 001's
@@ -80,6 +90,29 @@ def _finite_real(value, name):
     return float(as_array(value, name, ndim=0))
 
 
+@functools.cache
+def _figure_class():
+    """A matplotlib Figure that draws its text without font hinting.
+
+    Drawing text dominates a redraw of these small figures, and unhinted glyphs cost about half
+    as much (measured here); at 12 points the difference is hard to see.
+    """
+    import matplotlib as mpl
+    from matplotlib.figure import Figure
+
+    class ExplorerFigure(Figure):
+        def draw(self, renderer):
+            with mpl.rc_context({"text.hinting": "no_hinting"}):
+                super().draw(renderer)
+
+    return ExplorerFigure
+
+
+def _new_figure():
+    """The explorers' figure: 900 x 360 pixels, built once and redrawn by `update`."""
+    return _figure_class()(figsize=(9, 3.6), dpi=100)
+
+
 def _fast_axes(ax, log_y=False):
     """Settings that keep redraws cheap: fixed title position, no mathtext tick labels."""
     from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
@@ -90,10 +123,32 @@ def _fast_axes(ax, log_y=False):
         ax.set_yscale("log")
         ax.yaxis.set_major_locator(LogLocator(numticks=5))
         ax.yaxis.set_minor_locator(NullLocator())
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0e}".replace("e-0", "e-")
-                                                   .replace("e+0", "e")))
+        ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
     else:
         ax.yaxis.set_major_locator(MaxNLocator(4))
+
+
+SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _power_of_ten(value, _position=None):
+    """Tick label 10^k in plain text (10⁻⁶): cheaper to draw than matplotlib's mathtext."""
+    exponent = int(np.round(np.log10(value)))
+    return "10" + str(exponent).translate(SUPERSCRIPTS)
+
+
+def _show_status(text, traj, excess, steps, converged_text):
+    """Write on the plot how the run ended: exploded, growing, or where it stopped."""
+    if traj.diverged:
+        text.set_text(f"diverged at step {traj.diverged_at}")
+        text.set_color("C3")
+    elif excess[-1] > 10 * max(excess[0], FLOOR):
+        text.set_text(f"diverging: ×{excess[-1] / excess[0]:.0e} in {steps} steps")
+        text.set_color("C3")
+    else:
+        text.set_text(converged_text)
+        text.set_color("black")
 
 
 def _log_limits(values):
@@ -118,36 +173,34 @@ class DescentExplorer:
     ----------
     fig : matplotlib.figure.Figure, the one figure every `update` redraws
     trajectory : bpcourse.descent.Trajectory of the last update
-    path, loss_line : Line2D, the iterates (w_t, L(w_t)) and (t, L(w_t) - min L)
-    status : Text, "diverged at step k" or where the run ended
+    curve, path, start, loss_line : Line2D, the curve L(w), the iterates (w_t, L(w_t)) (orange
+        dots), the start (green square), and (t, L(w_t) - min L)
+    status : Text, "diverged at step k", "diverging: ..." or the last iterate, "w₄₀ = 1.769"
     """
 
     ETA_RANGE = (1e-3, 10**0.5)  # the slider's range (log scale)
     W0_RANGE = (-4.0, 4.0)
 
     def __init__(self, steps=40, eta=0.125, w0=3.0, function="deck"):
-        from matplotlib.figure import Figure
-
         self.steps = positive_int(steps, "steps")
         self._minima = {key: _minimum(fn) for key, fn in FUNCTIONS.items()}
-        self.fig = Figure(figsize=(10, 4), dpi=100)
+        self.fig = _new_figure()
         self.ax_curve, self.ax_loss = self.fig.subplots(1, 2)
         ax = self.ax_curve
-        (self.curve,) = ax.plot([], [], color="C0", lw=2, label="L(w)")
-        (self.path,) = ax.plot([], [], "o-", color="C1", ms=4, lw=1, label="iterates w_t")
-        (self.start,) = ax.plot([], [], "s", color="C2", ms=8, label="start w_0")
-        self.status = ax.text(0.5, 0.93, "", transform=ax.transAxes, ha="center", va="top",
-                              fontsize=12)
+        (self.curve,) = ax.plot([], [], color="C0", lw=2)
+        (self.path,) = ax.plot([], [], "o-", color="C1", ms=4, lw=1)
+        (self.start,) = ax.plot([], [], "s", color="C2", ms=8)
+        self.status = ax.text(
+            0.5, 0.95, "", transform=ax.transAxes, ha="center", va="top", fontsize=12
+        )
         _fast_axes(ax)
         ax.set_xlabel("w")
         ax.set_ylabel("L(w)")
-        ax.legend(loc="lower left", fontsize=10)
         ax = self.ax_loss
         (self.loss_line,) = ax.plot([], [], "o-", color="C1", ms=3, lw=1)
         _fast_axes(ax, log_y=True)
         ax.set_xlabel("step t")
         ax.set_ylabel("L(w_t) − min L")
-        ax.title.set_text("loss above its minimum")
         self.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.9, wspace=0.3)
         self.eta, self.w0, self.function = None, None, None
         self.update(eta=eta, w0=w0, function=function)
@@ -162,8 +215,9 @@ class DescentExplorer:
         """
         eta = self.eta if eta is None else positive_number(eta, "eta")
         w0 = self.w0 if w0 is None else _finite_real(w0, "w0")
-        function = self.function if function is None else choice(function, "function",
-                                                                  list(FUNCTIONS))
+        function = (
+            self.function if function is None else choice(function, "function", list(FUNCTIONS))
+        )
         self.eta, self.w0, self.function = eta, w0, function
         fn = FUNCTIONS[function]
         self.trajectory = traj = gradient_descent(fn.dL, w0, eta, self.steps, loss=fn.L)
@@ -181,16 +235,12 @@ class DescentExplorer:
         ax = self.ax_curve
         ax.set_xlim(lo, hi)
         pad = 0.06 * (y.max() - y.min())
-        ax.set_ylim(y.min() - pad, y.max() + 2.5 * pad)
-        ax.title.set_text(f"{fn.label},  η = {eta:.3g}")
-        if traj.diverged:
-            self.status.set_text(f"diverged at step {traj.diverged_at}")
-            self.status.set_color("C3")
-        else:
-            self.status.set_text(f"after {self.steps} steps: w = {w[-1]:.4g}")
-            self.status.set_color("black")
-
+        ax.set_ylim(y.min() - pad, y.max() + 3 * pad)  # room for the status
+        ax.title.set_text(f"{fn.short},  η = {eta:.3g}")
         excess = np.maximum(L - self._minima[function], FLOOR)
+        last = f"w{str(self.steps).translate(SUBSCRIPTS)} = {w[-1]:.4g}"
+        _show_status(self.status, traj, excess, self.steps, last)
+
         t = np.arange(len(w))
         self.loss_line.set_data(t, excess)
         self.ax_loss.set_xlim(-0.5, self.steps + 0.5)
@@ -208,13 +258,23 @@ class DescentExplorer:
         """
         import ipywidgets as widgets
 
-        eta = widgets.FloatLogSlider(value=self.eta, base=10, min=np.log10(self.ETA_RANGE[0]),
-                                     max=np.log10(self.ETA_RANGE[1]), step=0.02,
-                                     description="eta", readout_format=".3g")
-        w0 = widgets.FloatSlider(value=self.w0, min=self.W0_RANGE[0], max=self.W0_RANGE[1],
-                                 step=0.05, description="w0")
-        function = widgets.Dropdown(options=[(fn.label, key) for key, fn in FUNCTIONS.items()],
-                                    value=self.function, description="function")
+        eta = widgets.FloatLogSlider(
+            value=self.eta,
+            base=10,
+            min=np.log10(self.ETA_RANGE[0]),
+            max=np.log10(self.ETA_RANGE[1]),
+            step=0.02,
+            description="eta",
+            readout_format=".3g",
+        )
+        w0 = widgets.FloatSlider(
+            value=self.w0, min=self.W0_RANGE[0], max=self.W0_RANGE[1], step=0.05, description="w0"
+        )
+        function = widgets.Dropdown(
+            options=[(fn.label, key) for key, fn in FUNCTIONS.items()],
+            value=self.function,
+            description="function",
+        )
         controls = widgets.HBox([eta, w0, function])
         return _wire(self, controls, {"eta": eta, "w0": w0, "function": function})
 
@@ -239,49 +299,48 @@ class QuadraticExplorer:
     trajectory : bpcourse.descent.Trajectory of the last update, `.w` of shape (k, 2)
     path : Line2D of the iterates in the plane
     levels : list of Line2D, the level sets L(w) = c for `LEVELS` (ellipses)
-    norms : pair of Line2D, |w_1,t| and |w_2,t| against t; loss_line : L(w_t) against t
-    status : Text
+    norms : pair of Line2D, |w_1,t| (solid) and |w_2,t| (dashed) against t (log scale)
+    status : Text, "diverged at step k", "diverging: ..." or the last loss, "L(w₅₀) = 4.1e-05"
     """
 
-    LEVELS = 0.5 * np.array([0.25, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0]) ** 2
-    """Values c of the level sets drawn: the ellipses with semi-axes (sqrt(2 c kappa), sqrt(2 c))."""
+    LEVELS = 0.5 * np.array([0.5, 1.0, 1.5, 2.0, 2.5]) ** 2
+    """Values c of the level sets drawn: ellipses with semi-axes sqrt(2 c kappa) and sqrt(2 c)."""
     VIEW = (-5.0, 5.0, -2.5, 2.5)
     KAPPA_RANGE = (1.0, 100.0)
-    ETA_RANGE = (0.05, 2.2)
+    ETA_RANGE = (0.05, 2.5)
 
     def __init__(self, steps=50, kappa=20.0, eta=1.8, w0=(-4.5, 2.0)):
-        from matplotlib.figure import Figure
-
         self.steps = positive_int(steps, "steps")
         self.w0 = as_array(w0, "w0", ndim=1)
         if self.w0.shape != (2,):
-            raise ValueError(f"w0 must be a point (w_1, w_2), got an array of shape "
-                             f"{self.w0.shape}")
-        self.fig = Figure(figsize=(10, 4), dpi=100)
-        self.ax_plane, self.ax_steps = self.fig.subplots(1, 2)
+            raise ValueError(
+                f"w0 must be a point (w_1, w_2), got an array of shape {self.w0.shape}"
+            )
+        self.fig = _new_figure()
+        self.ax_plane, self.ax_steps = self.fig.subplots(1, 2, width_ratios=[1.5, 1])
         ax = self.ax_plane
         self._theta = np.linspace(0, 2 * np.pi, 121)
         self.levels = [ax.plot([], [], color="0.6", lw=1)[0] for _ in self.LEVELS]
-        (self.path,) = ax.plot([], [], "o-", color="C1", ms=3, lw=1, label="iterates w_t")
-        ax.plot([0], [0], "*", color="C3", ms=12, label="minimum")
-        self.status = ax.text(0.5, 0.95, "", transform=ax.transAxes, ha="center", va="top",
-                              fontsize=12, bbox={"facecolor": "white", "alpha": 0.8, "lw": 0})
+        (self.path,) = ax.plot([], [], "o-", color="C1", ms=3, lw=1)
+        ax.plot([0], [0], "*", color="C3", ms=12)
         _fast_axes(ax)
         ax.set_xlim(self.VIEW[0], self.VIEW[1])
         ax.set_ylim(self.VIEW[2], self.VIEW[3])
         ax.set_aspect("equal")
-        ax.set_xlabel("w₁ (flat direction, curvature 1/κ)")
-        ax.set_ylabel("w₂ (steep, curvature 1)")
-        ax.legend(loc="lower right", fontsize=10)
+        ax.set_xlabel("w₁ (flat)")
+        ax.set_ylabel("w₂ (steep)")
         ax = self.ax_steps
-        self.norms = (ax.plot([], [], color="C0", label="|w₁,t| (flat)")[0],
-                      ax.plot([], [], color="C2", label="|w₂,t| (steep)")[0])
-        (self.loss_line,) = ax.plot([], [], color="C1", lw=2, label="L(w_t)")
+        self.norms = (
+            ax.plot([], [], color="C0", lw=2)[0],
+            ax.plot([], [], color="C2", lw=2, ls="--")[0],
+        )
+        self.status = ax.text(
+            0.03, 0.95, "", transform=ax.transAxes, ha="left", va="top", fontsize=12
+        )
         _fast_axes(ax, log_y=True)
         ax.set_xlabel("step t")
-        ax.title.set_text("each direction on its own")
-        ax.legend(loc="lower left", fontsize=10)
-        self.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.9, wspace=0.25)
+        ax.set_ylabel("|w₁| solid, |w₂| dashed")
+        self.fig.subplots_adjust(left=0.09, right=0.98, bottom=0.14, top=0.9, wspace=0.25)
         self.kappa, self.eta = None, None
         self.update(kappa=kappa, eta=eta)
 
@@ -304,31 +363,30 @@ class QuadraticExplorer:
         if kappa is not None:
             kappa = positive_number(kappa, "kappa")
             if kappa < 1:
-                raise ValueError(f"kappa is a condition number lambda_max / lambda_min, so at "
-                                 f"least 1; got {kappa}")
+                raise ValueError(
+                    f"kappa is a condition number lambda_max / lambda_min, so at "
+                    f"least 1; got {kappa}"
+                )
         self.kappa = self.kappa if kappa is None else kappa
         self.eta = self.eta if eta is None else positive_number(eta, "eta")
-        self.trajectory = traj = gradient_descent(self.gradient, self.w0, self.eta, self.steps,
-                                                  loss=self.loss)
+        self.trajectory = traj = gradient_descent(
+            self.gradient, self.w0, self.eta, self.steps, loss=self.loss
+        )
         c, s = np.cos(self._theta), np.sin(self._theta)
         for line, level in zip(self.levels, self.LEVELS):
             line.set_data(np.sqrt(2 * level * self.kappa) * c, np.sqrt(2 * level) * s)
         w = traj.w
         self.path.set_data(w[:, 0], w[:, 1])
-        self.ax_plane.title.set_text(f"κ = {self.kappa:.3g},  η = {self.eta:.3g}  (stable iff η < 2)")
-        if traj.diverged:
-            self.status.set_text(f"diverged at step {traj.diverged_at}")
-            self.status.set_color("C3")
-        else:
-            self.status.set_text(f"after {self.steps} steps: L = {traj.loss[-1]:.2e}")
-            self.status.set_color("black")
+        self.ax_plane.title.set_text(f"κ = {self.kappa:.3g},  η = {self.eta:.3g}")
+        last = f"L(w{str(self.steps).translate(SUBSCRIPTS)}) = {traj.loss[-1]:.1e}"
+        _show_status(self.status, traj, traj.loss, self.steps, last)
         t = np.arange(len(w))
-        shown = [np.maximum(np.abs(w[:, 0]), FLOOR), np.maximum(np.abs(w[:, 1]), FLOOR),
-                 np.maximum(traj.loss, FLOOR)]
-        for line, values in zip((*self.norms, self.loss_line), shown):
+        shown = [np.maximum(np.abs(w[:, 0]), FLOOR), np.maximum(np.abs(w[:, 1]), FLOOR)]
+        for line, values in zip(self.norms, shown):
             line.set_data(t, values)
         self.ax_steps.set_xlim(-0.5, self.steps + 0.5)
-        self.ax_steps.set_ylim(*_log_limits(np.concatenate(shown)))
+        low, high = _log_limits(np.concatenate(shown))
+        self.ax_steps.set_ylim(low, high * 1e3)  # room for the status
         return self.fig
 
     def widget(self):
@@ -341,17 +399,43 @@ class QuadraticExplorer:
         """
         import ipywidgets as widgets
 
-        kappa = widgets.FloatLogSlider(value=self.kappa, base=10,
-                                       min=np.log10(self.KAPPA_RANGE[0]),
-                                       max=np.log10(self.KAPPA_RANGE[1]), step=0.05,
-                                       description="kappa", readout_format=".3g")
-        eta = widgets.FloatSlider(value=self.eta, min=self.ETA_RANGE[0], max=self.ETA_RANGE[1],
-                                  step=0.05, description="eta")
+        kappa = widgets.FloatLogSlider(
+            value=self.kappa,
+            base=10,
+            min=np.log10(self.KAPPA_RANGE[0]),
+            max=np.log10(self.KAPPA_RANGE[1]),
+            step=0.05,
+            description="kappa",
+            readout_format=".3g",
+        )
+        eta = widgets.FloatSlider(
+            value=self.eta,
+            min=self.ETA_RANGE[0],
+            max=self.ETA_RANGE[1],
+            step=0.05,
+            description="eta",
+        )
         return _wire(self, widgets.HBox([kappa, eta]), {"kappa": kappa, "eta": eta})
 
 
+@functools.cache
+def _box_class():
+    """A VBox whose text form names the explorer instead of listing its children.
+
+    A front-end without the widget state (a git host, a notebook not trusted yet) shows this
+    text in place of the widget, rather than ``VBox(children=(HBox(children=(FloatLogSlider(...``.
+    """
+    import ipywidgets as widgets
+
+    class ExplorerBox(widgets.VBox):
+        def __repr__(self):
+            return f"<{self.explorer_name}: run this cell to get its sliders and figure>"
+
+    return ExplorerBox
+
+
 def _wire(explorer, controls, named):
-    """VBox([controls, Output]); every change calls explorer.update(**values) and shows the figure."""
+    """VBox([controls, Output]); a change calls explorer.update(**values), then shows the figure."""
     import ipywidgets as widgets
     from IPython.display import display
 
@@ -366,4 +450,6 @@ def _wire(explorer, controls, named):
     for control in named.values():
         control.observe(redraw, names="value")
     redraw()
-    return widgets.VBox([controls, out])
+    box = _box_class()([controls, out])
+    box.explorer_name = type(explorer).__name__
+    return box
