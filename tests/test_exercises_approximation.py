@@ -122,7 +122,10 @@ def test_units_needed_stub_is_todo():
 @pytest.mark.parametrize(
     "wrong, key",
     [
-        (lambda eps, a, b, m: math.ceil((b - a) * math.sqrt(m) / math.sqrt(eps)), "missing_1_over_8"),
+        (
+            lambda eps, a, b, m: math.ceil((b - a) * math.sqrt(m) / math.sqrt(eps)),
+            "missing_1_over_8",
+        ),
         (lambda eps, a, b, m: math.ceil((b - a) * m / eps / 8), "h_not_squared"),
         (lambda eps, a, b, m: int((b - a) * math.sqrt(m / eps / 8)), "rounded_down"),
     ],

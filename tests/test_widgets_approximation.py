@@ -96,11 +96,7 @@ def test_bad_values_raise_a_clear_error(explorer, kwargs, error, words):
 
 
 def test_renders_to_png():
-    import io
-
-    buffer = io.BytesIO()
-    ApproximationExplorer(n=5, target="|x|").fig.savefig(buffer, format="png")
-    assert buffer.getvalue()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert ApproximationExplorer(n=5, target="|x|").png()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_widget_builds_and_its_controls_drive_update():
@@ -115,6 +111,10 @@ def test_widget_builds_and_its_controls_drive_update():
     slider.value = 3
     assert explorer.n == 3
     assert len(explorer.knot_marks.get_data()[0]) == 4
+    shown = explorer.image.value
+    assert shown[:8] == b"\x89PNG\r\n\x1a\n"
     menu.value = "|x|"
     assert explorer.target == "|x|"
     assert explorer.ax.get_xlim() == (-1.0, 1.0)
+    assert explorer.image.value != shown  # the picture follows the controls
+    assert "ApproximationExplorer" in repr(box)  # a sentence, not VBox(children=...)
