@@ -51,7 +51,7 @@ test-browser: browser-deps slides
 	$(BIN)/python -m pytest -m browser tests/browser
 
 execute: setup
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 notebooks/*.ipynb
 
 figures: setup
 	$(BIN)/python tools/make_figures.py figures

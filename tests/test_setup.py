@@ -25,6 +25,7 @@ def _requirements():
 def _environment():
     deps = {}
     for line in (ROOT / "environment.yml").read_text().splitlines():
+        line = line.split("#")[0].rstrip()
         m = re.fullmatch(r"\s+-\s+([A-Za-z0-9_.\-]+)\s*>=\s*([\w.]+)", line)
         if m and _norm(m.group(1)) != "python":
             deps[_norm(m.group(1))] = m.group(2)
