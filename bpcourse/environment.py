@@ -13,31 +13,20 @@ from pathlib import Path
 import bpcourse
 
 CHECKOUT = Path(__file__).resolve().parent.parent
+# (distribution, needed to run the notebooks); the optional ones are reported, not required.
 PACKAGES = [
-    "numpy",
-    "matplotlib",
-    "sympy",
-    "ipywidgets",
-    "jupyterlab_widgets",
-    "jupyterlab",
-    "ipykernel",
-    "nbval",
-    "pytest",
-    "scikit-learn",
-    "jupyterlab-rise",
+    ("numpy", True),
+    ("matplotlib", True),
+    ("sympy", True),
+    ("ipywidgets", True),
+    ("jupyterlab_widgets", True),
+    ("jupyterlab", True),
+    ("ipykernel", True),
+    ("nbval", True),
+    ("pytest", True),
+    ("scikit-learn", True),
+    ("jupyterlab-rise", False),
 ]
-REQUIRED = {
-    "numpy",
-    "matplotlib",
-    "sympy",
-    "ipywidgets",
-    "jupyterlab_widgets",
-    "jupyterlab",
-    "ipykernel",
-    "nbval",
-    "pytest",
-    "scikit-learn",
-}
 INSTALL = "python -m pip install -r requirements.txt"
 
 
@@ -111,10 +100,10 @@ def report(executable=None, prefix=None):
                 "install Python 3.10 or newer, then `make lab` again",
             )
         )
-    for name in PACKAGES:
+    for name, required in PACKAGES:
         v = version_of(name)
         rep.lines.append(f"{name} {v or 'not installed'}")
-        if v is None and name in REQUIRED:
+        if v is None and required:
             rep.problems.append((f"{name} is not installed", INSTALL))
     pin = (
         next(
