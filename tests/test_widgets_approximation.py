@@ -1,9 +1,14 @@
 """Tests of notebook 05's ApproximationExplorer: the plotted data follow the maths."""
 
+import io
+
 import numpy as np
 import pytest
 
 from bpcourse.widgets.approximation import TARGETS, ApproximationExplorer
+from bpcourse.widgets.live import png
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture(scope="module")
@@ -95,8 +100,22 @@ def test_bad_values_raise_a_clear_error(explorer, kwargs, error, words):
         explorer.update(**kwargs)
 
 
-def test_renders_to_png():
-    assert ApproximationExplorer(n=5, target="|x|").png()[:8] == b"\x89PNG\r\n\x1a\n"
+def test_renders_to_png_of_the_figure_size():
+    import matplotlib.image
+
+    explorer = ApproximationExplorer(n=5, target="|x|")
+    data = png(explorer.fig)
+    assert data[:8] == PNG_SIGNATURE
+    pixels = matplotlib.image.imread(io.BytesIO(data), format="png")
+    assert pixels.shape[:2] == (450, 700)  # 4.5 x 7 inches at 100 dpi, no bbox cropping
+
+
+def test_png_uses_the_fastest_zlib_level():
+    data = png(ApproximationExplorer(n=3).fig)
+    idat = data.index(b"IDAT") + 4  # the zlib stream starts after the chunk type
+    cmf, flg = data[idat], data[idat + 1]
+    assert cmf & 0x0F == 8 and (cmf * 256 + flg) % 31 == 0  # a deflate stream header (RFC 1950)
+    assert flg >> 6 == 0  # FLEVEL 0: "fastest" (level 1); matplotlib's default 6 writes 2
 
 
 def test_widget_builds_and_its_controls_drive_update():
@@ -105,14 +124,19 @@ def test_widget_builds_and_its_controls_drive_update():
     explorer = ApproximationExplorer(n=8, target="sin")
     box = explorer.widget()
     assert isinstance(box, widgets.VBox)
+    row, image = box.children
     slider, menu = explorer.controls["n"], explorer.controls["target"]
+    assert list(row.children) == [slider, menu] and image is explorer.image
+    assert isinstance(image, widgets.Image)  # not an Output: no display message to hang on
+    assert (slider.description, menu.description) == ("n units", "target")
+    assert image.value == png(explorer.fig)  # drawn once when built
     assert (slider.min, slider.max, slider.value) == (1, explorer.n_max, 8)
     assert list(menu.options) == list(TARGETS)
     slider.value = 3
     assert explorer.n == 3
     assert len(explorer.knot_marks.get_data()[0]) == 4
     shown = explorer.image.value
-    assert shown[:8] == b"\x89PNG\r\n\x1a\n"
+    assert shown[:8] == PNG_SIGNATURE
     menu.value = "|x|"
     assert explorer.target == "|x|"
     assert explorer.ax.get_xlim() == (-1.0, 1.0)

@@ -10,6 +10,8 @@ import pytest
 
 from bpcourse.widgets.descent import FUNCTIONS, DescentExplorer, QuadraticExplorer
 
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
 
 @pytest.fixture(scope="module")
 def explorer():
@@ -111,19 +113,25 @@ def test_widget_has_eta_log_slider_first_and_redraws_on_change():
 
     explorer = DescentExplorer(steps=20)
     box = explorer.widget()
-    controls, output = box.children
+    controls, image = box.children
     eta, w0, function = controls.children
     assert isinstance(eta, widgets.FloatLogSlider) and eta.description == "eta"
     assert isinstance(w0, widgets.FloatSlider) and w0.description == "w0"
     assert isinstance(function, widgets.Dropdown) and function.description == "function"
     assert set(function.options) == {(fn.label, key) for key, fn in FUNCTIONS.items()}
-    assert isinstance(output, widgets.Output)
-    before = np.array(explorer.path.get_xdata())
+    assert explorer.controls == {"eta": eta, "w0": w0, "function": function}
+    assert isinstance(image, widgets.Image) and image is explorer.image
+    assert image.value[:8] == PNG_SIGNATURE  # drawn once when built
+    before, shown = np.array(explorer.path.get_xdata()), image.value
     eta.value = 0.3
     assert explorer.eta == pytest.approx(0.3)
     assert not np.allclose(explorer.path.get_xdata(), before)
+    assert image.value != shown  # the picture follows the slider
+    shown = image.value
     function.value = "quartic"
     assert explorer.function == "quartic"
+    assert image.value != shown
+    assert repr(box) == "<DescentExplorer: run this cell to get its sliders and figure>"
 
 
 # ----- QuadraticExplorer ----------------------------------------------------------------------
@@ -184,10 +192,16 @@ def test_quadratic_widget_builds_with_kappa_then_eta():
     import ipywidgets as widgets
 
     explorer = QuadraticExplorer(steps=10)
-    controls, output = explorer.widget().children
+    box = explorer.widget()
+    controls, image = box.children
     kappa, eta = controls.children
     assert isinstance(kappa, widgets.FloatLogSlider) and kappa.description == "kappa"
     assert isinstance(eta, widgets.FloatSlider) and eta.description == "eta"
-    assert isinstance(output, widgets.Output)
+    assert isinstance(image, widgets.Image) and image.value[:8] == PNG_SIGNATURE
+    shown = image.value
     kappa.value = 50.0
     assert explorer.kappa == pytest.approx(50.0)
+    levels = QuadraticExplorer.LEVELS
+    assert np.max(explorer.levels[-1].get_xdata()) == pytest.approx(np.sqrt(2 * levels[-1] * 50))
+    assert image.value != shown
+    assert "QuadraticExplorer" in repr(box) and "VBox(children" not in repr(box)

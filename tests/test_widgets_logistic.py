@@ -156,14 +156,19 @@ def test_the_widget_builds_and_its_slider_drives_update():
     explorer.update(step=10)
     box = explorer.widget()
     assert isinstance(box, widgets.VBox)
-    slider, out = box.children
-    assert isinstance(slider, widgets.SelectionSlider) and isinstance(out, widgets.Output)
+    row, image = box.children
+    (slider,) = row.children
+    assert explorer.controls == {"step": slider} and explorer.image is image
+    assert isinstance(slider, widgets.SelectionSlider) and isinstance(image, widgets.Image)
     assert slider.description == "step" and slider.value == 10
     assert list(slider.options) == slider_steps(200)
+    assert image.value[:8] == b"\x89PNG\r\n\x1a\n"  # the step shown when built
+    shown = image.value
     slider.value = 100
     assert explorer.step == 100
     assert explorer._title.get_text().startswith("n = 100: ")
-    assert "VBox(children" not in repr(box)
+    assert image.value != shown  # the picture follows the slider
+    assert "VBox(children" not in repr(box) and "LogisticExplorer" in repr(box)
 
 
 def test_slider_steps_are_log_spaced_and_hold_the_deck_steps():

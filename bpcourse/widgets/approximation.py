@@ -3,7 +3,8 @@
 `ApproximationExplorer` draws psi, the sum of n ReLUs that interpolates it at n + 1 evenly
 spaced knots (`bpcourse.approximation.relu_interpolant`), the knots, and the error
 psi - f below, with the largest error written on the plot. `update(n=..., target=...)`
-changes the artists' data; `widget()` wires a slider and a menu to it.
+changes the artists' data; `widget()` wires a slider and a menu to it
+(`bpcourse.widgets.live`).
 """
 
 import numpy as np
@@ -129,49 +130,23 @@ class ApproximationExplorer:
         self.ax.set_title(f"ReLU interpolant of ψ(x) = {label} on [{a:.3g}, {b:.3g}]")
         return self.fig
 
-    def png(self):
-        """Return the current figure as PNG bytes (what the widget shows).
-
-        zlib level 1 instead of the default 6: a slightly larger file, encoded in a third
-        of the time, which keeps a redraw well under 50 ms.
-        """
-        import io
-
-        buffer = io.BytesIO()
-        self.fig.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
-        return buffer.getvalue()
-
     def widget(self):
-        """Return an ipywidgets box: a slider for n, a menu of targets and the live figure.
+        """Return an ipywidgets box: a slider for n and a menu of targets above the live figure.
 
-        The figure is an `ipywidgets.Image` whose PNG `update` + `png` refresh on every
-        change. (Not an `ipywidgets.Output`: nbclient answers writes into an Output widget
-        on the kernel's shell channel while it waits there for the cell's reply, and the
-        reply can then be missed until a timeout, jupyter/nbclient#312; an Image's PNG is
-        also kept in the saved widget state, so the figure shows when the notebook is opened
-        fresh.) Where widgets cannot render at all, the box reads as a sentence saying how to
-        use it instead of ``VBox(children=(...))``.
+        Built by `bpcourse.widgets.live.live_figure`: the figure is an `ipywidgets.Image`
+        whose PNG is redrawn on every change; ``self.controls`` holds the slider ("n") and
+        the menu ("target"), ``self.image`` the Image.
         """
         import ipywidgets as widgets
 
-        class _ExplorerBox(widgets.VBox):
-            def __repr__(self):
-                return "ApproximationExplorer: a slider for n and a menu of targets (run the cell)"
+        from bpcourse.widgets.live import live_figure
 
         slider = widgets.IntSlider(
             value=self.n, min=1, max=self.n_max, description="n units", continuous_update=True
         )
         menu = widgets.Dropdown(options=list(TARGETS), value=self.target, description="target")
-        width, height = (self.fig.get_size_inches() * self.fig.dpi).astype(int)
-        image = widgets.Image(format="png", width=int(width), height=int(height))
-
-        def redraw(_change=None):
-            self.update(n=slider.value, target=menu.value)
-            image.value = self.png()
-
-        slider.observe(redraw, names="value")
-        menu.observe(redraw, names="value")
-        self.controls = {"n": slider, "target": menu}
-        self.image = image
-        redraw()
-        return _ExplorerBox([widgets.HBox([slider, menu]), image])
+        return live_figure(
+            self,
+            {"n": slider, "target": menu},
+            "ApproximationExplorer: a slider for n and a menu of targets (run the cell)",
+        )

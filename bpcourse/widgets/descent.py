@@ -109,8 +109,16 @@ def _figure_class():
 
 
 def _new_figure():
-    """The explorers' figure: 900 x 360 pixels, built once and redrawn by `update`."""
-    return _figure_class()(figsize=(9, 3.6), dpi=100)
+    """The explorers' figure: 900 x 360 pixels, built once and redrawn by `update`.
+
+    It gets an Agg canvas of its own, so that every PNG reuses one renderer (a bare Figure
+    gets a fresh canvas, and lays its text out again, at each savefig).
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = _figure_class()(figsize=(9, 3.6), dpi=100)
+    FigureCanvasAgg(fig)
+    return fig
 
 
 def _fast_axes(ax, log_y=False):
@@ -248,22 +256,30 @@ class DescentExplorer:
         return self.fig
 
     def widget(self):
-        """The controls (eta, w0, function) above an Output showing the figure.
+        """The controls (eta, w0, function) above the live figure (`bpcourse.widgets.live`).
 
         Returns
         -------
         ipywidgets.VBox
-            Its first child is an HBox of the three controls, in this order: the
-            FloatLogSlider "eta", the FloatSlider "w0", the Dropdown "function".
+            Its children: an HBox of the three controls, in this order: the FloatLogSlider
+            "eta", the FloatSlider "w0", the Dropdown "function"; then the `ipywidgets.Image`
+            of the figure, redrawn on every change. ``self.controls`` maps "eta", "w0",
+            "function" to them, ``self.image`` is the Image.
         """
         import ipywidgets as widgets
 
+        from bpcourse.widgets.live import live_figure
+
+        # The slider moves on a grid min + k * step of exponents; start the grid from the
+        # current eta so that the readout shows it as it is (0.125, not 0.126).
+        step, exponent = 0.02, np.log10(self.eta)
+        lowest = exponent - step * np.floor((exponent - np.log10(self.ETA_RANGE[0])) / step + 1e-9)
         eta = widgets.FloatLogSlider(
             value=self.eta,
             base=10,
-            min=np.log10(self.ETA_RANGE[0]),
+            min=lowest,
             max=np.log10(self.ETA_RANGE[1]),
-            step=0.02,
+            step=step,
             description="eta",
             readout_format=".3g",
         )
@@ -275,8 +291,11 @@ class DescentExplorer:
             value=self.function,
             description="function",
         )
-        controls = widgets.HBox([eta, w0, function])
-        return _wire(self, controls, {"eta": eta, "w0": w0, "function": function})
+        return live_figure(
+            self,
+            {"eta": eta, "w0": w0, "function": function},
+            "<DescentExplorer: run this cell to get its sliders and figure>",
+        )
 
 
 class QuadraticExplorer:
@@ -390,14 +409,18 @@ class QuadraticExplorer:
         return self.fig
 
     def widget(self):
-        """The controls (kappa, eta) above an Output showing the figure.
+        """The controls (kappa, eta) above the live figure (`bpcourse.widgets.live`).
 
         Returns
         -------
         ipywidgets.VBox
-            First child: an HBox with the FloatLogSlider "kappa" and the FloatSlider "eta".
+            Its children: an HBox with the FloatLogSlider "kappa" and the FloatSlider "eta",
+            then the `ipywidgets.Image` of the figure. ``self.controls`` maps "kappa" and
+            "eta" to the sliders, ``self.image`` is the Image.
         """
         import ipywidgets as widgets
+
+        from bpcourse.widgets.live import live_figure
 
         kappa = widgets.FloatLogSlider(
             value=self.kappa,
@@ -415,41 +438,8 @@ class QuadraticExplorer:
             step=0.05,
             description="eta",
         )
-        return _wire(self, widgets.HBox([kappa, eta]), {"kappa": kappa, "eta": eta})
-
-
-@functools.cache
-def _box_class():
-    """A VBox whose text form names the explorer instead of listing its children.
-
-    A front-end without the widget state (a git host, a notebook not trusted yet) shows this
-    text in place of the widget, rather than ``VBox(children=(HBox(children=(FloatLogSlider(...``.
-    """
-    import ipywidgets as widgets
-
-    class ExplorerBox(widgets.VBox):
-        def __repr__(self):
-            return f"<{self.explorer_name}: run this cell to get its sliders and figure>"
-
-    return ExplorerBox
-
-
-def _wire(explorer, controls, named):
-    """VBox([controls, Output]); a change calls explorer.update(**values), then shows the figure."""
-    import ipywidgets as widgets
-    from IPython.display import display
-
-    out = widgets.Output()
-
-    def redraw(change=None):
-        explorer.update(**{name: control.value for name, control in named.items()})
-        with out:
-            out.clear_output(wait=True)
-            display(explorer.fig)
-
-    for control in named.values():
-        control.observe(redraw, names="value")
-    redraw()
-    box = _box_class()([controls, out])
-    box.explorer_name = type(explorer).__name__
-    return box
+        return live_figure(
+            self,
+            {"kappa": kappa, "eta": eta},
+            "<QuadraticExplorer: run this cell to get its sliders and figure>",
+        )

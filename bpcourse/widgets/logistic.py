@@ -7,8 +7,6 @@ P(Y = 1 | X = x) = sigma(w . x + b) is 0.1 and 0.9, and the loss curve up to ste
 `draw_classifier` draws the left panel on any axes (the notebook's grid of steps uses it).
 """
 
-import functools
-
 import numpy as np
 
 from bpcourse import logistic
@@ -306,42 +304,25 @@ class LogisticExplorer:
         return self.fig
 
     def widget(self):
-        """A step slider (log-spaced `slider_steps`) above the figure, wired to `update`."""
-        import ipywidgets as widgets
-        from IPython.display import clear_output, display
+        """A step slider (log-spaced `slider_steps`) above the live figure, wired to `update`.
 
-        start = self.step if self.step in self.slider_steps else 0
-        self.slider = widgets.SelectionSlider(
+        Built by `bpcourse.widgets.live.live_figure`: the box holds an HBox with the
+        SelectionSlider "step", then the `ipywidgets.Image` of the figure; ``self.controls``
+        maps "step" to the slider, ``self.image`` is the Image.
+        """
+        import ipywidgets as widgets
+
+        from bpcourse.widgets.live import live_figure
+
+        slider = widgets.SelectionSlider(
             options=self.slider_steps,
-            value=start,
+            value=self.step if self.step in self.slider_steps else 0,
             description="step",
             continuous_update=True,
             layout=widgets.Layout(width="70%"),
         )
-        out = widgets.Output()
-
-        def show(change=None):
-            self.update(step=self.slider.value)
-            with out:
-                clear_output(wait=True)
-                display(self.fig)
-
-        self.slider.observe(show, names="value")
-        show()
-        return _box_class()([self.slider, out])
-
-
-@functools.cache
-def _box_class():
-    """A VBox whose text form says what it is instead of listing its children.
-
-    A front-end without the widget state (a git host, a notebook not trusted yet) shows this
-    text in place of the widget, rather than ``VBox(children=(SelectionSlider(...``.
-    """
-    import ipywidgets as widgets
-
-    class LogisticExplorerBox(widgets.VBox):
-        def __repr__(self):
-            return "<LogisticExplorer: run this cell to get its step slider and figure>"
-
-    return LogisticExplorerBox
+        return live_figure(
+            self,
+            {"step": slider},
+            "<LogisticExplorer: run this cell to get its step slider and figure>",
+        )
