@@ -221,11 +221,10 @@ def draw(root, ax=None, show_grad=True, fontsize=12):
 
     for node in nodes:
         column(node)
-    for child, node in edges:  # inputs move right, next to their first user
-        if not child._prev:
-            depth[id(child)] = max(
-                depth[id(child)], min(depth[id(user)] for c, user in edges if c is child) - 1
-            )
+    for leaf in (n for n in nodes if not n._prev):  # inputs move right, next to their first user
+        users = [depth[id(user)] for child, user in edges if child is leaf]
+        if users:
+            depth[id(leaf)] = min(users) - 1
     columns = {}
     for node in nodes:
         columns.setdefault(depth[id(node)], []).append(node)
@@ -236,21 +235,14 @@ def draw(root, ax=None, show_grad=True, fontsize=12):
     if ax is None:
         n_cols, n_rows = max(columns) + 1, max(len(m) for m in columns.values())
         _, ax = plt.subplots(figsize=(max(6, 2.2 * n_cols), max(2.5, 1.3 * n_rows)))
-    for child, node in edges:
-        (x0, y0), (x1, y1) = position[id(child)], position[id(node)]
-        ax.annotate(
-            "",
-            xy=(x1 - 0.32, y1),
-            xytext=(x0 + 0.32, y0),
-            arrowprops={"arrowstyle": "->", "color": "0.5"},
-        )
+    boxes = {}
     for node in nodes:
         x, y = position[id(node)]
         head = " ".join(t for t in (node.label, node._op and f"[{node._op}]") if t)
         text = f"{head}\n{node.data:.4g}" if head else f"{node.data:.4g}"
         if show_grad:
             text += f"\ngrad {node.grad:.4g}"
-        ax.text(
+        boxes[id(node)] = ax.text(
             x,
             y,
             text,
@@ -258,6 +250,20 @@ def draw(root, ax=None, show_grad=True, fontsize=12):
             va="center",
             fontsize=fontsize,
             bbox={"boxstyle": "round", "fc": "#e8f0fb" if node._prev else "#fdf1dc", "ec": "0.4"},
+        )
+    for child, node in edges:  # arrows from box edge to box edge, so every head shows
+        ax.annotate(
+            "",
+            xy=position[id(node)],
+            xytext=position[id(child)],
+            arrowprops={
+                "arrowstyle": "-|>",
+                "color": "0.35",
+                "shrinkA": 1,
+                "shrinkB": 1,
+                "patchA": boxes[id(child)].get_bbox_patch(),
+                "patchB": boxes[id(node)].get_bbox_patch(),
+            },
         )
     ax.set_xlim(-0.6, max(columns) + 0.6)
     rows = [p[1] for p in position.values()]
