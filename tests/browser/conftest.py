@@ -233,7 +233,7 @@ def browser():
     """Debian's Chromium through Playwright (never a downloaded browser).
 
     Module-scoped: only one sync Playwright may run at a time in a thread, and
-    test_slides.py starts its own.
+    test_slide_decks.py starts its own.
     """
     from playwright.sync_api import sync_playwright
 
