@@ -1,16 +1,14 @@
 """figures/ is reproducible: regenerating it from the notebooks gives the committed images."""
 
-import importlib.util
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from tools import make_figures
+
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = sorted((ROOT / "figures").glob("*.png"))
-spec = importlib.util.spec_from_file_location("make_figures", ROOT / "tools" / "make_figures.py")
-make_figures = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(make_figures)
 
 
 @pytest.fixture(scope="module")

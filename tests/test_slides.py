@@ -5,7 +5,6 @@ notebooks and needs slides/lib/ (fetched once by `make slides`); it is skipped w
 The browser test (tests/browser/test_slides.py) opens a real deck offline.
 """
 
-import importlib.util
 import io
 import json
 import sys
@@ -15,19 +14,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from tools import build_slides as bs
+
 ROOT = Path(__file__).resolve().parents[1]
 
-
-def _load_build_slides():
-    path = ROOT / "tools" / "build_slides.py"
-    spec = importlib.util.spec_from_file_location("build_slides", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("build_slides", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-bs = _load_build_slides()
 
 PAGE = """<!DOCTYPE html><html><head>
 <script src="{script}"></script>

@@ -1,6 +1,5 @@
 """The student edition: solutions stubbed, nothing of them left, and it still runs top to bottom."""
 
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -9,11 +8,10 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from tools import make_student
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-spec = importlib.util.spec_from_file_location("make_student", ROOT / "tools" / "make_student.py")
-make_student = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(make_student)
 
 CHECK_CALL = re.compile(r"\bcheck_\w+\(")
 

@@ -232,8 +232,8 @@ def lab(tmp_path_factory, artifacts):
 def browser():
     """Debian's Chromium through Playwright (never a downloaded browser).
 
-    Module-scoped: only one sync Playwright may run at a time in a thread, and
-    test_slide_decks.py starts its own.
+    Module-scoped: only one sync Playwright may run at a time in a thread; both browser test
+    modules use this fixture.
     """
     from playwright.sync_api import sync_playwright
 

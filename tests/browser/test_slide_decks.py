@@ -7,8 +7,6 @@ reveal.js started and MathJax typeset the formulas, and save a screenshot to
 test-artifacts/slides_<name>.png.
 """
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,30 +14,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SLIDES = ROOT / "slides"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND",  # belt and braces: no host name resolves
-]
 # Decks with the most display maths first; any other deck with "$$" will do.
 PREFERRED = ["04_backpropagation", "02_jacobians", "01_chain_rule", "03_mlp"]
 
 pytestmark = pytest.mark.browser
-
-
-def _build_slides_module():
-    path = ROOT / "tools" / "build_slides.py"
-    spec = importlib.util.spec_from_file_location("build_slides", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("build_slides", module)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _math_notebook():
@@ -57,7 +35,9 @@ def _math_notebook():
 
 @pytest.fixture(scope="module")
 def build_slides():
-    return _build_slides_module()
+    from tools import build_slides
+
+    return build_slides
 
 
 @pytest.fixture(scope="module")
@@ -71,19 +51,9 @@ def deck(build_slides):
 
 
 @pytest.fixture(scope="module")
-def slides_browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def offline_page(slides_browser, deck):
+def offline_page(browser, deck):
     """The deck opened from file:// with every other request aborted; yields (page, log)."""
-    context = slides_browser.new_context(viewport={"width": 1280, "height": 800})
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
     log = {"blocked": [], "errors": [], "failed": []}
 
     def only_local(route):

@@ -1,0 +1,1 @@
+"""Maintenance scripts (make student, make figures, make slides); importable by the tests."""
