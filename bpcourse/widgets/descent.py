@@ -357,6 +357,7 @@ class QuadraticExplorer:
             0.03, 0.95, "", transform=ax.transAxes, ha="left", va="top", fontsize=12
         )
         _fast_axes(ax, log_y=True)
+        ax.set_title("distance to the minimum", y=1.01)
         ax.set_xlabel("step t")
         ax.set_ylabel("|w₁| solid, |w₂| dashed")
         self.fig.subplots_adjust(left=0.09, right=0.98, bottom=0.14, top=0.9, wspace=0.25)
