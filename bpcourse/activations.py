@@ -57,7 +57,15 @@ def _sigmoid_prime(s):
 
 # relu'(s) from x = relu(s): the mask x > 0 (True counts as 1 in products), no float copy.
 relu = Activation("relu", _relu, _relu_prime, df_from_output=lambda x: x > 0)
-tanh = Activation("tanh", np.tanh, _tanh_prime, df_from_output=lambda x: 1.0 - x * x)
+
+
+def _tanh_prime_from_output(x):
+    # 1 - x^2 with x = tanh(s), computed in one new array
+    t = x * x
+    return np.subtract(1.0, t, out=t)
+
+
+tanh = Activation("tanh", np.tanh, _tanh_prime, df_from_output=_tanh_prime_from_output)
 sigmoid = Activation("sigmoid", _sigmoid, _sigmoid_prime, df_from_output=lambda x: x * (1.0 - x))
 identity = Activation(
     "identity",
