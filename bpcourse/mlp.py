@@ -69,12 +69,14 @@ def layer_backward(dl_dx, s, x_prev, w, sigma, x=None, need_dl_dx_prev=True):
     dl_dw : array, shape (D_l, D_{l-1}), summed over the N samples
     dl_db : array, shape (D_l,), summed over the N samples
     """
+    # [dl/ds] = [dl/dx] * sigma'(s), element-wise. Where the activation allows it, sigma'(s)
+    # is read off the stored output x (tanh: 1 - x^2) instead of computing sigma(s) again.
     if sigma.name == "identity":
         dl_ds = dl_dx  # sigma'(s) = 1
     elif x is not None and sigma.df_from_output is not None:
-        dl_ds = dl_dx * sigma.df_from_output(x)  # sigma'(s) from the stored output x
+        dl_ds = dl_dx * sigma.df_from_output(x)
     else:
-        dl_ds = dl_dx * sigma.df(s)  # [dl/ds] = [dl/dx] * sigma'(s)
+        dl_ds = dl_dx * sigma.df(s)
     dl_dw = dl_ds.T @ x_prev  # [dl/dw] = [dl/ds] x^T, summed over samples
     # [dl/db] = [dl/ds], summed over samples: written as 1^T dl_ds (the bias is a weight on a
     # constant input 1), a matrix product that is faster than dl_ds.sum(axis=0) on small batches
@@ -176,16 +178,22 @@ class MLP:
         ``s[0]`` is None, ``s[l]`` and ``x[l]`` have shape (N, D_l) (or (D_l,) for one sample).
         """
         batch, single = self._inputs(X)
-        s, x = [None], [batch]
         with np.errstate(over="ignore", invalid="ignore"):
-            for l, (w, b) in enumerate(zip(self.weights, self.biases), start=1):
-                s_l, x_l = layer_forward(x[-1], w, b, self.sigma(l))
-                s.append(s_l)
-                x.append(x_l)
+            s, x = self._forward(batch)
         if single:
             s = [None] + [a[0] for a in s[1:]]
             x = [a[0] for a in x]
         return Trace(s, x)
+
+    def _forward(self, X):
+        """The forward pass on a checked batch: lists s and x indexed by the layer l = 0..L."""
+        L = len(self.weights)
+        s, x = [None] * (L + 1), [X] + [None] * L
+        for l in range(1, L + 1):
+            s[l], x[l] = layer_forward(
+                x[l - 1], self.weights[l - 1], self.biases[l - 1], self.sigma(l)
+            )
+        return s, x
 
     def forward(self, X):
         """The network's output f(X) = x^(L): shape (N, D_L), or (D_L,) for one sample."""
@@ -246,10 +254,7 @@ class MLP:
         [dl/dx^(L)], so back-propagating scale * L gives scale * [dL/dw^(l)] at no extra cost.
         """
         L = len(self.weights)
-        sigma = [None] + [self.sigma(l) for l in range(1, L + 1)]  # sigma[l]: layer l's
-        s, x = [None] * (L + 1), [X] + [None] * L
-        for l in range(1, L + 1):  # forward pass, keeping s^(l) and x^(l)
-            s[l], x[l] = layer_forward(x[l - 1], self.weights[l - 1], self.biases[l - 1], sigma[l])
+        s, x = self._forward(X)  # forward pass, keeping s^(l) and x^(l)
         value, dl_dx = UNCHECKED[loss](x[L], Y, scale / len(X))  # [dl/dx^(L)] = nabla_1 l
         grad_w, grad_b = [None] * L, [None] * L
         for l in range(L, 0, -1):  # backward pass, l = L .. 1
@@ -258,7 +263,7 @@ class MLP:
                 s[l],
                 x[l - 1],
                 self.weights[l - 1],
-                sigma[l],
+                self.sigma(l),
                 x=x[l],
                 need_dl_dx_prev=l > 1,
             )
