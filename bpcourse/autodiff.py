@@ -115,6 +115,24 @@ class Value:
         out._backward = _backward
         return out
 
+    def sin(self):
+        out = Value(math.sin(self.data), (self,), "sin")
+
+        def _backward():
+            self.grad += math.cos(self.data) * out.grad  # sin' = cos
+
+        out._backward = _backward
+        return out
+
+    def cos(self):
+        out = Value(math.cos(self.data), (self,), "cos")
+
+        def _backward():
+            self.grad += -math.sin(self.data) * out.grad  # cos' = -sin
+
+        out._backward = _backward
+        return out
+
     def sigmoid(self):
         z = self.data
         p = 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from bpcourse.autodiff import Value, draw, nodes_and_edges
 
-UNARY = ["tanh", "sigmoid", "exp", "relu", "square", "neg"]
+UNARY = ["tanh", "sigmoid", "exp", "relu", "square", "neg", "sin", "cos"]
 BINARY = ["+", "-", "*", "/"]
 
 
@@ -28,6 +28,8 @@ def build(tree, leaves_v, leaves_s):
             "relu": (v.relu(), sympy.Max(s, 0)),
             "square": (v**2, s**2),
             "neg": (-v, -s),
+            "sin": (v.sin(), sympy.sin(s)),
+            "cos": (v.cos(), sympy.cos(s)),
         }[kind]
     (va, sa), (vb, sb) = build(tree[1], leaves_v, leaves_s), build(tree[2], leaves_v, leaves_s)
     if kind == "/":
@@ -66,6 +68,32 @@ def test_gradients_agree_with_sympy_on_random_expressions(tree, point):
     for v, sym in zip(values, symbols):
         exact = float(sympy.diff(expr, sym).subs(subs).evalf())
         assert v.grad == pytest.approx(exact, rel=1e-8, abs=1e-10)
+
+
+def test_udlbook_toy_network_needs_one_backward_call():
+    # udlbook's toy network f = beta3 + omega3 cos(beta2 + omega2 exp(beta1 + omega1 sin(beta0
+    # + omega0 x))), at its published parameters, differentiated once against sympy.
+    names = "beta0 omega0 beta1 omega1 beta2 omega2 beta3 omega3"
+    point = dict(zip(names.split(), [1.0, 1.0, 2.0, -1.0, 0.0, 1.0, 0.5, 2.0]))
+    x_data = 2.3
+    b0, w0, b1, w1, b2, w2, b3, w3 = syms = sympy.symbols(names)
+    expr = b3 + w3 * sympy.cos(b2 + w2 * sympy.exp(b1 + w1 * sympy.sin(b0 + w0 * x_data)))
+    v = {name: Value(value, label=name) for name, value in point.items()}
+    f = (
+        v["beta3"]
+        + v["omega3"]
+        * (
+            v["beta2"]
+            + v["omega2"]
+            * (v["beta1"] + v["omega1"] * (v["beta0"] + v["omega0"] * x_data).sin()).exp()
+        ).cos()
+    )
+    f.backward()
+    subs = {sym: point[str(sym)] for sym in syms}
+    assert f.data == pytest.approx(float(expr.subs(subs)), rel=1e-12)
+    for sym in syms:
+        exact = float(sympy.diff(expr, sym).subs(subs))
+        assert v[str(sym)].grad == pytest.approx(exact, rel=1e-12, abs=1e-14)
 
 
 def test_shared_subexpressions_accumulate_gradients():
