@@ -11,7 +11,10 @@ two marker lines (nbgrader's convention)::
 Here both markers and everything between them become one line at the same indentation,
 ``raise NotImplementedError("Exercise 1.2: compute the partials in reverse order")``.
 Every output, execution count and saved widget state is dropped, so nothing of a solution
-is left. Usage: python tools/make_student.py [SOURCE_DIR [TARGET_DIR]] (notebooks student).
+is left. Cells tagged ``solution`` (a derivation, a listing or a proof that gives an answer
+away; in the instructor edition they come after the exercise's check cell) and ``instructor``
+(notes for the instructor) are left out of the student edition altogether.
+Usage: python tools/make_student.py [SOURCE_DIR [TARGET_DIR]] (notebooks student).
 """
 
 import json
@@ -46,9 +49,18 @@ def strip_solutions(source, where="cell"):
     return "".join(out), count
 
 
+#: cells with one of these tags are not part of the student edition
+DROPPED_TAGS = {"solution", "instructor"}
+
+
 def student_notebook(nb, name="notebook"):
     """Return (student copy of the notebook dict `nb`, number of exercises stubbed)."""
     nb = json.loads(json.dumps(nb))  # a deep copy
+    nb["cells"] = [
+        cell
+        for cell in nb["cells"]
+        if not DROPPED_TAGS & set(cell.get("metadata", {}).get("tags", []))
+    ]
     total = 0
     for i, cell in enumerate(nb["cells"]):
         if cell["cell_type"] != "code":
