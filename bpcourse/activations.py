@@ -3,6 +3,10 @@
 Each activation is an object with ``.f(s)``, the function applied element-wise to the
 pre-activations ``s``, and ``.df(s)``, its derivative sigma'(s), also element-wise. Both take
 and return arrays of any shape.
+
+The training path (`bpcourse.training`) also uses ``.df_from_output(x)``: the same sigma'(s)
+written with the output x = sigma(s), and the ``out=`` argument of ``f`` and
+``df_from_output``, which writes the result into an existing array instead of a new one.
 """
 
 from dataclasses import dataclass
@@ -16,8 +20,7 @@ class Activation:
     """An element-wise activation: ``f(s)`` is sigma(s), ``df(s)`` is sigma'(s).
 
     ``df_from_output(x)``, when given, is the same sigma'(s) written with the output
-    x = sigma(s) (for tanh, 1 - x^2): the backward pass uses it to avoid computing sigma(s)
-    a second time.
+    x = sigma(s) (for tanh, 1 - x^2): the training path keeps only x, not s.
     """
 
     name: str
@@ -29,8 +32,9 @@ class Activation:
         return f"Activation({self.name!r})"
 
 
-def _relu(s):
-    return np.maximum(s, 0.0)
+# ----- relu(s) = max(s, 0) -------------------------------------------------------------------
+def _relu(s, out=None):
+    return np.maximum(s, 0.0, out=out)
 
 
 def _relu_prime(s):
@@ -38,16 +42,30 @@ def _relu_prime(s):
     return (np.asarray(s) > 0).astype(np.float64)
 
 
+def _relu_prime_from_output(x, out=None):
+    # x = relu(s) > 0 exactly where s > 0: 1.0 there, 0.0 elsewhere
+    if out is None:
+        return (np.asarray(x) > 0).astype(np.float64)
+    return np.greater(x, 0.0, out=out)
+
+
+# ----- tanh, tanh'(s) = 1 - tanh(s)^2 --------------------------------------------------------
 def _tanh_prime(s):
     t = np.tanh(s)
     return 1.0 - t * t
 
 
-def _sigmoid(s):
+def _tanh_prime_from_output(x, out=None):
+    t = np.multiply(x, x, out=out)  # 1 - x^2 with x = tanh(s), in one array
+    return np.subtract(1.0, t, out=t)
+
+
+# ----- sigmoid(s) = 1 / (1 + exp(-s)), sigmoid' = sigmoid (1 - sigmoid) ----------------------
+def _sigmoid(s, out=None):
     # 1 / (1 + exp(-s)), written so that exp never overflows: for s < 0 use exp(s) / (1 + exp(s)).
     s = np.asarray(s, dtype=np.float64)
     e = np.exp(-np.abs(s))
-    return np.where(s >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return np.divide(np.where(s >= 0, 1.0, e), 1.0 + e, out=out)
 
 
 def _sigmoid_prime(s):
@@ -55,23 +73,31 @@ def _sigmoid_prime(s):
     return p * (1.0 - p)
 
 
-# relu'(s) from x = relu(s): the mask x > 0 (True counts as 1 in products), no float copy.
-relu = Activation("relu", _relu, _relu_prime, df_from_output=lambda x: x > 0)
+def _sigmoid_prime_from_output(x, out=None):
+    t = np.subtract(1.0, x, out=out)  # x (1 - x) with x = sigmoid(s)
+    return np.multiply(t, x, out=t)
 
 
-def _tanh_prime_from_output(x):
-    # 1 - x^2 with x = tanh(s), computed in one new array
-    t = x * x
-    return np.subtract(1.0, t, out=t)
+# ----- identity(s) = s, identity' = 1 --------------------------------------------------------
+def _identity(s, out=None):
+    s = np.asarray(s, dtype=np.float64)
+    if out is None or out is s:
+        return s
+    np.copyto(out, s)
+    return out
 
 
-tanh = Activation("tanh", np.tanh, _tanh_prime, df_from_output=_tanh_prime_from_output)
-sigmoid = Activation("sigmoid", _sigmoid, _sigmoid_prime, df_from_output=lambda x: x * (1.0 - x))
-identity = Activation(
-    "identity",
-    lambda s: np.asarray(s, dtype=np.float64),
-    lambda s: np.ones_like(s, dtype=np.float64),
-)
+def _ones(x, out=None):
+    if out is None:
+        return np.ones_like(x, dtype=np.float64)
+    out.fill(1.0)
+    return out
+
+
+relu = Activation("relu", _relu, _relu_prime, _relu_prime_from_output)
+tanh = Activation("tanh", np.tanh, _tanh_prime, _tanh_prime_from_output)
+sigmoid = Activation("sigmoid", _sigmoid, _sigmoid_prime, _sigmoid_prime_from_output)
+identity = Activation("identity", _identity, lambda s: _ones(s), _ones)
 
 ACTIVATIONS = {a.name: a for a in (relu, tanh, sigmoid, identity)}
 
@@ -83,7 +109,7 @@ def get_activation(name):
     """
     if isinstance(name, Activation):
         return name
-    if name not in ACTIVATIONS:
+    if not isinstance(name, str) or name not in ACTIVATIONS:
         known = ", ".join(repr(k) for k in ACTIVATIONS)
         raise ValueError(f"activation must be one of {known}, got {name!r}")
     return ACTIVATIONS[name]

@@ -41,14 +41,18 @@ def mse(f, y, reduction="mean"):
         y = y.reshape(-1, 1)
     if y.shape != f.shape:
         raise ValueError(f"targets y have shape {y.shape} but the predictions have shape {f.shape}")
-    value, grad = _mse(f, y, 1.0 / f.shape[0] if reduction == "mean" else 1.0)
+    value, grad = _mse(f, y, reduction_scale(reduction, f.shape[0]))
     return value, grad.reshape(shape)
 
 
-def _mse(f, y, scale):
-    """`mse` on checked arrays of equal shape (N, D): scale * sum ||f - y||^2 and its gradient."""
-    diff = f - y
-    return scale * float(np.vdot(diff, diff)), (2.0 * scale) * diff  # vdot: sum of squares
+def _mse(f, y, scale, out=None):
+    """`mse` on checked arrays of equal shape (N, D): scale * sum ||f - y||^2 and its gradient.
+
+    `out`, an array of shape (N, D), receives the gradient (the training path reuses one).
+    """
+    diff = np.subtract(f, y, out=out)
+    value = scale * float(np.vdot(diff, diff))  # vdot: the sum of squares
+    return value, np.multiply(diff, 2.0 * scale, out=diff)
 
 
 def softmax(s):
@@ -88,7 +92,7 @@ def cross_entropy(f, y, reduction="mean"):
     choice(reduction, "reduction", REDUCTIONS)
     f = as_array(f, "scores f", ndim=2)
     labels = check_labels(y, *f.shape)
-    return _cross_entropy(f, labels, 1.0 / f.shape[0] if reduction == "mean" else 1.0)
+    return _cross_entropy(f, labels, reduction_scale(reduction, f.shape[0]))
 
 
 def check_labels(y, n, k):
@@ -113,16 +117,24 @@ def check_labels(y, n, k):
     return labels
 
 
-def _cross_entropy(f, labels, scale):
-    """`cross_entropy` on checked scores (N, K) and int labels (N,), times `scale`."""
+def _cross_entropy(f, labels, scale, out=None):
+    """`cross_entropy` on checked scores (N, K) and int labels (N,), times `scale`.
+
+    `out`, an array of shape (N, K), receives the gradient (the training path reuses one).
+    """
     n = f.shape[0]
     shifted = f - np.max(f, axis=1, keepdims=True)
     log_p = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
     rows = np.arange(n)
     value = -scale * float(np.sum(log_p[rows, labels]))
-    grad = np.exp(log_p)
-    grad[rows, labels] -= 1.0
-    return value, scale * grad
+    grad = np.exp(log_p, out=out)  # softmax(f)
+    grad[rows, labels] -= 1.0  # minus onehot(y)
+    return value, np.multiply(grad, scale, out=grad)
+
+
+def reduction_scale(reduction, n):
+    """The factor of the summed loss: 1/n for reduction "mean", 1 for "sum"."""
+    return 1.0 / n if reduction == "mean" else 1.0
 
 
 LOSSES = {"mse": mse, "cross_entropy": cross_entropy}
@@ -131,7 +143,7 @@ UNCHECKED = {"mse": _mse, "cross_entropy": _cross_entropy}  # for callers that c
 
 def get_loss(name):
     """Return the loss function called `name` ("mse" or "cross_entropy")."""
-    if name not in LOSSES:
+    if not isinstance(name, str) or name not in LOSSES:
         known = ", ".join(repr(k) for k in LOSSES)
         raise ValueError(f"loss must be one of {known}, got {name!r}")
     return LOSSES[name]

@@ -15,21 +15,29 @@ Backward pass, from l = L down to 1:
 The syllabus writes one sample as a column vector. Here a batch ``X`` has one sample per row,
 shape (N, D0), so the same equations read ``s = x @ w.T + b``, ``dl_dw = dl_ds.T @ x`` (the sum
 over samples of the outer products dl/ds x^T) and ``dl_dx = dl_ds @ w``.
+
+`MLP.gradients` runs these equations as written. `MLP.step` and `MLP.fit` run the same
+equations through `bpcourse.training`, arranged for speed.
 """
+
+import operator
+from collections.abc import Sequence
 
 import numpy as np
 
-from bpcourse._validate import as_array, positive_int, positive_number
+from bpcourse import training
+from bpcourse._validate import as_array, choice, positive_int, positive_number
 from bpcourse.activations import get_activation
-from bpcourse.losses import UNCHECKED, check_labels, get_loss
+from bpcourse.losses import REDUCTIONS, UNCHECKED, check_labels, get_loss, reduction_scale
 
 
 def layer_forward(x_prev, w, b, sigma):
-    """One layer's forward pass: s = x_prev w^T + b, x = sigma(s).
+    """One layer's forward pass: s = w x_prev + b, x = sigma(s), for a batch in rows.
 
     Parameters
     ----------
     x_prev : array, shape (N, D_{l-1})
+        The layer's input x^(l-1), one sample per row.
     w : array, shape (D_l, D_{l-1})
     b : array, shape (D_l,)
     sigma : Activation
@@ -39,13 +47,16 @@ def layer_forward(x_prev, w, b, sigma):
     s, x : arrays, shape (N, D_l): the pre-activations (kept for the backward pass) and the
         activations.
     """
-    s = x_prev @ w.T  # s = x_prev w^T + b, the bias added in place (no second (N, D_l) array)
-    s += b
-    return s, sigma.f(s)
+    s = x_prev @ w.T + b  # s^(l) = w^(l) x^(l-1) + b^(l), one row per sample
+    x = sigma.f(s)  # x^(l) = sigma(s^(l))
+    return s, x
 
 
-def layer_backward(dl_dx, s, x_prev, w, sigma, x=None, need_dl_dx_prev=True):
+def layer_backward(dl_dx, s, x_prev, w, sigma):
     """One layer's backward pass, from [dl/dx^(l)] to the layer's gradients and [dl/dx^(l-1)].
+
+    [dl/ds] = [dl/dx] * sigma'(s),  [dl/dw] = [dl/ds] x_prev^T,  [dl/db] = [dl/ds],
+    [dl/dx_prev] = w^T [dl/ds], with the gradients summed over the N samples of the batch.
 
     Parameters
     ----------
@@ -57,31 +68,17 @@ def layer_backward(dl_dx, s, x_prev, w, sigma, x=None, need_dl_dx_prev=True):
         This layer's input x^(l-1), kept by the forward pass.
     w : array, shape (D_l, D_{l-1})
     sigma : Activation
-    x : array, shape (N, D_l), optional
-        This layer's output sigma(s). Only a shortcut: when given, sigma'(s) is computed from
-        it (1 - x^2 for tanh) instead of evaluating sigma(s) again; the result is the same.
-    need_dl_dx_prev : bool
-        False for the first layer, whose input is the data: then dl_dx_prev is None.
 
     Returns
     -------
-    dl_dx_prev : array, shape (N, D_{l-1}), or None
+    dl_dx_prev : array, shape (N, D_{l-1})
     dl_dw : array, shape (D_l, D_{l-1}), summed over the N samples
     dl_db : array, shape (D_l,), summed over the N samples
     """
-    # [dl/ds] = [dl/dx] * sigma'(s), element-wise. Where the activation allows it, sigma'(s)
-    # is read off the stored output x (tanh: 1 - x^2) instead of computing sigma(s) again.
-    if sigma.name == "identity":
-        dl_ds = dl_dx  # sigma'(s) = 1
-    elif x is not None and sigma.df_from_output is not None:
-        dl_ds = dl_dx * sigma.df_from_output(x)
-    else:
-        dl_ds = dl_dx * sigma.df(s)
-    dl_dw = dl_ds.T @ x_prev  # [dl/dw] = [dl/ds] x^T, summed over samples
-    # [dl/db] = [dl/ds], summed over samples: written as 1^T dl_ds (the bias is a weight on a
-    # constant input 1), a matrix product that is faster than dl_ds.sum(axis=0) on small batches
-    dl_db = np.ones(len(dl_ds)) @ dl_ds
-    dl_dx_prev = dl_ds @ w if need_dl_dx_prev else None  # [dl/dx^(l-1)] = w^T [dl/ds]
+    dl_ds = dl_dx * sigma.df(s)  # [dl/ds] = [dl/dx] * sigma'(s), element-wise
+    dl_dw = dl_ds.T @ x_prev  # [dl/dw] = [dl/ds] x_prev^T, summed over the samples
+    dl_db = dl_ds.sum(axis=0)  # [dl/db] = [dl/ds], summed over the samples
+    dl_dx_prev = dl_ds @ w  # [dl/dx_prev] = w^T [dl/ds]
     return dl_dx_prev, dl_dw, dl_db
 
 
@@ -97,6 +94,96 @@ class Trace:
         return f"Trace({shapes})"
 
 
+class ParameterList(Sequence):
+    """A network's weights or biases: one array per layer, in a list that checks shapes.
+
+    It reads like a list of arrays: ``net.weights[0]`` is the array w^(1) itself, which can be
+    changed in place (``net.biases[0][:] = 0``). Putting in an array of the wrong shape, such as
+    a bias column of shape (D, 1) or a transposed weight, raises an error naming the layer,
+    the shape expected and the shape given: NumPy would broadcast the first into wrong outputs
+    without a word.
+    """
+
+    def __init__(self, kind, shapes, arrays):
+        self._kind = kind  # "weights" or "biases"
+        self._shapes = tuple(shapes)
+        if isinstance(arrays, (str, bytes, np.ndarray)) or not hasattr(arrays, "__len__"):
+            raise TypeError(
+                f"{kind} must be a list of {len(self._shapes)} arrays, one per layer, "
+                f"got {type(arrays).__name__}"
+            )
+        if len(arrays) != len(self._shapes):
+            raise ValueError(
+                f"{kind} must be a list of {len(self._shapes)} arrays, one per layer, "
+                f"got {len(arrays)}"
+            )
+        self._arrays = [self._checked(l, a) for l, a in enumerate(arrays)]
+
+    def _checked(self, l, value):
+        """`value` as the float64 array of layer l + 1, or an error saying what is wrong."""
+        array = as_array(value, f"{self._kind}[{l}] (layer {l + 1})")
+        expected = self._shapes[l]
+        if array.shape != expected:
+            raise ValueError(shape_message(self._kind, l, expected, array.shape))
+        return array
+
+    def check_shapes(self):
+        """Raise an error if an array was reshaped or resized in place since it was put in."""
+        for l, (array, expected) in enumerate(zip(self._arrays, self._shapes)):
+            if array.shape != expected:
+                raise ValueError(shape_message(self._kind, l, expected, array.shape))
+
+    def __len__(self):
+        return len(self._arrays)
+
+    def __getitem__(self, i):
+        return self._arrays[i]
+
+    def __setitem__(self, i, value):
+        if isinstance(i, slice):
+            layers, values = range(len(self))[i], list(value)
+            if len(values) != len(layers):
+                raise ValueError(
+                    f"{self._kind}[{i.start}:{i.stop}] holds {len(layers)} arrays, "
+                    f"got {len(values)}: a network's number of layers is fixed"
+                )
+            checked = [self._checked(l, v) for l, v in zip(layers, values)]
+            for l, array in zip(layers, checked):
+                self._arrays[l] = array
+            return
+        l = range(len(self))[operator.index(i)]  # refuses an index out of range
+        self._arrays[l] = self._checked(l, value)
+
+    def __iter__(self):
+        return iter(self._arrays)
+
+    def __add__(self, other):
+        return list(self) + list(other)
+
+    def __radd__(self, other):
+        return list(other) + list(self)
+
+    def __repr__(self):
+        return repr(self._arrays)
+
+
+def shape_message(kind, l, expected, given):
+    """The error for an array of shape `given` as weights[l] or biases[l] (layer l + 1)."""
+    symbol = "w" if kind == "weights" else "b"
+    message = (
+        f"{kind}[{l}], the {symbol}^({l + 1}) of layer {l + 1}, must have shape {expected}, "
+        f"got shape {tuple(given)}"
+    )
+    if kind == "biases" and tuple(given) == (*expected, 1):
+        message += (
+            ": a bias is a 1-D array of shape (D_l,), not a column (D_l, 1), which NumPy "
+            "would broadcast against the batch; use b.ravel()"
+        )
+    elif kind == "weights" and tuple(given) == expected[::-1]:
+        message += ": w^(l) has one row per unit of layer l, shape (D_l, D_{l-1}); use w.T"
+    return message
+
+
 class MLP:
     """A fully connected network x^(l) = sigma(w^(l) x^(l-1) + b^(l)), l = 1..L.
 
@@ -104,17 +191,21 @@ class MLP:
     ----------
     sizes : sequence of int
         [D0, D1, ..., DL]: the input size, then each layer's number of units.
-    activation : str
+    activation : str or Activation
         sigma of the hidden layers: "tanh" (default), "relu", "sigmoid" or "identity".
-    output_activation : str
+    output_activation : str or Activation
         sigma of the last layer, "identity" by default (regression, or scores for softmax).
     seed : int
         Seed of the initial weights, drawn from N(0, 1/D_{l-1}) (biases start at 0).
+
+    `MLP.from_params(weights, biases)` builds a network from given arrays instead.
 
     Attributes
     ----------
     weights : list of arrays, weights[l-1] is w^(l) of shape (D_l, D_{l-1})
     biases : list of arrays, biases[l-1] is b^(l) of shape (D_l,)
+        Both can be changed in place or assigned, one array or the whole list; an array of
+        another shape is refused with an error naming the layer.
     """
 
     def __init__(self, sizes, activation="tanh", output_activation="identity", seed=0):
@@ -123,16 +214,63 @@ class MLP:
         sizes = [positive_int(d, f"sizes[{i}]") for i, d in enumerate(sizes)]
         if len(sizes) < 2:
             raise ValueError(f"sizes must hold at least an input and an output size, got {sizes}")
-        self.sizes = sizes
-        self.activation = get_activation(activation)
-        self.output_activation = get_activation(output_activation)
         rng = np.random.default_rng(positive_int(seed, "seed", minimum=0))
-        self.weights = [
+        weights = [
             rng.normal(0.0, 1.0 / np.sqrt(d_in), size=(d_out, d_in))
             for d_in, d_out in zip(sizes[:-1], sizes[1:])
         ]
-        self.biases = [np.zeros(d_out) for d_out in sizes[1:]]
+        biases = [np.zeros(d_out) for d_out in sizes[1:]]
+        self._build(sizes, activation, output_activation, weights, biases)
+
+    @classmethod
+    def from_params(cls, weights, biases, activation="tanh", output_activation="identity"):
+        """A network with the given parameters, such as the weights a worked example publishes.
+
+        Parameters
+        ----------
+        weights : list of L arrays, weights[l-1] = w^(l) of shape (D_l, D_{l-1})
+        biases : list of L arrays, biases[l-1] = b^(l) of shape (D_l,)
+        activation, output_activation : as for `MLP`
+
+        The arrays are copied (as float64), so the network does not change the caller's. Every
+        shape is checked, and that each layer's input size is the previous layer's output size.
+        """
+        for name, arrays in (("weights", weights), ("biases", biases)):
+            if isinstance(arrays, (str, bytes, np.ndarray)) or not hasattr(arrays, "__len__"):
+                raise TypeError(
+                    f"{name} must be a list of arrays, one per layer, got {type(arrays).__name__}"
+                )
+        if len(weights) == 0 or len(weights) != len(biases):
+            raise ValueError(
+                f"weights and biases must hold one array per layer, at least one, "
+                f"got {len(weights)} weights and {len(biases)} biases"
+            )
+        weights = [
+            np.array(as_array(w, f"weights[{l}] (layer {l + 1})", ndim=2), copy=True)
+            for l, w in enumerate(weights)
+        ]
+        for l in range(1, len(weights)):
+            if weights[l].shape[1] != weights[l - 1].shape[0]:
+                raise ValueError(
+                    f"weights[{l}], the w^({l + 1}) of layer {l + 1}, has shape "
+                    f"{weights[l].shape}: its {weights[l].shape[1]} columns must match the "
+                    f"{weights[l - 1].shape[0]} units of layer {l} (weights[{l - 1}] has shape "
+                    f"{weights[l - 1].shape}); w^(l) has shape (D_l, D_{{l-1}})"
+                )
+        sizes = [weights[0].shape[1]] + [w.shape[0] for w in weights]
+        biases = [np.array(as_array(b, f"biases[{l}]"), copy=True) for l, b in enumerate(biases)]
+        net = cls.__new__(cls)
+        net._build(sizes, activation, output_activation, weights, biases)
+        return net
+
+    def _build(self, sizes, activation, output_activation, weights, biases):
+        self._sizes = tuple(sizes)
+        self.activation = get_activation(activation)
+        self.output_activation = get_activation(output_activation)
+        self.weights = weights
+        self.biases = biases
         self.diverged_at = None
+        self._training = {}  # the training path's buffers, by batch size (see bpcourse.training)
 
     def __repr__(self):
         return (
@@ -140,10 +278,37 @@ class MLP:
             f"output_activation={self.output_activation.name!r})"
         )
 
+    def __getstate__(self):  # a copy (copy.deepcopy, pickle) makes its own training buffers
+        return {**self.__dict__, "_training": {}}
+
+    @property
+    def sizes(self):
+        """[D0, D1, ..., DL], fixed when the network is built."""
+        return list(self._sizes)
+
     @property
     def n_layers(self):
         """L, the number of layers (of weights)."""
-        return len(self.weights)
+        return len(self._sizes) - 1
+
+    @property
+    def weights(self):
+        """w^(1..L): weights[l-1] is w^(l), of shape (D_l, D_{l-1})."""
+        return self._weights
+
+    @weights.setter
+    def weights(self, arrays):
+        shapes = [(d_out, d_in) for d_in, d_out in zip(self._sizes[:-1], self._sizes[1:])]
+        self._weights = ParameterList("weights", shapes, arrays)
+
+    @property
+    def biases(self):
+        """b^(1..L): biases[l-1] is b^(l), of shape (D_l,)."""
+        return self._biases
+
+    @biases.setter
+    def biases(self, arrays):
+        self._biases = ParameterList("biases", [(d,) for d in self._sizes[1:]], arrays)
 
     def sigma(self, l):
         """The activation of layer l (1-based): the hidden one, or the output one for l = L."""
@@ -151,18 +316,24 @@ class MLP:
 
     def parameters(self):
         """The parameter arrays themselves (not copies): w^(1..L), then b^(1..L)."""
-        return self.weights + self.biases
+        return list(self.weights) + list(self.biases)
 
     # ----- forward ---------------------------------------------------------------------------
     def _inputs(self, X):
+        """X checked as a batch (N, D0), and whether it was one sample (D0,).
+
+        It also checks that no parameter was reshaped in place since it was set.
+        """
         X = as_array(X, "X", ndim=(1, 2))
         single = X.ndim == 1
         batch = X.reshape(1, -1) if single else X
-        if batch.shape[1] != self.sizes[0]:
+        if batch.shape[1] != self._sizes[0]:
             raise ValueError(
                 f"X has {batch.shape[1]} features but the network's first layer "
-                f"expects {self.sizes[0]}"
+                f"expects {self._sizes[0]}"
             )
+        self._weights.check_shapes()
+        self._biases.check_shapes()
         return batch, single
 
     def trace(self, X):
@@ -187,7 +358,7 @@ class MLP:
 
     def _forward(self, X):
         """The forward pass on a checked batch: lists s and x indexed by the layer l = 0..L."""
-        L = len(self.weights)
+        L = self.n_layers
         s, x = [None] * (L + 1), [X] + [None] * L
         for l in range(1, L + 1):
             s[l], x[l] = layer_forward(
@@ -205,9 +376,9 @@ class MLP:
     def _targets(self, Y, n, loss):
         get_loss(loss)  # refuses an unknown name
         if loss == "cross_entropy":
-            return check_labels(Y, n, self.sizes[-1])
+            return check_labels(Y, n, self._sizes[-1])
         Y = as_array(Y, "Y", ndim=(1, 2))
-        d_out = self.sizes[-1]
+        d_out = self._sizes[-1]
         if Y.ndim == 1 and d_out == 1:
             Y = Y.reshape(-1, 1)
         elif Y.ndim == 1 and n == 1:
@@ -218,17 +389,21 @@ class MLP:
             )
         return Y
 
-    def loss(self, X, Y, loss="mse"):
-        """The training loss L(f(X), Y) (mean over the samples)."""
+    def loss(self, X, Y, loss="mse", reduction="mean"):
+        """The training loss L(f(X), Y): the mean over the samples, or the sum.
+
+        Parameters are as for `gradients`. A network whose outputs overflowed gives inf.
+        """
+        choice(reduction, "reduction", REDUCTIONS)
         batch, _ = self._inputs(X)
         Y = self._targets(Y, batch.shape[0], loss)
         with np.errstate(over="ignore", invalid="ignore"):
-            out = self.trace(batch).x[-1]
+            out = self._forward(batch)[1][-1]
             if not np.all(np.isfinite(out)):
                 return float("inf")
-            return UNCHECKED[loss](out, Y, 1.0 / len(out))[0]
+            return UNCHECKED[loss](out, Y, reduction_scale(reduction, len(out)))[0]
 
-    def gradients(self, X, Y, loss="mse"):
+    def gradients(self, X, Y, loss="mse", reduction="mean"):
         """Loss and its gradients with respect to every parameter, by back-propagation.
 
         Parameters
@@ -236,7 +411,8 @@ class MLP:
         X : array, shape (N, D0), or (D0,) for one sample
         Y : targets: shape (N, D_L) (or (N,) when D_L == 1) for "mse";
             integer labels of shape (N,) for "cross_entropy"
-        loss : "mse" or "cross_entropy" (mean over the batch)
+        loss : "mse" or "cross_entropy"
+        reduction : "mean" (default, the loss averaged over the batch) or "sum"
 
         Returns
         -------
@@ -244,61 +420,58 @@ class MLP:
         grad_w : list of arrays, grad_w[l-1] = [dL/dw^(l)], shape (D_l, D_{l-1})
         grad_b : list of arrays, grad_b[l-1] = [dL/db^(l)], shape (D_l,)
         """
+        choice(reduction, "reduction", REDUCTIONS)
         batch, _ = self._inputs(X)
-        return self._backprop(batch, self._targets(Y, batch.shape[0], loss), loss)
+        Y = self._targets(Y, batch.shape[0], loss)
+        return self._backprop(batch, Y, loss, reduction)
 
-    def _backprop(self, X, Y, loss, scale=1.0):
-        """`gradients` without the argument checks, for callers that made them (`fit`).
-
-        `scale` multiplies the loss, hence every gradient: the backward pass is linear in
-        [dl/dx^(L)], so back-propagating scale * L gives scale * [dL/dw^(l)] at no extra cost.
-        """
-        L = len(self.weights)
+    def _backprop(self, X, Y, loss, reduction):
+        """The backward pass on checked arrays: the loss, [dL/dw^(l)] and [dL/db^(l)]."""
+        L = self.n_layers
         s, x = self._forward(X)  # forward pass, keeping s^(l) and x^(l)
-        value, dl_dx = UNCHECKED[loss](x[L], Y, scale / len(X))  # [dl/dx^(L)] = nabla_1 l
+        value, dl_dx = get_loss(loss)(x[L], Y, reduction)  # [dl/dx^(L)] = nabla_1 l(x^(L))
         grad_w, grad_b = [None] * L, [None] * L
-        for l in range(L, 0, -1):  # backward pass, l = L .. 1
+        for l in range(L, 0, -1):  # backward pass, l = L, ..., 1
             dl_dx, grad_w[l - 1], grad_b[l - 1] = layer_backward(
-                dl_dx,
-                s[l],
-                x[l - 1],
-                self.weights[l - 1],
-                self.sigma(l),
-                x=x[l],
-                need_dl_dx_prev=l > 1,
+                dl_dx, s[l], x[l - 1], self.weights[l - 1], self.sigma(l)
             )
-        return value / scale, grad_w, grad_b
-
-    def _step(self, X, Y, lr, loss):
-        """One gradient step on checked arrays: w <- w - lr [dL/dw], b <- b - lr [dL/db].
-
-        It back-propagates lr * L, which yields lr * [dL/dw] directly (see `_backprop`).
-        """
-        value, lr_grad_w, lr_grad_b = self._backprop(X, Y, loss, scale=lr)
-        for w, b, lr_dw, lr_db in zip(self.weights, self.biases, lr_grad_w, lr_grad_b):
-            w -= lr_dw
-            b -= lr_db
-        return value
-
-    def step(self, X, Y, lr, loss="mse"):
-        """One gradient step w^(l) <- w^(l) - lr [dL/dw^(l)], b^(l) <- b^(l) - lr [dL/db^(l)].
-
-        Returns the loss before the step.
-        """
-        lr = positive_number(lr, "lr")
-        batch, _ = self._inputs(X)
-        return self._step(batch, self._targets(Y, batch.shape[0], loss), lr, loss)
+        return value, grad_w, grad_b
 
     # ----- training --------------------------------------------------------------------------
-    def fit(self, X, Y, lr, epochs, batch_size=None, loss="mse", seed=0, callback=None):
-        """(Mini-batch) gradient descent on the mean loss.
+    def step(self, X, Y, lr, loss="mse", reduction="mean"):
+        """One gradient step w^(l) <- w^(l) - lr [dL/dw^(l)], b^(l) <- b^(l) - lr [dL/db^(l)].
+
+        Parameters are as for `gradients`, and lr is the learning rate eta > 0. Returns the loss
+        before the step. The step runs `bpcourse.training.step`: the equations of `gradients`,
+        arranged to cost little more than their matrix products.
+        """
+        lr = positive_number(lr, "lr")
+        choice(reduction, "reduction", REDUCTIONS)
+        batch, _ = self._inputs(X)
+        Y = self._targets(Y, batch.shape[0], loss)
+        return training.step(self, batch, Y, lr, loss, reduction)
+
+    def fit(
+        self,
+        X,
+        Y,
+        lr,
+        epochs,
+        batch_size=None,
+        loss="mse",
+        seed=0,
+        callback=None,
+        reduction="mean",
+    ):
+        """(Mini-batch) gradient descent on the loss.
 
         Each epoch shuffles the samples (seeded) and takes one step per batch of
-        `batch_size` samples (all N at once when None: plain gradient descent).
+        `batch_size` samples (all N at once when None: plain gradient descent), with
+        `bpcourse.training.step`, as `step` does.
 
         Parameters
         ----------
-        X, Y, loss : as for `gradients`
+        X, Y, loss, reduction : as for `gradients` (a "sum" loss sums over each batch)
         lr : float, the learning rate eta > 0
         epochs : int
         batch_size : int or None
@@ -314,24 +487,26 @@ class MLP:
         """
         lr = positive_number(lr, "lr")
         epochs = positive_int(epochs, "epochs", minimum=0)
+        choice(reduction, "reduction", REDUCTIONS)
         batch, _ = self._inputs(X)
         n = batch.shape[0]
         Y = self._targets(Y, n, loss)
-        if batch_size is None:
-            batch_size = n
-        batch_size = positive_int(batch_size, "batch_size")
+        batch_size = n if batch_size is None else positive_int(batch_size, "batch_size")
         if callback is not None and not callable(callback):
             raise TypeError(f"callback must be callable(epoch, net, loss), got {callback!r}")
         rng = np.random.default_rng(positive_int(seed, "seed", minimum=0))
         self.diverged_at = None
-        history = [self.loss(batch, Y, loss)]
+        history = [self.loss(batch, Y, loss, reduction)]
         for epoch in range(1, epochs + 1):
-            order = rng.permutation(n) if batch_size < n else np.arange(n)
             with np.errstate(over="ignore", invalid="ignore"):
-                for start in range(0, n, batch_size):
-                    rows = order[start : start + batch_size]
-                    self._step(batch[rows], Y[rows], lr, loss)
-            current = self.loss(batch, Y, loss)
+                if batch_size >= n:
+                    training.step(self, batch, Y, lr, loss, reduction)
+                else:
+                    order = rng.permutation(n)
+                    for start in range(0, n, batch_size):
+                        rows = order[start : start + batch_size]
+                        training.step(self, batch[rows], Y[rows], lr, loss, reduction)
+            current = self.loss(batch, Y, loss, reduction)
             if not np.isfinite(current) or current > 1e12 * max(history[0], 1e-12):
                 self.diverged_at = epoch
                 break
