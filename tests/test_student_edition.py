@@ -116,3 +116,86 @@ def test_student_edition_runs_top_to_bottom(path, tmp_path, monkeypatch):
     client.execute()  # raises CellExecutionError on any uncaught exception
     outputs = json.dumps([c.get("outputs", []) for c in nb.cells], ensure_ascii=False)
     assert outputs.count("not done yet") >= count
+
+
+# ----- re-running never turns a wrong answer into "correct" -------------------------------------
+# One wrong answer per notebook, of a kind students write, written here independently of the
+# checks' lists of mistakes: (notebook, function, lines that replace the stub).
+WRONG_ANSWERS = [
+    ("01_chain_rule", "df_dt", ["return float(t)"]),
+    (
+        "04_backpropagation",
+        "layer_backward",
+        ["return dl_dx @ w, dl_dx.T @ x_prev, dl_dx.sum(axis=0)"],  # sigma' forgotten
+    ),
+    ("06_gradient_descent", "descend", ["return [w0] * (steps + 1)"]),  # never moves
+    ("07_logistic_regression", "log_sigmoid", ["return -np.log(1 + np.exp(-m))"]),  # overflows
+    ("08_digits", "predict_labels", ["return np.argmax(s, axis=0)"]),  # the wrong axis
+]
+
+
+def _fill_in(cell_source, function, lines):
+    """Replace the stub of `function` by `lines`, at the stub's indentation."""
+    out, done = [], False
+    for line in cell_source.splitlines():
+        if "raise NotImplementedError(" in line and not done:
+            indent = line[: len(line) - len(line.lstrip())]
+            out += [indent + body for body in lines]
+            done = True
+        else:
+            out.append(line)
+    assert done, f"no stub found for {function}"
+    return "\n".join(out) + "\n"
+
+
+def _verdict(cell):
+    texts = []
+    for output in cell.get("outputs", []):
+        data = output.get("data", {})
+        texts.append(str(data.get("text/plain", output.get("text", ""))))
+    return "".join(texts)
+
+
+@pytest.mark.parametrize(
+    "notebook, function, lines", WRONG_ANSWERS, ids=[f"{n}-{f}" for n, f, _ in WRONG_ANSWERS]
+)
+def test_rerunning_the_check_never_turns_a_wrong_answer_correct(
+    notebook, function, lines, tmp_path, monkeypatch
+):
+    path = ROOT / "notebooks" / f"{notebook}.ipynb"
+    student, _ = make_student.student_notebook(load(path), path.name)
+    nb = nbformat.from_dict(student)
+    answer = next(
+        i
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code"
+        and f"def {function}(" in c.source
+        and "NotImplementedError" in c.source
+    )
+    check_cell = next(
+        i
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code" and c.source.strip() == f"check_{function}({function})"
+    )
+    nb.cells[answer].source = _fill_in(nb.cells[answer].source, function, lines)
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.setenv("BPCOURSE_FIGURES_DIR", str(tmp_path / "figures"))
+    client = NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    )
+    verdicts = []
+    with client.setup_kernel():
+        for index, cell in enumerate(nb.cells):  # Restart & Run All, with the wrong answer
+            client.execute_cell(cell, index)
+            if index == check_cell:
+                verdicts.append(_verdict(cell))
+        for order in ([check_cell], [check_cell], [answer, check_cell], [check_cell]):
+            for index in order:  # the check again, then the answer and the check again
+                client.execute_cell(nb.cells[index], index)
+            verdicts.append(_verdict(nb.cells[check_cell]))
+    assert len(verdicts) == 5
+    assert len(set(verdicts)) == 1, verdicts  # the same verdict every time
+    assert "✘" in verdicts[0] and "✔" not in verdicts[0], verdicts[0]
+    later = json.dumps([c.get("outputs", []) for c in nb.cells], ensure_ascii=False)
+    if notebook == "04_backpropagation":  # 4.2 builds on 4.1 and says what it uses
+        assert f"using the reference {function} until Exercise 4.1 passes" in later
