@@ -176,6 +176,10 @@ class NotAResult(Exception):
     """The student's output cannot be compared: the message says why, in the student's terms."""
 
 
+class FloatForInt(NotAResult):
+    """Floats where integers are asked: known mistakes are tried on them before this is said."""
+
+
 def _kind_of(value):
     """A student-facing name for a value that is not a number or an array."""
     if value is None:
@@ -234,6 +238,11 @@ def _leaf_array(value, want, label, integer, allow_lists):
     problem = _not_a_result(value, label)
     if problem:
         raise NotAResult(problem)
+    if isinstance(value, tuple) and any(isinstance(v, (np.ndarray, list, tuple)) for v in value):
+        raise NotAResult(
+            f"{label} is a tuple of {len(value)} values where one array is asked: return only "
+            "what the prompt asks for"
+        )
     if _is_sequence(value):
         if not allow_lists and np.ndim(want) > 0:
             raise NotAResult(
@@ -253,7 +262,7 @@ def _leaf_array(value, want, label, integer, allow_lists):
     if integer and got.dtype.kind == "f":
         whole = "whole numbers" if np.ndim(want) else "a whole number"
         shown = f" ({float(got):g})" if got.ndim == 0 else ""
-        raise NotAResult(
+        raise FloatForInt(
             f"{label} is a float{shown} where {whole} (int) is asked: later cells use it "
             "to count or to index, so return an int (int(...), math.ceil, .astype(int))"
         )
@@ -723,6 +732,18 @@ def _check(
             _flatten(o, e, "your result", names, integer, allow_lists)
             for o, e in zip(outputs, expected)
         ]
+    except FloatForInt as problem:
+        try:  # floats: perhaps a known mistake (a max where an argmax is meant) explains them
+            leaves = [
+                _flatten(o, e, "your result", names, False, allow_lists)
+                for o, e in zip(outputs, expected)
+            ]
+            found = _known_mistake(mistakes, leaves, cases, expected, names, floor_rel)
+        except Exception:
+            found = None
+        if found is not None:
+            return result("mistake", f"not yet: {found.message}", found.key)
+        return result("error", f"not yet: {problem}", "not_a_result")
     except NotAResult as problem:
         return result("error", f"not yet: {problem}", "not_a_result")
 
@@ -748,23 +769,10 @@ def _check(
             "modified_input",
         )
 
+    found = _known_mistake(mistakes, leaves, cases, expected, names, floor_rel)
+    if found is not None:
+        return result("mistake", f"not yet: {found.message}", found.key)
     student_arrays = [[g for _, g, _ in case_leaves] for case_leaves in leaves]
-    for mistake in mistakes:
-        try:
-            wrong = [_call(mistake.function, args) for args in cases]
-            if all(  # a mistake that coincides with the answer on these cases says nothing
-                _leaves_agree(_leaves(w, names), _leaves(e, names), MATCH, floor_rel)
-                for w, e in zip(wrong, expected)
-            ):
-                continue
-            matched = all(
-                _leaves_agree(g, _leaves(w, names), MATCH, floor_rel)
-                for g, w in zip(student_arrays, wrong)
-            )
-        except Exception:  # a mistake that cannot apply to these shapes is simply skipped
-            continue
-        if matched:
-            return result("mistake", f"not yet: {mistake.message}", mistake.key)
 
     try:
         shaped_outputs = [_reshape_like(g, e, names) for g, e in zip(student_arrays, expected)]
@@ -781,6 +789,27 @@ def _check(
         "unknown",
         max_error=worst,
     )
+
+
+def _known_mistake(mistakes, leaves, cases, expected, names, floor_rel):
+    """The first Mistake whose output the student's matches on every case, or None."""
+    student_arrays = [[g for _, g, _ in case_leaves] for case_leaves in leaves]
+    for mistake in mistakes:
+        try:
+            wrong = [_call(mistake.function, args) for args in cases]
+            if all(  # a mistake that coincides with the answer on these cases says nothing
+                _leaves_agree(_leaves(w, names), _leaves(e, names), MATCH, floor_rel)
+                for w, e in zip(wrong, expected)
+            ):
+                continue
+            if all(
+                _leaves_agree(g, _leaves(w, names), MATCH, floor_rel)
+                for g, w in zip(student_arrays, wrong)
+            ):
+                return mistake
+        except Exception:  # a mistake that cannot apply to these shapes is simply skipped
+            continue
+    return None
 
 
 def _reshape_like(arrays, expected, names):
