@@ -160,8 +160,10 @@ class Result:
             f'<span style="color: {colour}; font-weight: bold">'
             f'<span aria-hidden="true">{SYMBOLS[self.status]}</span> {html.escape(word)}</span>'
             f" &middot; <b>{html.escape(self.exercise)}</b>",
-            f'<div class="bpcourse-verdict-message">{html.escape(self.message)}</div>',
         ]
+        message = self.message.removeprefix("not yet: ")
+        if message != word:
+            parts.append(f'<div class="bpcourse-verdict-message">{html.escape(message)}</div>')
         if evidence:
             parts.append(
                 f'<div class="bpcourse-verdict-evidence" style="font-size: 85%; '
@@ -260,11 +262,13 @@ def _leaf_array(value, want, label, integer, allow_lists):
     if got.dtype == object or got.dtype.kind not in "biuf":
         raise NotAResult(f"{label} cannot be read as numbers (it holds {got.dtype} entries)")
     if integer and got.dtype.kind == "f":
-        whole = "whole numbers" if np.ndim(want) else "a whole number"
-        shown = f" ({float(got):g})" if got.ndim == 0 else ""
+        if got.ndim == 0:
+            what = f"is a float ({float(got):g}) where a whole number (an int) is asked"
+        else:
+            what = "holds floats where whole numbers (ints) are asked"
         raise FloatForInt(
-            f"{label} is a float{shown} where {whole} (int) is asked: later cells use it "
-            "to count or to index, so return an int (int(...), math.ceil, .astype(int))"
+            f"{label} {what}: later cells use it to count or to index, so return ints "
+            "(int(...), math.ceil, .astype(int))"
         )
     if np.shape(want) == () and got.shape == (1,):
         raise NotAResult(f"{label} is an array of one entry where a single number is asked")
@@ -403,7 +407,7 @@ def _ratio(g, w):
     if g.shape != w.shape or not np.all(np.isfinite(g)) or not np.any(w):
         return None
     c = float(g @ w / (w @ w))
-    if abs(c - 1) < 1e-6 or abs(c) < 1e-12:
+    if abs(c) < 1e-12:
         return None
     return c if np.max(entry_errors(g, c * w)) <= MATCH else None
 
@@ -500,7 +504,7 @@ def _generic(outputs, expected, cases, describe, names, sizes, floor_rel):
     if all(len(g) == n_leaves for g in got_leaves):
         for i in range(n_leaves):
             factors = [_ratio(g[i], w[i]) for g, w in zip(got_leaves, want_leaves)]
-            if all(f is not None for f in factors):
+            if all(f is not None for f in factors) and any(abs(f - 1) > 1e-6 for f in factors):
                 others_ok = all(
                     _leaves_agree(
                         [g[j] for j in range(n_leaves) if j != i],

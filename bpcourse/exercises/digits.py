@@ -1,181 +1,186 @@
-"""Checks for the exercises of notebook 08 (handwritten digits, softmax cross-entropy).
+"""Checks of notebook 08's exercises (handwritten digits, softmax cross-entropy).
 
-- Exercise 8.1: the gradient of the mean softmax cross-entropy with respect to the scores.
-- Exercise 8.2: predicted labels from a batch of scores.
-- Exercise 8.3: the confusion matrix of a classifier.
+- Exercise 8.1, `check_softmax_cross_entropy_gradient`: [dL/dS] of the mean softmax
+  cross-entropy, for scores of shape (N, K); its reference is `bpcourse.losses.cross_entropy`.
+- Exercise 8.2, `check_predict_labels`: the predicted label of each row of scores.
+- Exercise 8.3, `check_confusion_matrix`: the (K, K) matrix of (true, predicted) counts.
 
 Each `check_<name>(your_function)` returns a `bpcourse.exercises.Result`; see `_core.check`.
 """
 
+from dataclasses import replace
+
 import numpy as np
 
-from bpcourse.exercises._core import Mistake, Result, check
+from bpcourse.exercises._core import Mistake, check
+from bpcourse.losses import cross_entropy, softmax
 
-# ---------------------------------------------------------------- Exercise 8.1: dl/ds
+GRADIENT = "Exercise 8.1 (softmax cross-entropy gradient)"
+PREDICT = "Exercise 8.2 (predicted labels)"
+CONFUSION = "Exercise 8.3 (confusion matrix)"
 
 
-def _softmax(s):
-    """Row-wise softmax of scores `s` (N, K), stable for any finite scores."""
-    z = s - s.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
+# ----- Exercise 8.1: dL/dS ---------------------------------------------------------------------
+def _gradient(s, y):
+    """The reference: the gradient half of `bpcourse.losses.cross_entropy` (mean loss)."""
+    return cross_entropy(s, y)[1]
 
 
 def _onehot(y, K):
-    """One-hot rows (N, K) for integer labels `y` (N,)."""
     return (np.asarray(y)[:, None] == np.arange(K)[None, :]).astype(np.float64)
 
 
-def _ce_gradient(s, y):
-    """Reference: dL/ds = (softmax(s) - onehot(y)) / N for L the mean cross-entropy."""
-    N, K = s.shape
-    return (_softmax(s) - _onehot(y, K)) / N
-
-
-def _ce_cases(seed=0):
-    """Seeded (scores, labels) pairs of moderate size, N != K so that a transpose shows."""
+def _gradient_cases(seed=81):
+    """(scores, labels) with N != K, repeated labels, one sample alone, several scales."""
     rng = np.random.default_rng(seed)
-    cases = []
-    for N, K in [(5, 3), (4, 10), (7, 4)]:
-        s = rng.normal(scale=2.0, size=(N, K))
+    cases, describe, sizes = [], [], []
+    for N, K, scale in [(5, 3, 2.0), (4, 10, 0.1), (7, 4, 8.0), (1, 5, 1.0)]:
+        s = rng.normal(scale=scale, size=(N, K))
         y = rng.integers(0, K, size=N)
-        y[:2] = y[0]  # a repeated label, as in any real batch
+        if N > 2:
+            y[1] = y[0]  # a repeated label, as in any real batch
         cases.append((s, y))
-    return cases
+        describe.append(f"N = {N} samples, K = {K} classes, scores of size about {scale:g}")
+        sizes.append({"N": N, "K": K})
+    return cases, describe, sizes
 
 
-def _ce_large_cases(seed=1):
-    """Scores around +1000 and -1000: exp overflows (or underflows) without care."""
+def _large_cases(seed=82):
+    """Scores near +1000 and -1000: an exponential taken as it comes overflows."""
     rng = np.random.default_rng(seed)
     s = rng.normal(scale=5.0, size=(4, 3))
     s[:2] += 1000.0
     s[2:] -= 1000.0
-    y = np.array([0, 2, 1, 1])
-    return [(s, y)]
+    return [(s, np.array([0, 2, 1, 1]))]
 
 
-def _ce_mistakes():
-    def missing_1_over_n(s, y):
-        return _softmax(s) - _onehot(y, s.shape[1])
-
+def _gradient_mistakes():
     def forgot_onehot(s, y):
-        return _softmax(s) / s.shape[0]
-
-    def sign(s, y):
-        return -_ce_gradient(s, y)
-
-    def transpose(s, y):
-        return _ce_gradient(s, y).T
+        return softmax(s) / len(s)
 
     def softmax_over_samples(s, y):
         e = np.exp(s - s.max(axis=0, keepdims=True))
-        return (e / e.sum(axis=0, keepdims=True) - _onehot(y, s.shape[1])) / s.shape[0]
+        return (e / e.sum(axis=0, keepdims=True) - _onehot(y, s.shape[1])) / len(s)
 
-    def onehot_indexing(s, y):
-        g = _softmax(s)
+    def onehot_in_every_row(s, y):
+        g = softmax(s)
         g[:, np.unique(y)] -= 1.0
-        return g / s.shape[0]
+        return g / len(s)
+
+    def log_softmax(s, y):
+        return (np.log(softmax(s)) - _onehot(y, s.shape[1])) / len(s)
+
+    def probabilities_minus_one_everywhere(s, y):
+        return (softmax(s) - 1.0) / len(s)
 
     return [
         Mistake(
-            "missing_1_over_n",
-            "every row is N times too large: the loss is a mean over the N samples of the "
-            "batch, and its gradient keeps that factor",
-            missing_1_over_n,
-        ),
-        Mistake(
             "forgot_onehot",
-            "you return the softmax probabilities (scaled) only: the -log p_y term also "
-            "depends on the scores, through the label's own score",
+            "you return the probabilities alone: the -log p_y term also depends on the scores "
+            "through the label's own score, so each row changes at its label's column",
             forgot_onehot,
         ),
         Mistake(
-            "sign",
-            "the magnitude is right but the sign is flipped: L is the NEGATIVE log-likelihood; "
-            "raising the true class's score must lower the loss",
-            sign,
-        ),
-        Mistake(
-            "transpose",
-            "the values are right but transposed: dl_ds has the shape of the scores, one row "
-            "per sample and one column per class",
-            transpose,
-        ),
-        Mistake(
             "wrong_axis",
-            "your softmax normalises each column (over the samples) instead of each row "
-            "(over the classes of one sample): check the axis of your sum",
+            "your softmax normalises each column (over the samples) instead of each row (over "
+            "the classes of one sample): check the axis of your max and your sum",
             softmax_over_samples,
         ),
         Mistake(
             "onehot_indexing",
             "you subtract 1 at every label's column in every row: each row needs it only at "
-            "its own label (check how your indexing pairs rows with labels)",
-            onehot_indexing,
+            "its own label (index rows and labels together, e.g. with np.arange(N))",
+            onehot_in_every_row,
+        ),
+        Mistake(
+            "log_probabilities",
+            "you use log-probabilities where the derivative of log-sum-exp is the probability "
+            "itself: differentiate log sum_j exp(s_j) once more",
+            log_softmax,
+        ),
+        Mistake(
+            "onehot_everywhere",
+            "you subtract 1 from every entry: the -1 belongs only at each row's label",
+            probabilities_minus_one_everywhere,
         ),
     ]
 
 
-def check_softmax_cross_entropy_gradient(student):
+def check_softmax_cross_entropy_gradient(softmax_cross_entropy_gradient):
     """Check Exercise 8.1: the gradient of the mean softmax cross-entropy w.r.t. the scores.
 
-    The loss is L = (1/N) sum_n [-log softmax(s_n)_{y_n}] for scores `s` of shape (N, K) and
-    integer labels `y` of shape (N,); the student returns dL/ds, of shape (N, K). The function
-    is tried first on moderate scores, then on scores near +1000 and -1000, where an
-    exponential taken as it comes overflows.
+    The loss is L = (1/N) sum_n -log softmax(s_n)[y_n] for scores `s` of shape (N, K) and
+    integer labels `y` of shape (N,); the answer is [dL/dS], shape (N, K). The function is
+    tried on moderate scores first, then on scores near +1000 and -1000.
 
     Parameters
     ----------
-    student : callable
-        ``student(s, y) -> dl_ds``.
+    softmax_cross_entropy_gradient : callable
+        ``(s, y) -> array (N, K)``; a nested list of numbers is accepted too.
 
     Returns
     -------
     Result
-        ``correct``, ``todo``, or a ``mistake`` with diagnosis ``missing_1_over_n``,
-        ``forgot_onehot``, ``sign``, ``transpose``, ``wrong_axis``, ``onehot_indexing`` or
-        ``overflow``; ``wrong``/``error`` otherwise.
+        ``correct``, ``todo``, or a diagnosis: ``forgot_onehot``, ``wrong_axis``,
+        ``onehot_indexing``, ``log_probabilities``, ``onehot_everywhere``, ``overflow``, or a
+        generic one (``scale`` for a normalisation in N or K, ``sign``, ``transpose``,
+        ``modified_input``, ``precision``, ``not_a_result``, ``raised``).
     """
-    exercise = "Exercise 8.1 (softmax cross-entropy gradient)"
-    result = check(exercise, student, _ce_gradient, _ce_cases(), _ce_mistakes())
+    cases, describe, sizes = _gradient_cases()
+    result = check(
+        GRADIENT,
+        softmax_cross_entropy_gradient,
+        _gradient,
+        cases,
+        _gradient_mistakes(),
+        describe=describe,
+        sizes=sizes,
+        name="softmax_cross_entropy_gradient",
+    )
     if not result.ok:
         return result
-    with np.errstate(all="ignore"):  # an unstable softmax must be diagnosed, not warned about
-        large = check(exercise, student, _ce_gradient, _ce_large_cases())
+    with np.errstate(all="ignore"):  # an unstable softmax is diagnosed, not warned about
+        large = check(
+            GRADIENT,
+            softmax_cross_entropy_gradient,
+            _gradient,
+            _large_cases(),
+            describe=["scores near +1000 and -1000"],
+            name="softmax_cross_entropy_gradient",
+        )
     if large.ok:
         worst = max(result.evidence["max_error"], large.evidence["max_error"])
-        return Result(
-            exercise,
-            "correct",
-            f"correct, also for scores near ±1000 (largest relative error {worst:.1e} over "
-            f"{len(_ce_cases()) + len(_ce_large_cases())} cases)",
-            student,
-            evidence={"max_error": worst},
+        return replace(
+            result,
+            message="correct, also for scores near ±1000",
+            evidence={"max_error": worst, "cases": len(cases) + 1},
         )
-    return Result(
-        exercise,
-        "mistake",
-        "not yet: right for moderate scores, but for scores near ±1000 the result "
-        f"{'has NaN or inf' if large.status == 'wrong' else 'fails'}: exp(1000) overflows "
-        "float64 (and exp(-1000) underflows to 0); compute the same softmax without "
-        "exponentiating such numbers",
-        _ce_gradient,
-        diagnosis="overflow",
-        evidence=large.evidence,
-    )
+    return replace(large, **_overflow_fields(large))
 
 
-# ---------------------------------------------------------------- Exercise 8.2: labels
+def _overflow_fields(large):
+    return {
+        "status": "mistake",
+        "function": large.reference,
+        "diagnosis": "overflow",
+        "message": "not yet: right for moderate scores, but for scores near ±1000 "
+        f"{large.message.removeprefix('not yet: ')}. exp(1000) overflows a float64 (and "
+        "exp(-1000) is 0): compute the same softmax without exponentiating such numbers",
+    }
 
 
+# ----- Exercise 8.2: predicted labels ----------------------------------------------------------
 def _predict(s):
-    """Reference: the class of largest score in each row, shape (N,)."""
+    """The reference: the class of the largest score in each row, shape (N,)."""
     return np.argmax(s, axis=1)
 
 
-def _predict_cases(seed=2):
+def _predict_cases(seed=83):
     rng = np.random.default_rng(seed)
-    return [(rng.normal(size=(N, K)),) for N, K in [(6, 10), (9, 3), (4, 5)]]
+    shapes = [(6, 10), (9, 3), (4, 5), (1, 4)]
+    return [(rng.normal(size=shape),) for shape in shapes], [
+        f"N = {n} samples, K = {k} classes" for n, k in shapes
+    ]
 
 
 def _predict_mistakes():
@@ -194,65 +199,79 @@ def _predict_mistakes():
         ),
         Mistake(
             "max_not_argmax",
-            "you return the largest scores themselves: the label is WHERE the largest score sits",
+            "you return the largest scores themselves: the label is where the largest score sits",
             lambda s: np.max(s, axis=1),
+        ),
+        Mistake(
+            "argmin",
+            "you return the class of the smallest score in each row",
+            lambda s: np.argmin(s, axis=1),
         ),
         Mistake(
             "off_by_one",
             "your labels are shifted by one: the classes are numbered from 0, like the digits",
             lambda s: np.argmax(s, axis=1) + 1,
         ),
+        Mistake(
+            "probabilities",
+            "you return the probabilities of every class: the prediction is one label per "
+            "sample, the class the network ranks first",
+            softmax,
+        ),
     ]
 
 
-def check_predict_labels(student):
-    """Check Exercise 8.2: predicted labels from scores.
+def check_predict_labels(predict_labels):
+    """Check Exercise 8.2: predicted labels from a batch of scores.
 
     Parameters
     ----------
-    student : callable
-        ``student(s) -> labels``: scores `s` of shape (N, K) to the integer label of largest
-        score in each row, shape (N,).
+    predict_labels : callable
+        ``(s) -> labels``: scores of shape (N, K) to the integer label (0..K-1) of the largest
+        score of each row, shape (N,). An array or a list of ints; floats are refused, since
+        later cells index with the labels.
 
     Returns
     -------
     Result
-        ``correct``, ``todo``, or a ``mistake`` with diagnosis ``wrong_axis``, ``no_axis``,
-        ``max_not_argmax`` or ``off_by_one``; ``wrong``/``error`` otherwise.
+        ``correct``, ``todo``, or a diagnosis: ``wrong_axis``, ``no_axis``,
+        ``max_not_argmax``, ``argmin``, ``off_by_one``, ``probabilities``, or a generic one.
     """
+    cases, describe = _predict_cases()
     return check(
-        "Exercise 8.2 (predicted labels)",
-        student,
+        PREDICT,
+        predict_labels,
         _predict,
-        _predict_cases(),
+        cases,
         _predict_mistakes(),
+        describe=describe,
+        integer=True,
+        name="predict_labels",
     )
 
 
-# ---------------------------------------------------------------- Exercise 8.3: confusion
-
-
+# ----- Exercise 8.3: the confusion matrix ------------------------------------------------------
 def _confusion(y_true, y_pred, K):
-    """Reference: C[i, j] = number of samples of true class i predicted as class j."""
+    """The reference: C[i, j] = number of samples of true class i predicted as class j."""
     C = np.zeros((K, K), dtype=np.int64)
-    for i, j in zip(y_true, y_pred, strict=True):
-        C[i, j] += 1
+    np.add.at(C, (np.asarray(y_true), np.asarray(y_pred)), 1)
     return C
 
 
-def _confusion_cases(seed=3):
+def _confusion_cases(seed=84):
     rng = np.random.default_rng(seed)
-    cases = []
-    for n, K, present in [(20, 4, 4), (30, 3, 3), (25, 5, 4)]:
-        y_true = rng.integers(0, present, size=n)  # in the last case class 4 never occurs
+    cases, describe = [], []
+    for n, K, present in [(20, 4, 4), (30, 3, 3), (25, 5, 4), (1, 3, 3)]:
+        y_true = rng.integers(0, present, size=n)  # in the third case class 4 never occurs
         y_pred = np.where(rng.random(n) < 0.6, y_true, rng.integers(0, present, size=n))
         cases.append((y_true, y_pred, K))
-    return cases
+        describe.append(f"{n} samples, K = {K}" + (", one class absent" if present < K else ""))
+    return cases, describe
 
 
 def _confusion_mistakes():
     def counted_once(y_true, y_pred, K):
-        C = np.zeros((K, K))
+        C = np.zeros((K, K), dtype=np.int64)
         C[y_true, y_pred] = 1
         return C
 
@@ -263,10 +282,13 @@ def _confusion_mistakes():
     def size_from_data(y_true, y_pred, K):
         return _confusion(y_true, y_pred, int(max(np.max(y_true), np.max(y_pred))) + 1)
 
+    def diagonal_only(y_true, y_pred, K):
+        return np.diag(np.diag(_confusion(y_true, y_pred, K)))
+
     return [
         Mistake(
             "transpose",
-            "rows and columns are swapped: row i is the TRUE class i, column j the predicted "
+            "rows and columns are swapped: row i is the true class i, column j the predicted "
             "class j",
             lambda y_true, y_pred, K: _confusion(y_true, y_pred, K).T,
         ),
@@ -283,33 +305,43 @@ def _confusion_mistakes():
         ),
         Mistake(
             "size_from_data",
-            "your matrix's size comes from the labels that occur: use K, since a class may be "
-            "missing from a sample",
+            "the size of your matrix comes from the labels that occur: use K, since a class "
+            "may be missing from a sample",
             size_from_data,
+        ),
+        Mistake(
+            "diagonal_only",
+            "only the correct predictions are counted: the mistakes (true i, predicted j != i) "
+            "belong off the diagonal",
+            diagonal_only,
         ),
     ]
 
 
-def check_confusion_matrix(student):
+def check_confusion_matrix(confusion_matrix):
     """Check Exercise 8.3: the confusion matrix of a classifier.
 
     Parameters
     ----------
-    student : callable
-        ``student(y_true, y_pred, K) -> C``: integer labels of shape (N,) each, to the (K, K)
-        matrix of counts, ``C[i, j]`` = number of samples of true class i predicted as j.
+    confusion_matrix : callable
+        ``(y_true, y_pred, K) -> C``: integer labels of shape (N,) each, to the (K, K) matrix
+        of counts, ``C[i, j]`` = number of samples of true class i predicted as j. An array
+        (of ints, or of floats holding whole counts) or a list of lists.
 
     Returns
     -------
     Result
-        ``correct``, ``todo``, or a ``mistake`` with diagnosis ``transpose``,
-        ``overwrite_not_accumulate``, ``normalised`` or ``size_from_data``;
-        ``wrong``/``error`` otherwise.
+        ``correct``, ``todo``, or a diagnosis: ``overwrite_not_accumulate``, ``normalised``,
+        ``size_from_data``, ``diagonal_only``, or a generic one (``transpose`` for rows and
+        columns swapped, ...).
     """
+    cases, describe = _confusion_cases()
     return check(
-        "Exercise 8.3 (confusion matrix)",
-        student,
+        CONFUSION,
+        confusion_matrix,
         _confusion,
-        _confusion_cases(),
+        cases,
         _confusion_mistakes(),
+        describe=describe,
+        name="confusion_matrix",
     )
