@@ -1,8 +1,11 @@
-"""The checks of notebook 08's exercises accept a right answer and name each known mistake.
+"""The checks of notebook 08's exercises, tried the way students answer them.
 
-Every wrong implementation below is written the way a student would write it, independently
-of the Mistake functions inside `bpcourse.exercises.digits`.
+Right answers in several styles must pass; wrong answers of the kinds students write must be
+rejected and named. Every answer here is written independently of the Mistake functions in
+`bpcourse.exercises.digits`.
 """
+
+import json
 
 import numpy as np
 import pytest
@@ -13,237 +16,360 @@ from bpcourse.exercises import (
     check_softmax_cross_entropy_gradient,
 )
 
+CHECKS = {
+    "check_softmax_cross_entropy_gradient": check_softmax_cross_entropy_gradient,
+    "check_predict_labels": check_predict_labels,
+    "check_confusion_matrix": check_confusion_matrix,
+}
 
-def stub(*args):
-    raise NotImplementedError("Exercise 8.x: not written yet")
 
-
-# ------------------------------------------------------------------ Exercise 8.1
-
-
-def ce_gradient_right(s, y):
+# ----- Exercise 8.1: right answers -------------------------------------------------------------
+def grad_shifted(s, y):
     N = s.shape[0]
-    shifted = s - np.max(s, axis=1)[:, None]
-    p = np.exp(shifted)
+    p = np.exp(s - np.max(s, axis=1)[:, None])
     p = p / np.sum(p, axis=1)[:, None]
     p[np.arange(N), y] -= 1
     return p / N
 
 
-def ce_gradient_right_logsumexp(s, y):
+def grad_logsumexp(s, y):
     N, K = s.shape
     m = s.max(axis=1, keepdims=True)
     log_p = s - m - np.log(np.exp(s - m).sum(axis=1, keepdims=True))
     return (np.exp(log_p) - np.eye(K)[y]) / N
 
 
-def ce_gradient_no_mean(s, y):
-    p = np.exp(s - s.max(axis=1, keepdims=True))
-    p /= p.sum(axis=1, keepdims=True)
-    p[np.arange(len(y)), y] -= 1
-    return p
+def grad_loops(s, y):
+    N, K = len(s), len(s[0])
+    out = []
+    for n in range(N):
+        top = max(s[n])
+        e = [np.exp(v - top) for v in s[n]]
+        total = sum(e)
+        out.append([(e[k] / total - (1.0 if k == y[n] else 0.0)) / N for k in range(K)])
+    return out  # a list of lists: the prompt accepts it
 
 
-def ce_gradient_no_onehot(s, y):
-    p = np.exp(s - s.max(axis=1, keepdims=True))
-    return p / p.sum(axis=1, keepdims=True) / len(y)
+def grad_float32_input_safe(s, y):
+    s = np.asarray(s, dtype=np.float64)
+    z = s - s.max(axis=1, keepdims=True)
+    p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    onehot = np.zeros_like(p)
+    onehot[np.arange(len(y)), y] = 1.0
+    return np.einsum("nk->nk", p - onehot) / len(y)
 
 
-def ce_gradient_sign(s, y):
-    p = np.exp(s - s.max(axis=1, keepdims=True))
-    p /= p.sum(axis=1, keepdims=True)
-    return (np.eye(s.shape[1])[y] - p) / len(y)
+# ----- Exercise 8.1: wrong answers -------------------------------------------------------------
+def grad_sum_not_mean(s, y):
+    return grad_shifted(s, y) * len(s)
 
 
-def ce_gradient_naive_exp(s, y):
-    p = np.exp(s)
-    p = p / p.sum(axis=1, keepdims=True)
+def grad_mean_over_everything(s, y):
+    return grad_shifted(s, y) / s.shape[1]  # np.mean over N*K entries in the student's head
+
+
+def grad_naive_exp(s, y):
+    p = np.exp(s) / np.exp(s).sum(axis=1, keepdims=True)
     p[np.arange(len(y)), y] -= 1
     return p / len(y)
 
 
-def ce_gradient_global_max(s, y):
-    p = np.exp(s - s.max())  # one shift for the whole batch: rows far below it underflow
-    p = p / p.sum(axis=1, keepdims=True)
-    p[np.arange(len(y)), y] -= 1
-    return p / len(y)
+def grad_forgot_onehot(s, y):
+    p = np.exp(s - s.max(axis=1, keepdims=True))
+    return p / p.sum(axis=1, keepdims=True) / len(s)
 
 
-def ce_gradient_transposed(s, y):
-    p = np.exp(s.T - s.max(axis=1))
+def grad_columns(s, y):
+    p = np.exp(s - s.max(axis=0))
     p = p / p.sum(axis=0)
-    p[y, np.arange(len(y))] -= 1
-    return p / len(y)
-
-
-def ce_gradient_column_softmax(s, y):
-    p = np.exp(s) / np.exp(s).sum(axis=0)
     p[np.arange(len(y)), y] -= 1
     return p / len(y)
 
 
-def ce_gradient_column_indexing(s, y):
+def grad_every_row_every_label(s, y):
     p = np.exp(s - s.max(axis=1, keepdims=True))
-    p /= p.sum(axis=1, keepdims=True)
+    p = p / p.sum(axis=1, keepdims=True)
     p[:, y] -= 1
+    return p / len(s)
+
+
+def grad_sign(s, y):
+    return -grad_shifted(s, y)
+
+
+def grad_transposed(s, y):
+    return grad_shifted(s, y).T
+
+
+def grad_in_place(s, y):
+    s -= s.max(axis=1, keepdims=True)  # changes the caller's scores
+    p = np.exp(s)
+    p /= p.sum(axis=1, keepdims=True)
+    p[np.arange(len(y)), y] -= 1
     return p / len(y)
 
 
-@pytest.mark.parametrize("right", [ce_gradient_right, ce_gradient_right_logsumexp])
-def test_ce_gradient_check_accepts_right_answers(right):
-    result = check_softmax_cross_entropy_gradient(right)
-    assert result.status == "correct", result
-    assert result.function is right
-    assert "±1000" in str(result)
+def grad_forgot_return(s, y):
+    p = np.exp(s - s.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    p[np.arange(len(y)), y] -= 1
+    p / len(y)  # noqa: B018 (the student forgot the return)
 
 
-def test_ce_gradient_check_says_todo_for_a_stub_and_falls_back_to_a_working_reference():
-    result = check_softmax_cross_entropy_gradient(stub)
-    assert result.status == "todo"
-    s = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]])
-    y = np.array([2, 0])
-    np.testing.assert_allclose(result.function(s, y), ce_gradient_right(s, y), rtol=1e-12)
+def grad_returns_loss_too(s, y):
+    return 0.0, grad_shifted(s, y)
 
 
-@pytest.mark.parametrize(
-    "wrong, key",
-    [
-        (ce_gradient_no_mean, "missing_1_over_n"),
-        (ce_gradient_no_onehot, "forgot_onehot"),
-        (ce_gradient_sign, "sign"),
-        (ce_gradient_naive_exp, "overflow"),
-        (ce_gradient_global_max, "overflow"),
-        (ce_gradient_transposed, "transpose"),
-        (ce_gradient_column_softmax, "wrong_axis"),
-        (ce_gradient_column_indexing, "onehot_indexing"),
-    ],
-)
-def test_ce_gradient_check_names_the_mistake(wrong, key):
-    result = check_softmax_cross_entropy_gradient(wrong)
-    assert result.status == "mistake", result
-    assert result.diagnosis == key, result
-    assert result.function is not wrong
+def grad_single_precision(s, y):
+    return grad_shifted(s.astype(np.float32), y)
 
 
-def test_ce_gradient_check_lets_no_overflow_warning_out():
-    with np.errstate(all="warn"):
-        # pytest turns RuntimeWarning into errors: the check must silence the student's overflow
-        result = check_softmax_cross_entropy_gradient(ce_gradient_naive_exp)
-    assert result.diagnosis == "overflow"
+def grad_log_probabilities(s, y):
+    z = s - s.max(axis=1, keepdims=True)
+    log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    log_p[np.arange(len(y)), y] -= 1
+    return log_p / len(y)
 
 
-# ------------------------------------------------------------------ Exercise 8.2
+def grad_generator(s, y):
+    return (row for row in grad_shifted(s, y))
 
 
-def predict_right(s):
-    return np.array([int(np.argmax(row)) for row in s])
+# ----- Exercise 8.2 ----------------------------------------------------------------------------
+def predict_argmax(s):
+    return np.argmax(s, axis=1)
 
 
-def predict_columns(s):
-    return s.argmax(0)
+def predict_loop(s):
+    return [max(range(len(row)), key=lambda k: row[k]) for row in s]
 
 
-def predict_flat(s):
-    return s.argmax()
+def predict_softmax_first(s):
+    p = np.exp(s - s.max(axis=1, keepdims=True))
+    return (p / p.sum(axis=1, keepdims=True)).argmax(axis=-1)
 
 
-def predict_values(s):
-    return s.max(axis=-1)
+def predict_axis0(s):
+    return np.argmax(s, axis=0)
+
+
+def predict_no_axis(s):
+    return np.argmax(s)
+
+
+def predict_max(s):
+    return np.max(s, axis=1)
+
+
+def predict_float_labels(s):
+    return np.argmax(s, axis=1).astype(float)
 
 
 def predict_one_based(s):
     return np.argmax(s, axis=1) + 1
 
 
-def test_predict_check_accepts_a_right_answer():
-    result = check_predict_labels(predict_right)
-    assert result.status == "correct", result
+def predict_argmin(s):
+    return np.argmin(s, axis=1)
 
 
-def test_predict_check_says_todo_for_a_stub():
-    result = check_predict_labels(stub)
-    assert result.status == "todo"
-    np.testing.assert_array_equal(result.function(np.array([[0.0, 1.0], [2.0, -1.0]])), [1, 0])
+def predict_map(s):
+    return map(np.argmax, s)
 
 
-@pytest.mark.parametrize(
-    "wrong, key",
-    [
-        (predict_columns, "wrong_axis"),
-        (predict_flat, "no_axis"),
-        (predict_values, "max_not_argmax"),
-        (predict_one_based, "off_by_one"),
-    ],
-)
-def test_predict_check_names_the_mistake(wrong, key):
-    result = check_predict_labels(wrong)
-    assert result.status == "mistake", result
-    assert result.diagnosis == key, result
+def predict_probabilities(s):
+    p = np.exp(s - s.max(axis=1, keepdims=True))
+    return p / p.sum(axis=1, keepdims=True)
 
 
-# ------------------------------------------------------------------ Exercise 8.3
+def predict_reversed(s):
+    return np.argmax(s, axis=1)[::-1]
 
 
-def confusion_right(y_true, y_pred, K):
+# ----- Exercise 8.3 ----------------------------------------------------------------------------
+def confusion_loop(y_true, y_pred, K):
     C = np.zeros((K, K), dtype=int)
-    np.add.at(C, (y_true, y_pred), 1)
+    for t, p in zip(y_true, y_pred):
+        C[t, p] += 1
     return C
 
 
-def confusion_swapped(y_true, y_pred, K):
-    C = np.zeros((K, K), dtype=int)
-    np.add.at(C, (y_pred, y_true), 1)
+def confusion_lists(y_true, y_pred, K):
+    C = [[0] * K for _ in range(K)]
+    for t, p in zip(y_true, y_pred):
+        C[t][p] += 1
     return C
 
 
-def confusion_fancy_plus_equals(y_true, y_pred, K):
-    C = np.zeros((K, K), dtype=int)
-    C[y_true, y_pred] += 1
-    return C
+def confusion_bincount(y_true, y_pred, K):
+    return np.bincount(np.asarray(y_true) * K + np.asarray(y_pred), minlength=K * K).reshape(K, K)
 
 
-def confusion_rates(y_true, y_pred, K):
+def confusion_float_counts(y_true, y_pred, K):
     C = np.zeros((K, K))
-    for t, p in zip(y_true, y_pred, strict=True):
-        C[t, p] += 1
-    return C / C.sum(axis=1, keepdims=True).clip(min=1)
-
-
-def confusion_sized_by_labels(y_true, y_pred, K):
-    n = max(y_true.max(), y_pred.max()) + 1
-    C = np.zeros((n, n), dtype=int)
-    for t, p in zip(y_true, y_pred, strict=True):
-        C[t, p] += 1
+    for t, p in zip(y_true, y_pred):
+        C[t, p] += 1.0
     return C
 
 
-def test_confusion_check_accepts_a_right_answer():
-    result = check_confusion_matrix(confusion_right)
-    assert result.status == "correct", result
+def confusion_transposed(y_true, y_pred, K):
+    return confusion_loop(y_pred, y_true, K)
 
 
-def test_confusion_check_says_todo_for_a_stub():
-    result = check_confusion_matrix(stub)
-    assert result.status == "todo"
-    C = result.function(np.array([0, 0, 1, 2]), np.array([0, 0, 2, 2]), 3)
-    np.testing.assert_array_equal(C, [[2, 0, 0], [0, 0, 1], [0, 0, 1]])
+def confusion_fancy_index(y_true, y_pred, K):
+    C = np.zeros((K, K), dtype=int)
+    C[y_true, y_pred] += 1  # repeats are not accumulated
+    return C
 
 
-@pytest.mark.parametrize(
-    "wrong, key",
-    [
-        (confusion_swapped, "transpose"),
-        (confusion_fancy_plus_equals, "overwrite_not_accumulate"),
-        (confusion_rates, "normalised"),
-        (confusion_sized_by_labels, "size_from_data"),
-    ],
-)
-def test_confusion_check_names_the_mistake(wrong, key):
-    result = check_confusion_matrix(wrong)
-    assert result.status == "mistake", result
-    assert result.diagnosis == key, result
+def confusion_fractions(y_true, y_pred, K):
+    C = confusion_loop(y_true, y_pred, K).astype(float)
+    return C / np.maximum(C.sum(axis=1, keepdims=True), 1)
 
 
-def test_checks_refuse_a_value_instead_of_a_function():
-    with pytest.raises(TypeError, match="function itself"):
-        check_predict_labels(np.zeros(3))
+def confusion_size_from_labels(y_true, y_pred, K):
+    size = max(max(y_true), max(y_pred)) + 1
+    return confusion_loop(y_true, y_pred, size)
+
+
+def confusion_diagonal(y_true, y_pred, K):
+    C = np.zeros((K, K), dtype=int)
+    for t, p in zip(y_true, y_pred):
+        if t == p:
+            C[t, p] += 1
+    return C
+
+
+def confusion_overwrite(y_true, y_pred, K):
+    C = np.zeros((K, K), dtype=int)
+    for t, p in zip(y_true, y_pred):
+        C[t, p] = 1
+    return C
+
+
+def confusion_forgot_return(y_true, y_pred, K):
+    C = np.zeros((K, K), dtype=int)
+    for t, p in zip(y_true, y_pred):
+        C[t, p] += 1
+
+
+def confusion_one_based(y_true, y_pred, K):
+    C = np.zeros((K + 1, K + 1), dtype=int)
+    for t, p in zip(y_true, y_pred):
+        C[t + 1, p + 1] += 1
+    return C
+
+
+BATTERY = {
+    "check_softmax_cross_entropy_gradient": {
+        "right": [grad_shifted, grad_logsumexp, grad_loops, grad_float32_input_safe],
+        "wrong": [
+            (grad_sum_not_mean, "scale"),
+            (grad_mean_over_everything, "scale"),
+            (grad_naive_exp, "overflow"),
+            (grad_forgot_onehot, "forgot_onehot"),
+            (grad_columns, "wrong_axis"),
+            (grad_every_row_every_label, "onehot_indexing"),
+            (grad_sign, "sign"),
+            (grad_transposed, "transpose"),
+            (grad_in_place, "modified_input"),
+            (grad_forgot_return, "not_a_result"),
+            (grad_returns_loss_too, "not_a_result"),
+            (grad_single_precision, "precision"),
+            (grad_log_probabilities, "log_probabilities"),
+            (grad_generator, "not_a_result"),
+        ],
+    },
+    "check_predict_labels": {
+        "right": [predict_argmax, predict_loop, predict_softmax_first],
+        "wrong": [
+            (predict_axis0, "wrong_axis"),
+            (predict_no_axis, "no_axis"),
+            (predict_max, "max_not_argmax"),
+            (predict_float_labels, "not_a_result"),
+            (predict_one_based, "off_by_one"),
+            (predict_argmin, "argmin"),
+            (predict_map, "not_a_result"),
+            (predict_probabilities, "probabilities"),
+            (predict_reversed, None),  # named nowhere, but must say which entries differ
+        ],
+    },
+    "check_confusion_matrix": {
+        "right": [confusion_loop, confusion_lists, confusion_bincount, confusion_float_counts],
+        "wrong": [
+            (confusion_transposed, "transpose"),
+            (confusion_fancy_index, "overwrite_not_accumulate"),
+            (confusion_fractions, "normalised"),
+            (confusion_size_from_labels, "size_from_data"),
+            (confusion_diagonal, "diagonal_only"),
+            (confusion_overwrite, "overwrite_not_accumulate"),
+            (confusion_forgot_return, "not_a_result"),
+            (confusion_one_based, None),
+        ],
+    },
+}
+
+RIGHT = [(name, f) for name, b in BATTERY.items() for f in b["right"]]
+WRONG = [(name, f, key) for name, b in BATTERY.items() for f, key in b["wrong"]]
+
+
+@pytest.mark.parametrize("name, answer", RIGHT, ids=[f.__name__ for _, f in RIGHT])
+def test_right_answers_in_other_styles_pass(name, answer):
+    result = CHECKS[name](answer)
+    assert result.status == "correct", result.message
+
+
+@pytest.mark.parametrize("name, answer, key", WRONG, ids=[f.__name__ for _, f, _ in WRONG])
+def test_wrong_answers_are_rejected_and_named(name, answer, key):
+    with np.errstate(all="ignore"):
+        result = CHECKS[name](answer)
+    assert result.status != "correct"
+    assert result.diagnosis != "check_failed", result.message
+    if key is not None:
+        assert result.diagnosis == key, result.message
+    else:  # not named: then the message says where the answer is wrong
+        assert "differs in" in result.message or "shape" in result.message, result.message
+
+
+@pytest.mark.parametrize("name", list(CHECKS))
+def test_a_stub_is_not_done_yet(name):
+    def stub(*args):
+        raise NotImplementedError("Exercise 8.x")
+
+    result = CHECKS[name](stub)
+    assert result.status == "todo" and "not done yet" in result.message
+
+
+@pytest.mark.parametrize("name", list(CHECKS))
+def test_a_value_instead_of_a_function_is_explained_not_raised(name):
+    result = CHECKS[name](np.zeros(3))
+    assert result.status == "error" and result.diagnosis == "not_callable"
+
+
+def test_messages_never_show_the_expected_numbers():
+    from bpcourse.exercises.digits import _gradient, _gradient_cases
+
+    (s, y), *_ = _gradient_cases()[0]
+    expected = _gradient(s, y)
+    for _, answer, _ in WRONG:
+        result = (CHECKS["check_softmax_cross_entropy_gradient"])(answer)
+        for value in expected.ravel()[:5]:
+            assert f"{value:.4f}" not in result.message
+
+
+def test_checking_twice_gives_the_same_verdict():
+    for name, answer, _ in WRONG:
+        with np.errstate(all="ignore"):
+            first, second = CHECKS[name](answer), CHECKS[name](answer)
+        assert (first.status, first.diagnosis, first.message) == (
+            second.status,
+            second.diagnosis,
+            second.message,
+        )
+
+
+def test_the_battery_is_reported():
+    """Not a check of quality: prints the battery's figures for the maintainer's note."""
+    named = sum(1 for _, _, key in WRONG if key is not None)
+    print(json.dumps({"right": len(RIGHT), "wrong": len(WRONG), "named": named}))
+    assert len(RIGHT) >= 9 and len(WRONG) >= 24
