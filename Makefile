@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: help setup lab test test-browser browser-deps lint format execute figures slides student doctor clean
+.PHONY: help setup lab test test-browser browser-deps lint format execute figures slides handouts student doctor clean
 
 help:
 	@echo "make lab           set up .venv (first time) and start JupyterLab on notebooks/"
@@ -14,6 +14,7 @@ help:
 	@echo "make execute       re-run every notebook and store its outputs (Restart & Run All)"
 	@echo "make figures       regenerate figures/ from the notebooks"
 	@echo "make slides        export offline slide decks to slides/"
+	@echo "make handouts      print every deck to handouts/NN_topic.pdf, one page per slide"
 	@echo "make student       write the student edition to student/"
 	@echo "make doctor        check this environment and say how to fix it"
 
@@ -42,12 +43,12 @@ test: lint
 	$(BIN)/python -m pytest -m "not browser"
 
 browser-deps: setup
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium (needs root)"; \
-	  apt-get update -q && apt-get install -y -q chromium; }
+	@command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium and poppler-utils (needs root)"; \
+	  apt-get update -q && apt-get install -y -q chromium poppler-utils; }
 	$(BIN)/python -m pip install --quiet -r tests/browser/requirements.txt
 
-test-browser: browser-deps slides
+test-browser: browser-deps handouts
 	$(BIN)/python -m pytest -m browser tests/browser
 
 execute: setup
@@ -59,6 +60,10 @@ figures: setup
 slides: setup
 	$(BIN)/python tools/build_slides.py
 
+# PDF handouts of the decks, printed by headless Chromium (needs `make browser-deps` once).
+handouts: browser-deps slides
+	$(BIN)/python tools/build_handouts.py
+
 student: setup
 	$(BIN)/python tools/make_student.py notebooks student
 
@@ -66,4 +71,4 @@ doctor: setup
 	$(BIN)/python -m bpcourse doctor
 
 clean:
-	rm -rf slides student build test-artifacts
+	rm -rf slides handouts student build test-artifacts
