@@ -92,7 +92,9 @@ def test_instructor_edition_passes_every_check(path):
     for cell in nb["cells"]:
         if cell["cell_type"] == "code" and CHECK_CALL.search(source(cell)):
             shown = json.dumps(cell.get("outputs", []), ensure_ascii=False)
-            if "Exercise" in shown:
+            if ".usable" in source(cell):  # a later cell: it must use the student's function
+                assert "using your" in shown and "passed" in shown, source(cell)
+            elif "Exercise" in shown:
                 checked += 1
                 assert "✔" in shown and "correct" in shown, source(cell)
     if make_student.student_notebook(nb, path.name)[1]:
