@@ -1,13 +1,19 @@
-"""Time one training step of bpcourse.MLP against the matrix products it cannot avoid.
+"""Time the public training step `MLP.step(X, Y, lr)` against two references, one BLAS thread.
 
-For each size, in one run (so that machine noise cancels in the ratio):
-- step: forward, backward and update, as `MLP.fit` runs them for a batch of N samples;
-- matmul: only that step's matrix products: x @ w.T per layer (forward), dl_ds.T @ x per
-  layer and dl_ds @ w for all but the first layer (backward), on arrays of the same shapes.
-The ratio step / matmul says how much the rest (activations, loss, allocation, update) costs.
-Targets: at most 1.3 for the two larger sizes, 2.5 for the toy size.
+For each size, in one run, timed round by round (step, products, torch, step, products, ...)
+so that background load falls on all three alike:
+- step: ``net.step(X, Y, lr)``, the public call with its argument checks: forward, mean squared
+  error, backward and update;
+- products: that step's matrix products alone, written into preallocated arrays: x @ w.T per
+  layer (forward), dl_ds.T @ x per layer, 1^T dl_ds per layer and dl_ds @ w for all but the
+  first layer (backward);
+- torch: PyTorch CPU autograd doing the same step in float64 with one thread (forward, mean
+  loss, backward, SGD update), when torch is installed (it is optional, never a requirement).
+The median over rounds of each round's ratio is printed: step / products says what the rest
+(checks, activations, loss, update) costs; step / torch compares with a standard library.
 
-Run: python benchmarks/bench_mlp.py   (prints a table; asserts nothing)
+Run: python benchmarks/bench_mlp.py   (prints a table; asserts nothing; a few minutes at most)
+OpenBLAS picks slower kernels when OPENBLAS_CORETYPE is set; see the README of the machine.
 """
 
 import subprocess
@@ -18,63 +24,110 @@ import numpy as np
 
 from bpcourse import MLP
 
+# sizes, batch N, hidden activation, targets for step / products and step / torch, rounds
 SIZES = [
-    ([2, 16, 16, 1], 200, "tanh", 2.5),
-    ([784, 256, 128, 10], 256, "relu", 1.3),
-    ([512, 1024, 1024, 10], 1024, "relu", 1.3),
+    ([2, 16, 16, 1], 200, "tanh", 3.0, 1.0, 2000),
+    ([784, 256, 128, 10], 256, "relu", 1.15, 1.0, 200),
+    ([512, 1024, 1024, 10], 1024, "relu", 1.10, 1.0, 15),
 ]
+LR = 1e-4
 
 
-def paired_times(step, matmuls, repeat):
-    """Time `step` and `matmuls` alternately, `repeat` times each, after one warm-up call.
-
-    Alternating exposes both to the same background load, so the median of the per-pair
-    ratios is steadier on a busy machine than a ratio of separately taken medians.
-    """
-    step(), matmuls()
-    pairs = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        step()
-        t1 = time.perf_counter()
-        matmuls()
-        t2 = time.perf_counter()
-        pairs.append((t1 - t0, t2 - t1))
-    pairs = np.array(pairs)
-    return np.median(pairs[:, 0]), np.median(pairs[:, 1]), np.median(pairs[:, 0] / pairs[:, 1])
-
-
-def matmuls_only(net, X, dl_ds):
-    """The step's matrix products alone, with the shapes of the real step."""
-    xs = [X] + [np.empty((X.shape[0], w.shape[0])) for w in net.weights]
-    for l, w in enumerate(net.weights):
-        xs[l + 1] = xs[l] @ w.T
-    for l in range(len(net.weights) - 1, -1, -1):
-        _ = dl_ds[l].T @ xs[l]
+def products_only(weights, X, buffers):
+    """The step's matrix products alone, with the shapes of the real step, into `buffers`."""
+    xs, dl_ds, dws, dbs, dxs, ones = buffers
+    x = X
+    for w, out in zip(weights, xs):
+        x = np.matmul(x, w.T, out=out)
+    inputs = [X] + xs[:-1]
+    for l in range(len(weights) - 1, -1, -1):
+        np.matmul(dl_ds[l].T, inputs[l], out=dws[l])
+        np.matmul(ones, dl_ds[l], out=dbs[l])
         if l > 0:
-            _ = dl_ds[l] @ net.weights[l]
+            np.matmul(dl_ds[l], weights[l], out=dxs[l - 1])
 
 
-def table(threads):
+def product_buffers(net, X, rng):
+    n = X.shape[0]
+    xs = [np.empty((n, w.shape[0])) for w in net.weights]
+    dl_ds = [rng.normal(size=(n, w.shape[0])) for w in net.weights]
+    dws = [np.empty_like(w) for w in net.weights]
+    dbs = [np.empty(w.shape[0]) for w in net.weights]
+    dxs = [np.empty((n, w.shape[1])) for w in net.weights[1:]]
+    return xs, dl_ds, dws, dbs, dxs, np.ones(n)
+
+
+def torch_step(net, X, Y):
+    """A function doing one step of `net`'s architecture in PyTorch, or None without torch."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(1)
+    acts = {"tanh": torch.tanh, "relu": torch.relu, "identity": lambda s: s}
+    hidden, output = acts[net.activation.name], acts[net.output_activation.name]
+    ws = [torch.tensor(w, dtype=torch.float64, requires_grad=True) for w in net.weights]
+    bs = [torch.tensor(b, dtype=torch.float64, requires_grad=True) for b in net.biases]
+    Xt, Yt = torch.tensor(X), torch.tensor(Y)
+    params = ws + bs
+
+    def step():
+        x = Xt
+        for l, (w, b) in enumerate(zip(ws, bs)):
+            x = (output if l == len(ws) - 1 else hidden)(torch.addmm(b, x, w.T))
+        loss = ((x - Yt) ** 2).sum() / len(Xt)  # mean over samples of ||f - y||^2, as mse
+        loss.backward()
+        with torch.no_grad():
+            for p in params:
+                p -= LR * p.grad
+                p.grad = None
+        return loss.item()
+
+    return step
+
+
+def timed_rounds(functions, rounds):
+    """Seconds of each function, call by call, alternating: an array (rounds, len(functions))."""
+    for f in functions:  # warm up: buffers, caches, torch's first-call set-up
+        f(), f()
+    times = np.empty((rounds, len(functions)))
+    for r in range(rounds):
+        for i, f in enumerate(functions):
+            t0 = time.perf_counter()
+            f()
+            times[r, i] = time.perf_counter() - t0
+    return times
+
+
+def table():
     rng = np.random.default_rng(0)
-    print(f"BLAS threads: {threads}")
-    print(f"{'sizes':<24}{'N':>6}{'step (ms)':>12}{'matmul (ms)':>13}{'ratio':>8}{'target':>8}")
-    for sizes, n, activation, target in SIZES:
+    header = f"{'sizes':<22}{'N':>6}{'step ms':>10}{'prod ms':>10}{'torch ms':>10}"
+    print(header + f"{'step/prod':>11}{'target':>8}{'step/torch':>12}{'target':>8}")
+    for sizes, n, activation, target_prod, target_torch, rounds in SIZES:
         net = MLP(sizes, activation=activation, seed=0)
         X = rng.normal(size=(n, sizes[0]))
         Y = rng.normal(size=(n, sizes[-1]))
-        dl_ds = [rng.normal(size=(n, d)) for d in sizes[1:]]
-        repeat = 300 if sizes[0] < 10 else 31
-        # MLP._step is what fit runs for each batch: the public step() minus argument checks.
-        step, mat, ratio = paired_times(
-            lambda net=net, X=X, Y=Y: net._step(X, Y, 1e-4, "mse"),
-            lambda net=net, X=X, d=dl_ds: matmuls_only(net, X, d),
-            repeat,
-        )
-        print(
-            f"{str(sizes):<24}{n:>6}{1e3 * step:>12.3f}{1e3 * mat:>13.3f}{ratio:>8.2f}"
-            f"{target:>8.1f}"
-        )
+        buffers = product_buffers(net, X, rng)
+        functions = [
+            lambda net=net, X=X, Y=Y: net.step(X, Y, LR),
+            lambda net=net, X=X, b=buffers: products_only(list(net.weights), X, b),
+        ]
+        torch_fn = torch_step(net, X, Y)
+        if torch_fn is not None:
+            functions.append(torch_fn)
+        t = timed_rounds(functions, rounds)
+        ms = 1e3 * np.median(t, axis=0)
+        ratio_prod = np.median(t[:, 0] / t[:, 1])
+        line = f"{str(sizes):<22}{n:>6}{ms[0]:>10.3f}{ms[1]:>10.3f}"
+        if torch_fn is None:
+            line += f"{'-':>10}{ratio_prod:>11.2f}{target_prod:>8.2f}{'-':>12}{target_torch:>8.2f}"
+        else:
+            ratio_torch = np.median(t[:, 0] / t[:, 2])
+            line += f"{ms[2]:>10.3f}{ratio_prod:>11.2f}{target_prod:>8.2f}"
+            line += f"{ratio_torch:>12.2f}{target_torch:>8.2f}"
+        print(line, flush=True)
+    if torch_step(MLP([1, 1]), np.zeros((1, 1)), np.zeros((1, 1))) is None:
+        print("torch is not installed: the step / torch column is skipped (pip install torch)")
 
 
 def import_time():
@@ -94,11 +147,10 @@ def import_time():
 def main():
     from threadpoolctl import threadpool_info, threadpool_limits
 
-    cores = max(i["num_threads"] for i in threadpool_info()) if threadpool_info() else 1
     with threadpool_limits(limits=1, user_api="blas"):
-        table(1)
-    print()
-    table(cores)
+        kernels = sorted({i.get("architecture", "?") for i in threadpool_info()})
+        print(f"one BLAS thread; OpenBLAS kernels: {', '.join(kernels)}")
+        table()
     print(
         f"\nimport bpcourse: {import_time():.3f} s, median of 5 fresh interpreters (target < 0.3 s)"
     )

@@ -89,6 +89,9 @@ def relative_error(a, b):
 def check_mlp(net, X, Y, loss="mse", eps=1e-6):
     """Largest relative error between `net.gradients` and central differences, over all parameters.
 
+    The relative error is taken for each parameter array (w^(1), b^(1), w^(2), ...) and the
+    largest is returned; `check_mlp_by_group` gives each one.
+
     Parameters
     ----------
     net : bpcourse.MLP
@@ -100,9 +103,44 @@ def check_mlp(net, X, Y, loss="mse", eps=1e-6):
     -------
     float
     """
-    _, grad_w, grad_b = net.gradients(X, Y, loss=loss)
-    worst = 0.0
-    for param, analytic in zip(net.parameters(), grad_w + grad_b):
-        numeric = numerical_gradient(lambda _: net.loss(X, Y, loss=loss), param, eps)
-        worst = max(worst, relative_error(analytic, numeric))
-    return worst
+    return max(_errors_by_group(net, X, Y, eps, loss=loss).values())
+
+
+def check_mlp_by_group(net, X, Y, loss="mse", eps=1e-6, reduction="mean"):
+    """Relative error between `net.gradients` and central differences, for each parameter group.
+
+    One relative error over all the parameters at once, max |a - b| / max(|a| + |b|), divides
+    by the largest entry of the whole gradient: a bias gradient a thousand times smaller than
+    the weight gradients could be entirely wrong and still give an error of 1e-3 or less.
+    Comparing each group, w^(1), b^(1), w^(2), ..., with its own scale shows where a backward
+    pass is wrong.
+
+    Parameters
+    ----------
+    net : bpcourse.MLP
+    X : array, shape (N, D0)
+    Y : targets for `loss`
+    loss : "mse" or "cross_entropy"
+    eps : float, the step of the central differences
+    reduction : "mean" or "sum", as for `net.gradients`
+
+    Returns
+    -------
+    dict from "w1", "b1", "w2", "b2", ... (layers numbered from 1) to the relative error of
+    that group, in that order.
+    """
+    return _errors_by_group(net, X, Y, eps, loss=loss, reduction=reduction)
+
+
+def _errors_by_group(net, X, Y, eps, **options):
+    """{"w1": error, "b1": error, ...}; `options` go to `net.gradients` and `net.loss`."""
+    _, grad_w, grad_b = net.gradients(X, Y, **options)
+    errors = {}
+    for l in range(1, len(grad_w) + 1):
+        for name, param, analytic in (
+            (f"w{l}", net.weights[l - 1], grad_w[l - 1]),
+            (f"b{l}", net.biases[l - 1], grad_b[l - 1]),
+        ):
+            numeric = numerical_gradient(lambda _: net.loss(X, Y, **options), param, eps)
+            errors[name] = relative_error(analytic, numeric)
+    return errors

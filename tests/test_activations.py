@@ -35,3 +35,21 @@ def test_sigmoid_is_finite_and_silent_for_huge_inputs():
 def test_unknown_activation_names_the_argument_and_the_choices():
     with pytest.raises(ValueError, match=r"activation must be one of 'relu'.*got 'softplus'"):
         activations.get_activation("softplus")
+
+
+@pytest.mark.parametrize("name", NAMES)
+@given(s=st.lists(st.floats(-30, 30), min_size=1, max_size=8))
+def test_derivative_from_the_output_equals_the_derivative(name, s):
+    sigma, s = activations.get_activation(name), np.array(s)
+    assert np.allclose(sigma.df_from_output(sigma.f(s)), sigma.df(s), rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_out_argument_writes_the_same_values_in_place(name):
+    sigma = activations.get_activation(name)
+    s = np.random.default_rng(0).normal(size=(4, 3))
+    expected, expected_df = sigma.f(s), sigma.df_from_output(sigma.f(s))
+    x = s.copy()
+    assert sigma.f(x, out=x) is x and np.array_equal(x, expected)
+    buffer = np.empty_like(s)
+    assert sigma.df_from_output(x, out=buffer) is buffer and np.array_equal(buffer, expected_df)

@@ -72,3 +72,32 @@ def test_bad_arguments_are_named():
         numerical_gradient(np.sum, np.zeros(2), eps=0)
     with pytest.raises(ValueError, match=r"x must be 1-D, got an array of shape \(2, 2\)"):
         numerical_jacobian(lambda v: v, np.zeros((2, 2)))
+
+
+def test_check_mlp_by_group_finds_a_wrong_small_bias_gradient_that_one_error_hides():
+    from bpcourse.gradcheck import check_mlp_by_group
+
+    net = MLP([3, 4, 2], activation="tanh", seed=0)
+    X, Y = rng.normal(size=(5, 3)), rng.normal(size=(5, 2))
+    errors = check_mlp_by_group(net, X, Y)
+    assert list(errors) == ["w1", "b1", "w2", "b2"] and max(errors.values()) < 1e-7
+    assert max(errors.values()) == check_mlp(net, X, Y)
+    assert check_mlp_by_group(net, X, Y, reduction="sum")["b2"] < 1e-7
+
+    class BiasBug(MLP):  # b2's gradient doubled: a wrong backward pass
+        def gradients(self, X, Y, loss="mse", reduction="mean"):
+            value, gw, gb = super().gradients(X, Y, loss, reduction)
+            return value, gw, gb[:-1] + [2 * gb[-1]]
+
+    # inputs of size 1e4 make [dL/dw] = [dL/ds]^T x some 1e4 times [dL/db] = 1^T [dL/ds]
+    broken = BiasBug([3, 4, 2], activation="identity", seed=0)
+    X_big = 1e4 * X
+    _, gw, gb = broken.gradients(X_big, Y)
+    _, gw_true, gb_true = MLP.gradients(broken, X_big, Y)  # the right ones
+    everything = relative_error(
+        np.concatenate([g.ravel() for g in gw + gb]),
+        np.concatenate([g.ravel() for g in gw_true + gb_true]),
+    )
+    assert everything < 1e-4  # one error over all the parameters passes the wrong gradient
+    errors = check_mlp_by_group(broken, X_big, Y, eps=1e-3)
+    assert errors["b2"] > 0.3 and max(errors[k] for k in ("w1", "b1", "w2")) < 1e-6

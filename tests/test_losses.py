@@ -66,3 +66,21 @@ def test_mismatched_targets_are_named():
 def test_unknown_reduction_is_named():
     with pytest.raises(ValueError, match=r"reduction must be one of 'mean', 'sum', got 'avg'"):
         mse(np.zeros((1, 1)), np.zeros((1, 1)), reduction="avg")
+
+
+def test_unchecked_losses_write_the_gradient_into_out():
+    from bpcourse.losses import UNCHECKED
+
+    f, y, labels = rng.normal(size=(5, 3)), rng.normal(size=(5, 3)), rng.integers(0, 3, size=5)
+    for name, target in [("mse", y), ("cross_entropy", labels)]:
+        value, grad = UNCHECKED[name](f, target, 0.2)
+        out = np.empty_like(f)
+        value_out, grad_out = UNCHECKED[name](f, target, 0.2, out=out)
+        assert grad_out is out and np.array_equal(grad_out, grad) and value_out == value
+    assert np.array_equal(f, f.copy())
+
+
+def test_reduction_scale():
+    from bpcourse.losses import reduction_scale
+
+    assert reduction_scale("mean", 4) == 0.25 and reduction_scale("sum", 4) == 1.0

@@ -190,3 +190,62 @@ def test_too_large_a_learning_rate_diverges_quietly():
 def test_bad_input_gets_a_message_naming_the_argument(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+# ----- the code students read is the equations --------------------------------------------------
+def test_layer_backward_is_the_four_lines_of_the_syllabus():
+    import inspect
+
+    from bpcourse import mlp
+
+    assert list(inspect.signature(mlp.layer_backward).parameters) == [
+        "dl_dx",
+        "s",
+        "x_prev",
+        "w",
+        "sigma",
+    ]
+    body = inspect.getsource(mlp.layer_backward).split('"""')[-1]
+    code = [line.split("#")[0].strip() for line in body.splitlines() if line.split("#")[0].strip()]
+    assert code == [
+        "dl_ds = dl_dx * sigma.df(s)",
+        "dl_dw = dl_ds.T @ x_prev",
+        "dl_db = dl_ds.sum(axis=0)",
+        "dl_dx_prev = dl_ds @ w",
+        "return dl_dx_prev, dl_dw, dl_db",
+    ]
+    assert list(inspect.signature(mlp.layer_forward).parameters) == ["x_prev", "w", "b", "sigma"]
+    for function in (mlp.layer_forward, mlp.layer_backward):
+        assert "shape (N, D_l)" in function.__doc__ and "shape (D_l, D_{l-1})" in function.__doc__
+
+
+def test_the_backward_loop_shown_to_students_has_no_shortcuts():
+    import inspect
+
+    source = inspect.getsource(MLP._backprop)
+    assert "for l in range(L, 0, -1):" in source and "layer_backward(" in source
+    for shortcut in ("scale", "need_dl_dx_prev", "df_from_output", "out="):
+        assert shortcut not in source
+    assert len(source.splitlines()) <= 12
+
+
+def test_layer_backward_matches_a_per_sample_loop():
+    # the batch equations are the column-vector ones of the syllabus, one sample at a time
+    rng = np.random.default_rng(5)
+    from bpcourse.mlp import layer_backward
+
+    n, d_prev, d = 4, 3, 2
+    dl_dx, s, x_prev = (
+        rng.normal(size=(n, d)),
+        rng.normal(size=(n, d)),
+        rng.normal(size=(n, d_prev)),
+    )
+    w = rng.normal(size=(d, d_prev))
+    dl_dx_prev, dl_dw, dl_db = layer_backward(dl_dx, s, x_prev, w, tanh)
+    expected_w, expected_b = np.zeros((d, d_prev)), np.zeros(d)
+    for k in range(n):
+        dl_ds = dl_dx[k] * (1 - np.tanh(s[k]) ** 2)
+        expected_w += np.outer(dl_ds, x_prev[k])
+        expected_b += dl_ds
+        assert np.allclose(dl_dx_prev[k], w.T @ dl_ds)
+    assert np.allclose(dl_dw, expected_w) and np.allclose(dl_db, expected_b)
