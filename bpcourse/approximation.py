@@ -1,20 +1,27 @@
 """Universal approximation in 1-D: a sum of ReLUs through the points of a function.
 
-The piecewise-linear interpolant of psi at the n + 1 knots t_k = a + k (b - a) / n is a sum
-of n ReLUs (deck 001). With the slopes m_k = (psi(t_{k+1}) - psi(t_k)) / h between knots:
+A one-hidden-layer ReLU network on a number x computes
 
-    f(x) = c + omega_0 relu(t_1 - x) + sum_{k=1}^{n-1} omega_k relu(x - t_k)
+    f(x) = c + sum_k omega_k relu(w_k x + b_k).
 
-with c = psi(t_1), omega_0 = -m_0, omega_1 = m_1 and omega_k = m_k - m_{k-1} for k >= 2: each
-unit switches on at a knot and changes the slope by omega_k there. In the network's form
-relu(w_k x + b_k), unit 0 has w_0 = -1, b_0 = t_1 and unit k >= 1 has w_k = 1, b_k = -t_k.
-For a psi with a bounded second derivative, |f - psi| <= h^2 / 8 max|psi''| on [a, b]: the
-error falls like 1/n^2.
+Through the points (t_0, y_0), ..., (t_n, y_n) with t_0 < ... < t_n, the slopes of the cells
+are m_k = (y_{k+1} - y_k) / (t_{k+1} - t_k), and n units do it (`relu_sum_through`):
+
+    c = y_0,  w_k = 1,  b_k = -t_k,  omega_0 = m_0,  omega_k = m_k - m_{k-1} (k >= 1):
+
+unit k switches on at knot t_k and changes the slope there by omega_k. `relu_interpolant`
+takes the n + 1 evenly spaced knots of [a, b] and a target psi. On a cell of width h the
+chord of psi is within h^2 / 8 max|psi''| of psi (`chord_error_bound`), so the error falls
+like 1/n^2 for a psi with a bounded second derivative; `units_needed` solves that bound for n.
+`compose_with_affine` feeds a 1-D sum with u = v . x + c, which turns it into a hidden layer
+on R^D (the step from 1-D to [0, 1]^D).
 """
+
+import math
 
 import numpy as np
 
-from bpcourse._validate import as_array, positive_int
+from bpcourse._validate import as_array, positive_int, positive_number
 
 
 class ReluSum:
@@ -24,7 +31,9 @@ class ReluSum:
     ----------
     c : float
     w, b, omega : arrays, shape (n,)
-    knots : array, shape (n + 1,), where the interpolant meets psi (for `relu_interpolant`)
+    knots : array, shape (n + 1,), where the sum meets the target (None if not built from one)
+
+    It unpacks as ``c, w, b, omega = relu_sum``.
     """
 
     def __init__(self, c, w, b, omega, knots=None):
@@ -49,12 +58,53 @@ class ReluSum:
         hidden = np.maximum(np.multiply.outer(x, self.w) + self.b, 0.0)  # (..., n)
         return self.c + hidden @ self.omega
 
+    def __iter__(self):
+        """Unpack as ``c, w, b, omega = relu_sum``."""
+        return iter((self.c, self.w, self.b, self.omega))
+
     def __repr__(self):
         return f"ReluSum({self.n_units} units)"
 
 
+def relu_sum_through(t, y):
+    """The sum of n ReLUs through the n + 1 points (t_i, y_i), linear between knots.
+
+    c = y_0 and unit k is relu(x - t_k) (w_k = 1, b_k = -t_k) with weight omega_k, the change
+    of slope at t_k: omega_0 = m_0 and omega_k = m_k - m_{k-1}, where
+    m_k = (y_{k+1} - y_k) / (t_{k+1} - t_k) is the slope of cell k.
+    Left of t_0 every unit is off, so the sum is the constant y_0 there; right of t_n it
+    continues the last cell's line.
+
+    Parameters
+    ----------
+    t : array_like, shape (n + 1,), strictly increasing, n >= 1 (the knots)
+    y : array_like, shape (n + 1,) (the values at the knots)
+
+    Returns
+    -------
+    ReluSum with n units and ``knots = t``.
+    """
+    t = as_array(t, "t", ndim=1)
+    y = as_array(y, "y", ndim=1)
+    if t.shape != y.shape:
+        raise ValueError(f"t and y must have the same shape, got {t.shape} and {y.shape}")
+    if len(t) < 2:
+        raise ValueError(f"t must hold at least 2 knots, got {len(t)}")
+    if not np.all(np.diff(t) > 0):
+        raise ValueError("t must be strictly increasing (knots in order, no two equal)")
+    slopes = np.diff(y) / np.diff(t)  # m_k on [t_k, t_{k+1}]
+    omega = np.concatenate([slopes[:1], np.diff(slopes)])
+    return ReluSum(y[0], np.ones(len(slopes)), -t[:-1], omega, knots=t.copy())
+
+
 def relu_interpolant(psi, a, b, n):
     """The sum of `n` ReLUs equal to `psi` at the n + 1 evenly spaced knots of [a, b].
+
+    It is `relu_sum_through` at the knots t_k = a + k (b - a) / n, with one change: its first
+    unit is written relu(t_1 - x) (w_0 = -1, b_0 = t_1) and c = psi(t_1), so that the sum
+    continues the first cell's line left of a instead of staying constant there. On [a, b]
+    both are the same function: relu(x - t_0) m_0 + y_0 and y_1 - m_0 relu(t_1 - x) +
+    m_0 relu(x - t_1) are equal for x >= t_0.
 
     Parameters
     ----------
@@ -80,9 +130,68 @@ def relu_interpolant(psi, a, b, n):
         raise ValueError(
             f"psi must return one value per knot: shape {knots.shape}, got {values.shape}"
         )
-    h = (b - a) / n
-    m = np.diff(values) / h  # slope on [t_k, t_{k+1}], k = 0..n-1
-    omega = np.concatenate([[-m[0]], m[1:2], np.diff(m[1:])])[:n] if n > 1 else -m[:1]
-    w = np.concatenate([[-1.0], np.ones(n - 1)])
-    bias = np.concatenate([[knots[1]], -knots[1:n]])
+    through = relu_sum_through(knots, values)
+    w, bias, omega = through.w.copy(), through.b.copy(), through.omega.copy()
+    w[0], bias[0], omega[0] = -1.0, knots[1], -through.omega[0]  # m_0 relu(t_1 - x) switched
+    if n > 1:
+        omega[1] += through.omega[0]  # ... and m_0 relu(x - t_1) merged into unit 1
     return ReluSum(values[1], w, bias, omega, knots=knots)
+
+
+def chord_error_bound(a, b, n, max_d2):
+    """The bound h^2 / 8 * max_d2 on |psi - f| for n evenly spaced cells of [a, b].
+
+    With h = (b - a) / n and |psi''| <= max_d2 on [a, b], the chord of psi on every cell is
+    within h^2 / 8 * max_d2 of psi; a parabola reaches it.
+    """
+    h = (float(b) - float(a)) / positive_int(n, "n")
+    return h * h / 8 * float(max_d2)
+
+
+def units_needed(eps, a, b, max_d2):
+    """The smallest number of units n with ``chord_error_bound(a, b, n, max_d2) <= eps``.
+
+    Solving h^2 / 8 * max_d2 <= eps with h = (b - a) / n gives
+    n >= (b - a) sqrt(max_d2 / (8 eps)); the next integer up, corrected by one where
+    rounding of the square root puts it on the wrong side.
+
+    Returns
+    -------
+    int >= 1
+    """
+    eps = positive_number(eps, "eps")
+    a, b = float(a), float(b)
+    if not a < b:
+        raise ValueError(f"the interval [a, b] must have a < b, got a={a}, b={b}")
+    max_d2 = float(max_d2)
+    if not max_d2 >= 0:
+        raise ValueError(f"max_d2 must be a number >= 0, got {max_d2}")
+    n = max(1, math.ceil((b - a) * math.sqrt(max_d2 / (8 * eps))))
+    while chord_error_bound(a, b, n, max_d2) > eps:
+        n += 1
+    while n > 1 and chord_error_bound(a, b, n - 1, max_d2) <= eps:
+        n -= 1
+    return n
+
+
+def compose_with_affine(w, b, v, c):
+    """Units relu(w_k u + b_k) of u = v . x + c, written as one hidden layer relu(W x + B).
+
+    w_k (v . x + c) + b_k = (w_k v) . x + (w_k c + b_k), so W = w v^T and B = w c + b.
+
+    Parameters
+    ----------
+    w, b : array_like, shape (K,), the units of a 1-D sum
+    v : array_like, shape (D,); c : number
+
+    Returns
+    -------
+    W : ndarray, shape (K, D); B : ndarray, shape (K,)
+    """
+    w = as_array(w, "w", ndim=1)
+    b = as_array(b, "b", ndim=1)
+    v = as_array(v, "v", ndim=1)
+    c = float(as_array(c, "c", ndim=0))
+    if w.shape != b.shape:
+        raise ValueError(f"w and b must have one entry per unit, got {w.shape} and {b.shape}")
+    return np.outer(w, v), w * c + b

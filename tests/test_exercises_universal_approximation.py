@@ -1,180 +1,425 @@
-"""Tests of notebook 05's exercise checks: right answers pass, stubs are "todo", and each
-mistake a check claims to diagnose is recognised from an independent wrong implementation."""
+"""Tests of notebook 05's exercise checks, on answers written the way students write them.
+
+BATTERY lists, per check, right answers in several styles (they must pass) and wrong ones of
+every kind the check claims to name (each must be rejected with that diagnosis). They are
+written here from the prompts, independently of the mistakes inside the checks.
+"""
 
 import math
+import re
 
 import numpy as np
 import pytest
 
+from bpcourse import approximation
 from bpcourse.exercises import (
     check_compose_with_affine,
     check_relu_sum_through,
     check_relu_units_needed,
 )
 
+CHECKS = {
+    "check_relu_sum_through": check_relu_sum_through,
+    "check_relu_units_needed": check_relu_units_needed,
+    "check_compose_with_affine": check_compose_with_affine,
+}
+
 
 def stub(*args):
     raise NotImplementedError("Exercise 5.x: not written yet")
 
 
-# ---------------------------------------------------------------- Exercise 5.1
-def student_relu_sum(t, y, slope_changes=True, knot_sign=-1, constant=True, divide=True):
-    """A student's loop: unit k is relu(x - t_k) with the slope change at t_k."""
-    n = len(t) - 1
-    c = y[0] if constant else 0.0
-    w, b, omega = [], [], []
+# ---------------------------------------------------------------- Exercise 5.1: right answers
+def sum_vectorised(t, y):
+    slopes = np.diff(y) / np.diff(t)
+    return y[0], np.ones(len(t) - 1), -t[:-1], np.diff(slopes, prepend=0.0)
+
+
+def sum_loop_lists(t, y):
+    """A loop that builds plain lists, one unit per cell."""
+    c, w, b, omega = y[0], [], [], []
     previous = 0.0
-    for k in range(n):
-        run = (t[k + 1] - t[k]) if divide else 1.0
-        slope = (y[k + 1] - y[k]) / run
+    for k in range(len(t) - 1):
+        slope = (y[k + 1] - y[k]) / (t[k + 1] - t[k])
         w.append(1.0)
-        b.append(knot_sign * t[k])
-        omega.append(slope - previous if slope_changes else slope)
+        b.append(-t[k])
+        omega.append(slope - previous)
         previous = slope
-    return c, np.array(w), np.array(b), np.array(omega)
+    return c, w, b, omega
 
 
-def mirrored_relu_sum(t, y):
-    """Right in another parametrisation: f(x) = y_n + sum_k d_k relu(t_k - x), k = 1..n.
-
-    On the cell [t_(k-1), t_k] the units j >= k are on, so the slope there is -sum_(j>=k) d_j;
-    matching the slopes m_0..m_(n-1) gives d_k = m_k - m_(k-1) with m_n = 0.
-    """
+def sum_mirrored(t, y):
+    """Another parametrisation: f(x) = y_n + sum_k d_k relu(t_k - x), k = 1..n."""
     slopes = np.diff(y) / np.diff(t)
     d = np.concatenate([slopes[1:], [0.0]]) - slopes
     return y[-1], -np.ones(len(slopes)), t[1:].copy(), d
 
 
-def test_relu_sum_reference_like_student_passes():
-    result = check_relu_sum_through(student_relu_sum)
-    assert result.status == "correct", result
-    assert result.function is student_relu_sum
-    assert "✔ Exercise 5.1" in repr(result)
+def sum_scaled_units(t, y):
+    """Units relu(2 x - 2 t_k) with half the weight: the same function."""
+    c, w, b, omega = sum_vectorised(t, y)
+    return np.array([c]), 2 * w, 2 * b, omega / 2
 
 
-def test_relu_sum_another_parametrisation_passes():
-    assert check_relu_sum_through(mirrored_relu_sum).status == "correct"
+def sum_from_package(t, y):
+    return approximation.relu_sum_through(t, y)  # a ReluSum unpacks as (c, w, b, omega)
 
 
-def test_relu_sum_stub_is_todo():
-    result = check_relu_sum_through(stub)
-    assert result.status == "todo"
-    t, y = np.array([0.0, 1.0, 3.0]), np.array([1.0, 2.0, 0.0])
-    c, w, b, omega = result.function(t, y)  # the reference, so later cells still run
-    x = np.array([0.0, 0.5, 1.0, 2.0, 3.0])
-    f = c + np.maximum(np.outer(x, w) + b, 0) @ omega
-    np.testing.assert_allclose(f, np.interp(x, t, y))
+# ---------------------------------------------------------------- Exercise 5.1: wrong answers
+def sum_slopes_not_changes(t, y):
+    slopes = np.diff(y) / np.diff(t)
+    return y[0], np.ones(len(slopes)), -t[:-1], slopes
 
 
-@pytest.mark.parametrize(
-    "options, key",
-    [
-        ({"slope_changes": False}, "slopes_not_differenced"),
-        ({"knot_sign": +1}, "knot_sign"),
-        ({"constant": False}, "missing_constant"),
-        ({"divide": False}, "rise_not_slope"),
-    ],
-)
-def test_relu_sum_mistakes_are_diagnosed(options, key):
-    result = check_relu_sum_through(lambda t, y: student_relu_sum(t, y, **options))
-    assert result.status == "mistake", result
-    assert result.diagnosis == key
-    assert result.function is not None  # the reference, so later cells still run
+def sum_plus_t(t, y):
+    c, w, _, omega = sum_vectorised(t, y)
+    return c, w, t[:-1], omega
 
 
-def test_relu_sum_with_mismatched_shapes_reports_an_error():
-    def wrong_shapes(t, y):
-        c, w, b, omega = student_relu_sum(t, y)
-        return c, w, b, omega[:-1]
+def sum_no_constant(t, y):
+    _, w, b, omega = sum_vectorised(t, y)
+    return 0, w, b, omega
 
-    result = check_relu_sum_through(wrong_shapes)
-    assert result.status == "error"
-    assert "one entry per unit" in result.message
+
+def sum_rises(t, y):
+    rises = np.diff(y)
+    return y[0], np.ones(len(rises)), -t[:-1], np.diff(rises, prepend=0.0)
+
+
+def sum_knots_late(t, y):
+    c, w, _, omega = sum_vectorised(t, y)
+    return c, w, -t[1:], omega
+
+
+def sum_first_slope_lost(t, y):
+    slopes = np.diff(y) / np.diff(t)
+    return y[0], np.ones(len(slopes)), -t[:-1], np.diff(slopes, prepend=slopes[0])
+
+
+def sum_b_omega_swapped(t, y):
+    c, w, b, omega = sum_vectorised(t, y)
+    return c, w, omega, b
+
+
+def sum_one_unit_short(t, y):
+    slopes = np.diff(y) / np.diff(t)
+    return y[0], np.ones(len(slopes)), -t[:-1], np.diff(slopes)  # forgot the first slope
+
+
+def sum_forgot_return(t, y):
+    slopes = np.diff(y) / np.diff(t)  # noqa: F841
+    (y[0], np.ones(len(t) - 1), -t[:-1])
+
+
+def sum_generator(t, y):
+    return (v for v in sum_vectorised(t, y))
+
+
+def sum_in_place(t, y):
+    c, w, b, omega = sum_vectorised(t, y)
+    t -= t[0]  # shifts the caller's knots
+    return c, w, b, omega
+
+
+def sum_values_not_params(t, y):
+    return np.interp(t, t, y)
+
+
+def sum_three_values(t, y):
+    c, w, b, omega = sum_vectorised(t, y)
+    return c, b, omega
+
+
+def sum_raises(t, y):
+    return y[0], np.ones(len(t)), -t, np.diff(y) / np.diff(t)[None, :, None].sum(axis=(0, 2, 3))
 
 
 # ---------------------------------------------------------------- Exercise 5.2
-def student_units(eps, a, b, max_d2):
-    """A student's search: the first n whose bound is at most eps."""
+def units_math_ceil(eps, a, b, max_d2):
+    return math.ceil((b - a) * math.sqrt(max_d2 / (8 * eps)))
+
+
+def units_search(eps, a, b, max_d2):
     n = 1
-    while (b - a) ** 2 * max_d2 / (8 * n**2) > eps:
+    while ((b - a) / n) ** 2 / 8 * max_d2 > eps:
         n += 1
     return n
 
 
-def test_units_needed_loop_passes():
-    result = check_relu_units_needed(student_units)
-    assert result.status == "correct", result
+def units_numpy_int(eps, a, b, max_d2):
+    return np.ceil((b - a) / np.sqrt(8 * eps / max_d2)).astype(np.int64)
 
 
-def test_units_needed_closed_form_passes():
-    def closed_form(eps, a, b, max_d2):
-        return math.ceil((b - a) / math.sqrt(8 * eps / max_d2))
-
-    assert check_relu_units_needed(closed_form).status == "correct"
+def units_float(eps, a, b, max_d2):
+    return np.ceil((b - a) * np.sqrt(max_d2 / (8 * eps)))  # 71.0, not 71
 
 
-def test_units_needed_stub_is_todo():
-    result = check_relu_units_needed(stub)
-    assert result.status == "todo"
-    assert result.function(1e-2, 0.0, 1.0, 8.0) == 10  # the reference: 1 / n^2 <= 1e-2
+def units_no_eighth(eps, a, b, max_d2):
+    return math.ceil((b - a) * math.sqrt(max_d2 / eps))
 
 
-@pytest.mark.parametrize(
-    "wrong, key",
-    [
-        (
-            lambda eps, a, b, m: math.ceil((b - a) * math.sqrt(m) / math.sqrt(eps)),
-            "missing_1_over_8",
-        ),
-        (lambda eps, a, b, m: math.ceil((b - a) * m / eps / 8), "h_not_squared"),
-        (lambda eps, a, b, m: int((b - a) * math.sqrt(m / eps / 8)), "rounded_down"),
-    ],
-)
-def test_units_needed_mistakes_are_diagnosed(wrong, key):
-    result = check_relu_units_needed(wrong)
-    assert result.status == "mistake", result
-    assert result.diagnosis == key
+def units_linear_h(eps, a, b, max_d2):
+    return math.ceil((b - a) * max_d2 / (8 * eps))
+
+
+def units_no_sqrt(eps, a, b, max_d2):
+    return math.ceil((b - a) ** 2 * max_d2 / (8 * eps))
+
+
+def units_truncated(eps, a, b, max_d2):
+    return int((b - a) * math.sqrt(max_d2 / (8 * eps)))
+
+
+def units_rounded(eps, a, b, max_d2):
+    return round((b - a) * math.sqrt(max_d2 / (8 * eps)))
+
+
+def units_plus_one(eps, a, b, max_d2):
+    return int((b - a) * math.sqrt(max_d2 / (8 * eps))) + 2
+
+
+def units_no_max_d2(eps, a, b, max_d2):
+    return math.ceil((b - a) / math.sqrt(8 * eps))
+
+
+def units_forgot_return(eps, a, b, max_d2):
+    math.ceil((b - a) * math.sqrt(max_d2 / (8 * eps)))
+
+
+def units_sympy(eps, a, b, max_d2):
+    import sympy as sp
+
+    n = sp.symbols("n", positive=True)
+    return sp.solve(sp.Eq(((b - a) / n) ** 2 / 8 * max_d2, eps), n)[0]
+
+
+def units_no_max_d2_squared(eps, a, b, max_d2):
+    return math.ceil((b - a) * math.sqrt(math.sqrt(max_d2) / (8 * eps)))  # sqrt taken twice
+
+
+def units_quarter(eps, a, b, max_d2):
+    return math.ceil((b - a) * math.sqrt(max_d2 / (4 * eps)))  # the parabola's h^2/4
 
 
 # ---------------------------------------------------------------- Exercise 5.3
-def student_compose(w, b, v, c):
-    """A student's loop over units: relu(w_k (v . x + c) + b_k)."""
-    W = np.zeros((len(w), len(v)))
-    B = np.zeros(len(w))
-    for k in range(len(w)):
-        W[k] = w[k] * v
-        B[k] = w[k] * c + b[k]
+def compose_outer(w, b, v, c):
+    return np.outer(w, v), w * c + b
+
+
+def compose_loops(w, b, v, c):
+    W = [[w[k] * v[d] for d in range(len(v))] for k in range(len(w))]
+    B = [w[k] * c + b[k] for k in range(len(w))]
     return W, B
 
 
-def test_compose_loop_passes():
-    assert check_compose_with_affine(student_compose).status == "correct"
+def compose_einsum_broadcast(w, b, v, c):
+    return np.einsum("k,d->kd", w, v), np.dot(np.stack([w, b], axis=1), [c, 1.0])
 
 
-def test_compose_gives_the_same_units_as_the_1d_sum():
-    rng = np.random.default_rng(0)
-    w, b, v, c = rng.normal(size=5), rng.normal(size=5), rng.normal(size=2), 0.7
-    W, B = check_compose_with_affine(stub).function(w, b, v, c)  # the reference
-    X = rng.normal(size=(10, 2))
-    u = X @ v + c
-    np.testing.assert_allclose(
-        np.maximum(X @ W.T + B, 0), np.maximum(np.outer(u, w) + b, 0), atol=1e-12
-    )
+def compose_column(w, b, v, c):
+    return w[:, None] * v[None, :], b + c * w
 
 
-def test_compose_stub_is_todo():
-    assert check_compose_with_affine(stub).status == "todo"
+def compose_no_c(w, b, v, c):
+    return np.outer(w, v), b.copy()
 
 
-@pytest.mark.parametrize(
-    "wrong, key",
-    [
-        (lambda w, b, v, c: (w[:, None] * v[None, :], b.copy()), "missing_offset"),
-        (lambda w, b, v, c: (w[:, None] * v[None, :], b + c), "offset_not_scaled"),
-        (lambda w, b, v, c: (v[:, None] * w[None, :], w * c + b), "transpose"),
-    ],
-)
-def test_compose_mistakes_are_diagnosed(wrong, key):
-    result = check_compose_with_affine(wrong)
-    assert result.status == "mistake", result
-    assert result.diagnosis == key
+def compose_c_plain(w, b, v, c):
+    return np.outer(w, v), b + c
+
+
+def compose_transposed(w, b, v, c):
+    return np.outer(v, w), w * c + b
+
+
+def compose_swapped(w, b, v, c):
+    return w * c + b, np.outer(w, v)
+
+
+def compose_rows_v(w, b, v, c):
+    return np.tile(v, (len(w), 1)), w * c + b
+
+
+def compose_minus_b(w, b, v, c):
+    return np.outer(w, v), w * c - b
+
+
+def compose_in_place(w, b, v, c):
+    b += w * c
+    return np.outer(w, v), b
+
+
+def compose_forgot_return(w, b, v, c):
+    np.outer(w, v), w * c + b  # noqa: B018
+
+
+def compose_float32(w, b, v, c):
+    return np.outer(w, v).astype(np.float32), (w * c + b).astype(np.float32)
+
+
+def compose_elementwise(w, b, v, c):
+    return w * v, w * c + b  # (K,) * (D,) with K != D: NumPy raises
+
+
+def compose_negated_bias(w, b, v, c):
+    return np.outer(w, v), -(w * c + b)
+
+
+BATTERY = {
+    "check_relu_sum_through": {
+        "right": [sum_vectorised, sum_loop_lists, sum_mirrored, sum_scaled_units, sum_from_package],
+        "wrong": [
+            (sum_slopes_not_changes, "slopes_not_differenced"),
+            (sum_plus_t, "knot_sign"),
+            (sum_no_constant, "missing_constant"),
+            (sum_rises, "rise_not_slope"),
+            (sum_knots_late, "knots_shifted"),
+            (sum_first_slope_lost, "first_slope_missing"),
+            (sum_b_omega_swapped, "output_order"),
+            (sum_one_unit_short, "unit_count"),
+            (sum_forgot_return, "not_a_result"),
+            (sum_generator, "not_a_result"),
+            (sum_in_place, "modified_input"),
+            (sum_values_not_params, "not_a_result"),
+            (sum_three_values, "not_a_result"),
+            (sum_raises, "raised"),
+        ],
+    },
+    "check_relu_units_needed": {
+        "right": [units_math_ceil, units_search, units_numpy_int],
+        "wrong": [
+            (units_float, "not_a_result"),
+            (units_no_eighth, "missing_1_over_8"),
+            (units_linear_h, "h_not_squared"),
+            (units_no_sqrt, "no_square_root"),
+            (units_truncated, "rounded_down"),
+            (units_rounded, "rounded_nearest"),
+            (units_plus_one, "one_too_many"),
+            (units_no_max_d2, "ignores_max_d2"),
+            (units_forgot_return, "not_a_result"),
+            (units_sympy, "not_a_result"),
+            # h^2/4 for h^2/8: no detector knows this one; it is named by its direction
+            (units_quarter, "too_many"),
+            (units_no_max_d2_squared, "too_few"),
+        ],
+    },
+    "check_compose_with_affine": {
+        "right": [compose_outer, compose_loops, compose_einsum_broadcast, compose_column],
+        "wrong": [
+            (compose_no_c, "missing_offset"),
+            (compose_c_plain, "offset_not_scaled"),
+            (compose_transposed, "transpose"),
+            (compose_swapped, "output_order"),
+            (compose_rows_v, "weights_not_scaled"),
+            (compose_minus_b, "bias_sign"),
+            (compose_in_place, "modified_input"),
+            (compose_forgot_return, "not_a_result"),
+            (compose_float32, "precision"),
+            (compose_elementwise, "raised"),
+            (compose_negated_bias, "sign"),
+        ],
+    },
+}
+
+RIGHT = [(name, fn) for name, kinds in BATTERY.items() for fn in kinds["right"]]
+WRONG = [(name, fn, key) for name, kinds in BATTERY.items() for fn, key in kinds["wrong"]]
+
+
+def _numbers_in(text):
+    return {float(m) for m in re.findall(r"-?\d+\.\d+(?:e[-+]?\d+)?|-?\d+e[-+]?\d+", text)}
+
+
+@pytest.mark.parametrize("name, fn", RIGHT, ids=[f"{n}-{f.__name__}" for n, f in RIGHT])
+def test_right_answers_pass(name, fn):
+    result = CHECKS[name](fn)
+    assert result.status == "correct", result
+    assert result.usable.is_yours and "using your" in repr(result.usable)
+
+
+@pytest.mark.parametrize("name, fn, key", WRONG, ids=[f"{n}-{f.__name__}" for n, f, _ in WRONG])
+def test_wrong_answers_are_rejected_and_named(name, fn, key):
+    result = CHECKS[name](fn)
+    assert result.status != "correct", result
+    assert result.diagnosis != "check_failed", result
+    if key is not None:
+        assert result.diagnosis == key, result
+    else:
+        assert re.search(r"case \d", result.message), result
+    assert not result.usable.is_yours and "using the reference" in repr(result.usable)
+
+
+def test_messages_never_contain_the_expected_numbers():
+    from bpcourse.exercises.universal_approximation import _units_cases
+
+    expected = {float(approximation.units_needed(*case)) for case in _units_cases()}
+    for fn, _ in BATTERY["check_relu_units_needed"]["wrong"]:
+        if fn is units_float:
+            continue  # its message quotes the student's own value, 36.0, to say it is a float
+        message = check_relu_units_needed(fn).message
+        shown = {float(m) for m in re.findall(r"\d+", message)}
+        assert not shown & (expected - {1.0, 2.0, 3.0, 4.0, 5.0}), message
+    from bpcourse.exercises.universal_approximation import _composition_cases, _points_cases
+
+    wanted = [approximation.compose_with_affine(*case) for case in _composition_cases()]
+    wanted += [tuple(approximation.relu_sum_through(*case))[1:] for case in _points_cases()]
+    entries = {f"{x:.4f}" for arrays in wanted for a in arrays for x in np.ravel(a)}
+    for name, fn, _ in WRONG:
+        message = CHECKS[name](fn).message
+        assert not {e for e in entries if e in message}, message
+
+
+@pytest.mark.parametrize("check", list(CHECKS.values()))
+def test_a_stub_is_todo_and_the_reference_is_used(check):
+    result = check(stub)
+    assert result.status == "todo"
+    assert "not done yet" in result.message
+    assert repr(result.usable).startswith("using the reference")
+
+
+@pytest.mark.parametrize("check", list(CHECKS.values()))
+@pytest.mark.parametrize("thing", [None, 3.0, "relu", np.zeros(3)])
+def test_a_check_given_something_else_than_a_function_never_raises(check, thing):
+    result = check(thing)
+    assert result.status == "error" and result.diagnosis == "not_callable"
+
+
+def test_rerunning_a_check_never_changes_its_verdict():
+    for name, fn, _ in WRONG[:6]:
+        verdicts = {(r.status, r.diagnosis) for r in (CHECKS[name](fn) for _ in range(3))}
+        assert len(verdicts) == 1
+
+
+def test_usable_of_5_1_returns_the_same_four_values_as_the_student():
+    t, y = np.array([0.0, 1.0, 3.0]), np.array([1.0, 2.0, 0.0])
+    x = np.array([0.0, 0.5, 1.0, 2.0, 3.0])
+    for fn in (stub, sum_vectorised, sum_slopes_not_changes):
+        c, w, b, omega = check_relu_sum_through(fn).usable(t, y)
+        f = c + np.maximum(np.outer(x, w) + b, 0) @ omega
+        np.testing.assert_allclose(f, np.interp(x, t, y))
+
+
+def test_usable_of_5_2_is_an_int_that_relu_interpolant_accepts():
+    for fn in (stub, units_math_ceil, units_float):
+        n = check_relu_units_needed(fn).usable(1e-3, -np.pi, np.pi, 1.0)
+        assert isinstance(n, (int, np.integer))
+        approximation.relu_interpolant(np.sin, -np.pi, np.pi, n)
+
+
+def test_the_float_message_names_the_int():
+    message = check_relu_units_needed(units_float).message
+    assert "float" in message and "int" in message
+
+
+def test_the_unit_count_message_says_how_many_entries():
+    message = check_relu_sum_through(sum_one_unit_short).message
+    assert "have 3, 3 and 2 entries" in message
+
+
+def test_battery_figures():
+    """The figures the final report quotes: right accepted, wrong rejected and named."""
+    right = sum(CHECKS[n](f).status == "correct" for n, f in RIGHT)
+    results = [(CHECKS[n](f), key) for n, f, key in WRONG]
+    rejected = sum(r.status != "correct" for r, _ in results)
+    named = sum(key is not None and r.diagnosis == key for r, key in results)
+    assert (right, rejected) == (len(RIGHT), len(WRONG))
+    assert named >= 0.8 * len(WRONG)
