@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The course's JupyterLab settings (no news question, no update check), installed in the venv.
+LAB_SETTINGS := jupyter/lab/settings/overrides.d/bpcourse.json
+LAB_SETTINGS_INSTALLED := $(VENV)/share/jupyter/lab/settings/overrides.d/bpcourse.json
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
 .PHONY: help setup lab test test-browser browser-deps lint format execute figures slides handouts student doctor clean
@@ -27,7 +30,10 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-setup: $(STAMP)
+$(LAB_SETTINGS_INSTALLED): $(LAB_SETTINGS) $(STAMP)
+	$(BIN)/python -m bpcourse setup-lab
+
+setup: $(STAMP) $(LAB_SETTINGS_INSTALLED)
 
 lab: setup
 	$(BIN)/jupyter trust notebooks/*.ipynb

@@ -5,6 +5,8 @@ first cell (it then describes the running kernel). Students paste its output whe
 for help.
 """
 
+import json
+import shutil
 import sys
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -28,6 +30,13 @@ PACKAGES = [
     ("jupyterlab-rise", False),
 ]
 INSTALL = "python -m pip install -r requirements.txt"
+
+# The course's JupyterLab settings: no "Would you like to get notified about official Jupyter
+# news?" question and no update check. JupyterLab reads setting defaults from every
+# ``<prefix>/share/jupyter/lab/settings/overrides.d/*.json`` of the environment it runs in, so
+# `install_lab_settings` copies the file there (``make setup`` and Binder's postBuild do).
+LAB_SETTINGS = CHECKOUT / "jupyter" / "lab" / "settings" / "overrides.d" / "bpcourse.json"
+SETUP_LAB = "python -m bpcourse setup-lab"
 
 
 @dataclass
@@ -87,6 +96,45 @@ def widgets_frontend_problem(ipywidgets, frontend, requirement):
     return None
 
 
+def lab_settings_target(prefix=None):
+    """Where JupyterLab running from `prefix` (default: this Python's) reads the course's
+    setting defaults: ``<prefix>/share/jupyter/lab/settings/overrides.d/bpcourse.json``."""
+    base = Path(prefix or sys.prefix)
+    return base / "share" / "jupyter" / "lab" / "settings" / "overrides.d" / LAB_SETTINGS.name
+
+
+def install_lab_settings(prefix=None):
+    """Copy the course's JupyterLab settings (news and update checks off) into `prefix`.
+
+    Overwrites only the course's own file in ``overrides.d/``; a user's or an administrator's
+    ``overrides.json`` is left alone. Returns the path written.
+    """
+    if not LAB_SETTINGS.is_file():
+        raise FileNotFoundError(
+            f"{LAB_SETTINGS} is missing: run this from a checkout of the course "
+            "(pip install --no-deps -e .)"
+        )
+    json.loads(LAB_SETTINGS.read_text(encoding="utf-8"))  # never install a broken file
+    target = lab_settings_target(prefix)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(LAB_SETTINGS, target)
+    return target
+
+
+def lab_settings_problem(prefix=None):
+    """Say why JupyterLab from `prefix` would show the news question, or return None."""
+    target = lab_settings_target(prefix)
+    if not target.is_file():
+        return f"the course's JupyterLab settings are not installed in {target.parent}"
+    try:
+        installed = json.loads(target.read_text(encoding="utf-8"))
+    except ValueError:
+        return f"{target} is not valid JSON"
+    if LAB_SETTINGS.is_file() and installed != json.loads(LAB_SETTINGS.read_text("utf-8")):
+        return f"{target} differs from the course's {LAB_SETTINGS.name}"
+    return None
+
+
 def report(executable=None, prefix=None):
     """Check this environment; return a `Report` (printed, it reads as a short text)."""
     executable = executable or sys.executable
@@ -128,6 +176,17 @@ def report(executable=None, prefix=None):
                 "jupyterlab_widgets, then restart JupyterLab and reload the page",
             )
         )
+    if version_of("jupyterlab"):
+        problem = lab_settings_problem(prefix)
+        rep.lines.append(
+            "JupyterLab settings: news and update checks off"
+            if problem is None
+            else "JupyterLab settings: not the course's"
+        )
+        if problem:
+            rep.problems.append(
+                (f"{problem}: JupyterLab will ask about Jupyter news on first start", SETUP_LAB)
+            )
     venv = (CHECKOUT / ".venv").resolve()
     in_venv = prefix == venv
     rep.lines.append(f"environment {prefix} ({'the project venv' if in_venv else 'not .venv'})")

@@ -59,3 +59,13 @@ def test_lazy_submodules_are_reachable_as_attributes():
 
     for name in ["autodiff", "descent", "logistic", "approximation", "datasets"]:
         assert getattr(bpcourse, name).__name__ == f"bpcourse.{name}"
+
+
+def test_every_way_in_installs_the_course_lab_settings():
+    """make setup, Binder's postBuild and the conda instructions all run `setup-lab`."""
+    assert "-m bpcourse setup-lab" in (ROOT / "Makefile").read_text()
+    post_build = ROOT / "postBuild"
+    assert "python -m bpcourse setup-lab" in post_build.read_text()
+    assert post_build.stat().st_mode & 0o111, "postBuild must be executable for Binder"
+    assert "python -m bpcourse setup-lab" in (ROOT / "environment.yml").read_text()
+    assert not (ROOT / "binder").exists(), "a binder/ folder makes Binder ignore environment.yml"

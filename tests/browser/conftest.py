@@ -14,6 +14,7 @@ Screenshots and logs go to ``test-artifacts/browser/`` (git-ignored), or to
 another notebooks folder (used to develop the harness against scratch notebooks).
 """
 
+import contextlib
 import json
 import os
 import secrets
@@ -104,8 +105,11 @@ class LabServer:
         return "\n".join(text.splitlines()[-lines:])
 
 
-def _isolated_env(base):
-    """Environment of `jupyter trust` and the server: own config, data and settings folders."""
+def _isolated_env(base, settings=None):
+    """Environment of `jupyter trust` and the server: own config, data and settings folders.
+
+    `settings` (default LAB_SETTINGS) are written as the user settings of that JupyterLab.
+    """
     env = dict(os.environ)
     for name, sub in [
         ("JUPYTER_CONFIG_DIR", "config"),
@@ -119,7 +123,7 @@ def _isolated_env(base):
         folder = base / sub
         folder.mkdir(parents=True, exist_ok=True)
         env[name] = str(folder)
-    for relative, values in LAB_SETTINGS.items():
+    for relative, values in (LAB_SETTINGS if settings is None else settings).items():
         path = base / "lab-settings" / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
@@ -179,8 +183,23 @@ def lab(tmp_path_factory, artifacts):
             timeout=120,
         )
 
+    with launch_lab(root_dir, env, artifacts / "jupyterlab.log") as server:
+        yield server
+
+
+# Flags that turn JupyterLab's news feed and update check off on the command line. The course
+# ships the same as settings instead (jupyter/lab/settings/overrides.d/bpcourse.json, installed
+# by `make setup`); tests/browser/test_quiet_start.py starts a server without these flags.
+NEWS_OFF_FLAGS = [
+    "--LabApp.news_url=None",
+    "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+]
+
+
+@contextlib.contextmanager
+def launch_lab(root_dir, env, log_path, news_off_flags=True):
+    """Start JupyterLab from the venv on `root_dir`, wait until it answers, stop it at exit."""
     port, token = free_port(), secrets.token_hex(24)
-    log_path = artifacts / "jupyterlab.log"
     command = [
         str(BIN / "jupyter"),
         "lab",
@@ -192,8 +211,7 @@ def lab(tmp_path_factory, artifacts):
         "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={root_dir}",
-        "--LabApp.news_url=None",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        *(NEWS_OFF_FLAGS if news_off_flags else []),
         "--LabApp.extension_manager=readonly",
         "--ServerApp.terminals_enabled=False",
     ]
@@ -226,6 +244,23 @@ def lab(tmp_path_factory, artifacts):
         yield server
     finally:
         _stop(process, server)
+
+
+@pytest.fixture(scope="session")
+def scratch_lab(tmp_path_factory, artifacts):
+    """JupyterLab as `make lab` starts it for a student: no news flags on the command line and
+    no notification settings of the user, so only the course's installed settings
+    (``<venv>/share/jupyter/lab/settings/overrides.d/bpcourse.json``) keep it quiet. It serves
+    an empty temporary folder (``scratch_lab.root_dir``) where tests write their notebooks."""
+    base = tmp_path_factory.mktemp("scratch-lab")
+    root_dir = base / "work"
+    root_dir.mkdir()
+    settings = {k: v for k, v in LAB_SETTINGS.items() if "notification" not in k}
+    env = _isolated_env(base, settings)
+    with launch_lab(
+        root_dir, env, artifacts / "jupyterlab-scratch.log", news_off_flags=False
+    ) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
