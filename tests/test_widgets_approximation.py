@@ -5,7 +5,8 @@ import io
 import numpy as np
 import pytest
 
-from bpcourse.widgets.approximation import TARGETS, ApproximationExplorer
+from bpcourse.approximation import relu_interpolant
+from bpcourse.widgets.approximation import TARGETS, ApproximationExplorer, KnotExplorer
 from bpcourse.widgets.live import png
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -142,3 +143,119 @@ def test_widget_builds_and_its_controls_drive_update():
     assert explorer.ax.get_xlim() == (-1.0, 1.0)
     assert explorer.image.value != shown  # the picture follows the controls
     assert "ApproximationExplorer" in repr(box)  # a sentence, not VBox(children=...)
+
+
+# ----- KnotExplorer ------------------------------------------------------------------------------
+def small_trained():
+    """A 'trained network' written by hand: 4 ReLU units, knots at -2, -0.5, 1 and 2.5."""
+    from bpcourse.approximation import ReluSum
+
+    return ReluSum(0.1, [1.0, 1.0, -1.0, 1.0], [2.0, 0.5, 1.0, -2.5], [0.3, -0.6, 0.2, 0.4])
+
+
+@pytest.fixture()
+def knots_explorer():
+    return KnotExplorer(trained=small_trained())
+
+
+def test_knot_explorer_draws_the_chords_through_the_chosen_knots(knots_explorer):
+    inner = [-2.0, -1.2, -0.1, 0.4, 1.0, 1.9, 2.8]
+    knots_explorer.update(knots=inner)
+    x, y = knots_explorer.sum_line.get_data()
+    knots = np.concatenate([[-np.pi], inner, [np.pi]])
+    np.testing.assert_allclose(y, np.interp(x, knots, np.sin(knots)), atol=1e-12)
+    assert knots_explorer.n_units == 8
+    marks_x, marks_y = knots_explorer.knot_marks.get_data()
+    np.testing.assert_allclose(marks_x, knots)
+    np.testing.assert_allclose(marks_y, np.sin(knots))
+
+
+def test_knot_explorer_measures_both_errors_independently(knots_explorer):
+    knots_explorer.update(t1=-2.5, t4=0.3)
+    knots = np.sort(np.concatenate([[-np.pi, np.pi], knots_explorer.inner]))
+    x = knots_explorer.x
+    chord = np.interp(x, knots, np.sin(knots))
+    assert knots_explorer.max_error == pytest.approx(np.max(np.abs(chord - np.sin(x))), rel=1e-9)
+    train = np.linspace(-np.pi, np.pi, 200)
+    mse = np.mean((np.interp(train, knots, np.sin(knots)) - np.sin(train)) ** 2)
+    assert knots_explorer.mse == pytest.approx(mse, rel=1e-9)
+    net = small_trained()
+    net_by_hand = 0.1 + np.maximum(np.outer(x, net.w) + net.b, 0) @ net.omega
+    assert knots_explorer.trained_max_error == pytest.approx(
+        np.max(np.abs(net_by_hand - np.sin(x))), rel=1e-9
+    )
+    text = knots_explorer.text.get_text()
+    assert f"{knots_explorer.max_error:.2e}" in text and f"{knots_explorer.trained_mse:.2e}" in text
+
+
+def test_knot_explorer_marks_the_trained_networks_knots():
+    explorer = KnotExplorer(trained=small_trained())
+    np.testing.assert_allclose(explorer.trained_knots, [-2.0, -0.5, 1.0, 2.5])
+
+
+def test_knot_explorer_takes_a_bpcourse_mlp():
+    from bpcourse import MLP
+
+    net = MLP([1, 5, 1], activation="relu", seed=4)
+    explorer = KnotExplorer(trained=net)
+    x = explorer.x
+    expected = np.max(np.abs(net.forward(x[:, None])[:, 0] - np.sin(x)))
+    assert explorer.trained_max_error == pytest.approx(expected, rel=1e-12)
+    w, b = net.weights[0][:, 0], net.biases[0]
+    np.testing.assert_allclose(explorer.trained_knots, np.sort(-b / w))
+
+
+def test_evenly_spaced_knots_give_relu_interpolant(knots_explorer):
+    knots_explorer.update(knots=np.linspace(-np.pi, np.pi, 9)[1:-1])
+    f = relu_interpolant(np.sin, -np.pi, np.pi, 8)
+    np.testing.assert_allclose(knots_explorer.approx, f(knots_explorer.x), atol=1e-12)
+
+
+def test_knots_moved_toward_the_bends_of_sin_lower_the_largest_error(knots_explorer):
+    even = np.linspace(-np.pi, np.pi, 9)[1:-1]
+    knots_explorer.update(knots=even)
+    before = knots_explorer.max_error
+    knots_explorer.update(knots=even + 0.2 * (np.sign(even) * np.pi / 2 - even))
+    assert knots_explorer.max_error < 0.75 * before
+
+
+def test_equal_knots_and_knots_on_the_ends_count_once(knots_explorer):
+    knots_explorer.update(knots=[-1.0, -1.0, 0.0, 0.0, 1.0, np.pi, 5.0])
+    np.testing.assert_allclose(knots_explorer.knots, [-np.pi, -1.0, 0.0, 1.0, np.pi])
+    assert knots_explorer.n_units == 4
+    assert f"{4} units" in knots_explorer.text.get_text()
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, words",
+    [
+        ({"t9": 0.0}, TypeError, "unknown knot 't9'"),
+        ({"knots": [0.0, 1.0]}, ValueError, "must hold 7 inner knots"),
+        ({"t2": np.nan}, ValueError, "NaN"),
+    ],
+)
+def test_knot_explorer_bad_values_raise_a_clear_error(knots_explorer, kwargs, error, words):
+    with pytest.raises(error, match=words):
+        knots_explorer.update(**kwargs)
+
+
+def test_knot_explorer_without_a_trained_network():
+    explorer = KnotExplorer(knots=[-1.0, 1.0])
+    assert explorer.trained_mse is None and explorer.n_units == 3
+    assert "trained" not in explorer.text.get_text()
+
+
+def test_knot_widget_sliders_drive_update():
+    import ipywidgets as widgets
+
+    explorer = KnotExplorer(trained=small_trained())
+    box = explorer.widget()
+    row, image = box.children
+    assert isinstance(image, widgets.Image) and image is explorer.image
+    assert [s.description for s in row.children] == [f"t{i}" for i in range(1, 8)]
+    assert row.layout.flex_flow == "row wrap"
+    shown = image.value
+    explorer.controls["t3"].value = 0.25
+    assert explorer.inner[2] == 0.25 and 0.25 in explorer.knots
+    assert image.value != shown and image.value[:8] == PNG_SIGNATURE
+    assert "KnotExplorer" in repr(box)

@@ -1,16 +1,21 @@
-"""Notebook 05's explorer: a target psi and its ReLU interpolant with n units.
+"""Notebook 05's explorers: a ReLU sum against its target, by number of units or by knots.
 
 `ApproximationExplorer` draws psi, the sum of n ReLUs that interpolates it at n + 1 evenly
 spaced knots (`bpcourse.approximation.relu_interpolant`), the knots, and the error
 psi - f below, with the largest error written on the plot. `update(n=..., target=...)`
 changes the artists' data; `widget()` wires a slider and a menu to it
 (`bpcourse.widgets.live`).
+
+`KnotExplorer` lets the knots move: the sum through psi at knots of your choice
+(`bpcourse.approximation.relu_sum_through`), drawn against a trained network of the same
+size, with the largest error and the mean squared error of both. `update(t1=..., ...)`
+redraws; `widget()` gives one slider per knot.
 """
 
 import numpy as np
 
 from bpcourse._validate import choice, positive_int
-from bpcourse.approximation import relu_interpolant
+from bpcourse.approximation import relu_interpolant, relu_sum_through
 
 
 def _bumpy(x):
@@ -150,3 +155,202 @@ class ApproximationExplorer:
             {"n": slider, "target": menu},
             "ApproximationExplorer: a slider for n and a menu of targets (run the cell)",
         )
+
+
+class KnotExplorer:
+    """Move the knots of a ReLU sum through psi and compare it with a trained network.
+
+    The sum is `bpcourse.approximation.relu_sum_through` at the knots a, t_1, ..., t_m, b
+    (it meets psi at every knot and is linear between them), so it has m + 1 units. The
+    inner knots t_1 < ... < t_m are the explorer's controls; a trained network, if given, is
+    drawn beside it with its own knots (where a unit switches, w_k x + b_k = 0). Below, both
+    errors; in the box, each one's largest error and mean squared error on `train_x`.
+
+    Parameters
+    ----------
+    trained : bpcourse.MLP of sizes [1, K, 1], a `ReluSum`, or None
+        The network to compare with.
+    knots : array_like of shape (m,), optional
+        The inner knots to start from, inside (a, b); default m = 7 evenly spaced ones.
+    psi, a, b : the target and its interval (default sin on [-pi, pi])
+    train_x : array_like, optional
+        Where the mean squared errors are measured (default 200 evenly spaced points of [a, b],
+        the training inputs of notebook 05).
+    points : int
+        Number of x values where the curves and the largest errors are computed.
+
+    Attributes
+    ----------
+    fig : matplotlib.figure.Figure, reused by every `update`
+    knots : ndarray, all knots in use (a and b included; equal inner knots merged)
+    max_error, mse : float, the ReLU sum's largest error on the plotted x and MSE on train_x
+    trained_max_error, trained_mse : float or None, the same for the trained network
+    """
+
+    def __init__(self, trained=None, knots=None, psi=np.sin, a=-np.pi, b=np.pi, train_x=None,
+                 points=801):  # fmt: skip
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+        from matplotlib.ticker import MaxNLocator
+
+        from bpcourse._validate import as_array
+
+        if not callable(psi):
+            raise TypeError(f"psi must be a callable taking an array, got {type(psi).__name__}")
+        self.psi, self.a, self.b = psi, float(a), float(b)
+        if not self.a < self.b:
+            raise ValueError(f"the interval [a, b] must have a < b, got a={a}, b={b}")
+        if knots is None:
+            knots = np.linspace(self.a, self.b, 9)[1:-1]
+        self.inner = np.sort(as_array(knots, "knots", ndim=1)).copy()
+        if len(self.inner) == 0:
+            raise ValueError("knots must hold at least one inner knot")
+        self.names = [f"t{i}" for i in range(1, len(self.inner) + 1)]
+        points = positive_int(points, "points", minimum=2)
+        self.x = np.linspace(self.a, self.b, points)
+        self.train_x = (
+            np.linspace(self.a, self.b, 200) if train_x is None else as_array(train_x, "train_x")
+        )
+        self.trained = self._trained_function(trained)
+        self.trained_knots = self._trained_knots(trained)
+
+        self.fig = Figure(figsize=(7, 4.5), dpi=100)
+        FigureCanvasAgg(self.fig)
+        self.fig.subplots_adjust(left=0.12, right=0.97, bottom=0.12, top=0.92, hspace=0.08)
+        self.ax, self.ax_err = self.fig.subplots(
+            2, 1, sharex=True, gridspec_kw={"height_ratios": (2, 1)}
+        )
+        for axis in (self.ax.yaxis, self.ax_err.xaxis, self.ax_err.yaxis):
+            axis.set_major_locator(MaxNLocator(4))
+        psi_x = psi(self.x)
+        self.ax.plot(self.x, psi_x, lw=3, color="0.6", label="target ψ")
+        (self.sum_line,) = self.ax.plot([], [], lw=1.8, color="C0", label="ReLU sum, your knots")
+        (self.knot_marks,) = self.ax.plot([], [], "o", ms=5, color="C0")
+        (self.sum_error,) = self.ax_err.plot([], [], lw=1.5, color="C0")
+        if self.trained is not None:
+            net_x = self.trained(self.x)
+            self.ax.plot(self.x, net_x, "--", lw=1.8, color="C1", label="trained network")
+            inside = self.trained_knots[
+                (self.trained_knots >= self.a) & (self.trained_knots <= self.b)
+            ]
+            self.ax.plot(inside, self.trained(inside), "x", ms=7, mew=2, color="C1")
+            self.ax_err.plot(self.x, psi_x - net_x, "--", lw=1.5, color="C1")
+            self.trained_max_error = float(np.max(np.abs(psi_x - net_x)))
+            self.trained_mse = float(np.mean((self.trained(self.train_x) - psi(self.train_x)) ** 2))
+        else:
+            self.trained_max_error = self.trained_mse = None
+        self.text = self.ax.text(
+            0.02, 0.96, "", transform=self.ax.transAxes, va="top", fontsize=11, family="monospace",
+            bbox={"boxstyle": "round", "facecolor": "white", "alpha": 0.85},
+        )  # fmt: skip
+        self.ax_err.axhline(0.0, color="0.6", lw=0.8)
+        low, high = float(psi_x.min()), float(psi_x.max())
+        pad = 0.1 * (high - low)
+        self.ax.set_xlim(self.a, self.b)
+        self.ax.set_ylim(low - pad, high + 5 * pad)  # room for the text box
+        self.ax.set_ylabel("ψ(x), f(x)")
+        self.ax.set_title("Move the knots (o) of the ReLU sum; x: the trained network's knots")
+        self.ax.legend(loc="lower right", fontsize=11)
+        self.ax_err.set_xlabel("x")
+        self.ax_err.set_ylabel("ψ − f")
+        self.update()
+
+    @staticmethod
+    def _trained_function(trained):
+        if trained is None:
+            return None
+        if hasattr(trained, "forward"):  # a bpcourse MLP on one input
+            return lambda x: trained.forward(np.asarray(x, dtype=float).reshape(-1, 1))[:, 0]
+        if callable(trained):
+            return lambda x: np.asarray(trained(np.asarray(x, dtype=float)), dtype=float)
+        raise TypeError(f"trained must be an MLP, a ReluSum or None, got {type(trained).__name__}")
+
+    @staticmethod
+    def _trained_knots(trained):
+        if trained is None:
+            return np.array([])
+        if hasattr(trained, "forward"):
+            w, b = trained.weights[0][:, 0], trained.biases[0]
+        else:
+            w, b = np.asarray(trained.w), np.asarray(trained.b)
+        on = w != 0
+        return np.sort(-b[on] / w[on])
+
+    def update(self, knots=None, **moved):
+        """Set the inner knots (all of them with `knots`, or some by name: ``t1=0.5``), redraw.
+
+        Knots are sorted; a knot outside (a, b), or two closer than 1e-6, count once, so the
+        sum may have fewer units than sliders. Returns the figure.
+
+        Raises
+        ------
+        TypeError, ValueError
+            For an unknown knot name or a knot that is not a finite number.
+        """
+        from bpcourse._validate import as_array
+
+        inner = self.inner.copy()
+        if knots is not None:
+            inner = as_array(knots, "knots", ndim=1).copy()
+            if len(inner) != len(self.names):
+                raise ValueError(f"knots must hold {len(self.names)} inner knots, got {len(inner)}")
+        for name, value in moved.items():
+            if name not in self.names:
+                raise TypeError(f"unknown knot {name!r}: the knots are {', '.join(self.names)}")
+            inner[self.names.index(name)] = float(as_array(value, name, ndim=0))
+        self.inner = inner
+        all_knots = np.sort(np.concatenate([[self.a, self.b], np.clip(inner, self.a, self.b)]))
+        all_knots = all_knots[np.concatenate([[True], np.diff(all_knots) > 1e-6])]
+        all_knots[-1] = self.b  # the last cluster of knots is b itself
+        self.knots = all_knots
+        f = relu_sum_through(self.knots, self.psi(self.knots))
+        self.approx = f(self.x)
+        error = self.psi(self.x) - self.approx
+        self.max_error = float(np.max(np.abs(error)))
+        self.mse = float(np.mean((f(self.train_x) - self.psi(self.train_x)) ** 2))
+        self.n_units = f.n_units
+
+        self.sum_line.set_data(self.x, self.approx)
+        self.knot_marks.set_data(self.knots, self.psi(self.knots))
+        self.sum_error.set_data(self.x, error)
+        label = f"your sum, {self.n_units} units:"
+        lines = [f"{label:<20} largest {self.max_error:.2e}, MSE {self.mse:.2e}"]
+        worst = self.max_error
+        if self.trained is not None:
+            lines.append(
+                f"{'trained network:':<20} largest {self.trained_max_error:.2e}, "
+                f"MSE {self.trained_mse:.2e}"
+            )
+            worst = max(worst, self.trained_max_error)
+        self.text.set_text("\n".join(lines))
+        limit = 1.15 * max(worst, 1e-12)
+        self.ax_err.set_ylim(-limit, limit)
+        return self.fig
+
+    def widget(self):
+        """Return an ipywidgets box: one slider per inner knot above the live figure.
+
+        Built by `bpcourse.widgets.live.live_figure`; ``self.controls`` maps "t1", "t2", ...
+        to the sliders, ``self.image`` is the Image.
+        """
+        import ipywidgets as widgets
+
+        from bpcourse.widgets.live import live_figure
+
+        sliders = {
+            name: widgets.FloatSlider(
+                value=round(float(value), 2),
+                min=round(self.a, 2),
+                max=round(self.b, 2),
+                step=0.01,
+                description=name,
+                continuous_update=False,
+                layout=widgets.Layout(width="330px"),
+            )  # fmt: skip
+            for name, value in zip(self.names, self.inner)
+        }
+        box = live_figure(
+            self, sliders, "KnotExplorer: one slider per knot of the ReLU sum (run the cell)"
+        )
+        box.children[0].layout.flex_flow = "row wrap"
+        return box
