@@ -1,7 +1,7 @@
 """Time the public training step `MLP.step(X, Y, lr)` against two references, one BLAS thread.
 
-For each size, in one run, timed round by round (step, products, torch, step, products, ...)
-so that background load falls on all three alike:
+For each size, in one run, timed round by round (each round calls the three once, in an
+order rotated from round to round), so that background load falls on all three alike:
 - step: ``net.step(X, Y, lr)``, the public call with its argument checks: forward, mean squared
   error, backward and update;
 - products: that step's matrix products alone, written into preallocated arrays: x @ w.T per
@@ -87,14 +87,20 @@ def torch_step(net, X, Y):
 
 
 def timed_rounds(functions, rounds):
-    """Seconds of each function, call by call, alternating: an array (rounds, len(functions))."""
+    """Seconds of each function, call by call, alternating: an array (rounds, len(functions)).
+
+    Each round calls every function once, in an order rotated from round to round: a call
+    that follows torch finds the caches full of torch's arrays, so each function follows each
+    other one equally often.
+    """
     for f in functions:  # warm up: buffers, caches, torch's first-call set-up
         f(), f()
-    times = np.empty((rounds, len(functions)))
+    k = len(functions)
+    times = np.empty((rounds, k))
     for r in range(rounds):
-        for i, f in enumerate(functions):
+        for i in [(r + j) % k for j in range(k)]:
             t0 = time.perf_counter()
-            f()
+            functions[i]()
             times[r, i] = time.perf_counter() - t0
     return times
 

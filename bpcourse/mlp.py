@@ -131,7 +131,7 @@ class ParameterList(Sequence):
         """Raise an error if an array was reshaped or resized in place since it was put in."""
         for l, (array, expected) in enumerate(zip(self._arrays, self._shapes)):
             if array.shape != expected:
-                raise ValueError(shape_message(self._kind, l, expected, array.shape))
+                raise ValueError(shape_message(self._kind, l, expected, array.shape, True))
 
     def __len__(self):
         return len(self._arrays)
@@ -167,13 +167,15 @@ class ParameterList(Sequence):
         return repr(self._arrays)
 
 
-def shape_message(kind, l, expected, given):
+def shape_message(kind, l, expected, given, changed_in_place=False):
     """The error for an array of shape `given` as weights[l] or biases[l] (layer l + 1)."""
     symbol = "w" if kind == "weights" else "b"
     message = (
         f"{kind}[{l}], the {symbol}^({l + 1}) of layer {l + 1}, must have shape {expected}, "
         f"got shape {tuple(given)}"
     )
+    if changed_in_place:
+        message += " (its shape was changed in place after it was set)"
     if kind == "biases" and tuple(given) == (*expected, 1):
         message += (
             ": a bias is a 1-D array of shape (D_l,), not a column (D_l, 1), which NumPy "

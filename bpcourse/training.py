@@ -91,13 +91,14 @@ def step(net, X, Y, lr, loss, reduction):
     buf = buffers(net, n)
     weights, biases = list(net.weights), list(net.biases)
     sigmas = [None] + [net.sigma(l) for l in range(1, L + 1)]
+    in_place = [None] + [_in_place(sigma) for sigma in sigmas[1:]]
 
     # forward pass: s^(l) = x^(l-1) w^T + b, then x^(l) = sigma(s^(l)), in place where possible
     x = [X] + [None] * L
     for l in range(1, L + 1):
         s = np.matmul(x[l - 1], weights[l - 1].T, out=buf.s[l])
         s += biases[l - 1]
-        x[l] = sigmas[l].f(s, out=s) if _in_place(sigmas[l]) else sigmas[l].f(s)
+        x[l] = sigmas[l].f(s, out=s) if in_place[l] else sigmas[l].f(s)
 
     # lr * [dl/dx^(L)] = lr * nabla_1 l(x^(L)); the loss itself is that value divided by lr
     scale = lr * reduction_scale(reduction, n)
@@ -107,12 +108,10 @@ def step(net, X, Y, lr, loss, reduction):
     for l in range(L, 0, -1):
         sigma, w = sigmas[l], weights[l - 1]
         dl_ds = dl_dx  # [dl/ds] = [dl/dx] * sigma'(s), written over [dl/dx]
-        if sigma.name == "identity" and _in_place(sigma):
-            pass  # sigma'(s) = 1
-        elif _in_place(sigma):
-            dl_ds *= sigma.df_from_output(x[l], out=buf.df[l])
-        else:
+        if not in_place[l]:
             dl_ds *= sigma.df(buf.s[l])  # an activation of the user's: s was kept
+        elif sigma.name != "identity":  # (for the identity, sigma'(s) = 1)
+            dl_ds *= sigma.df_from_output(x[l], out=buf.df[l])
         lr_dw = np.matmul(dl_ds.T, x[l - 1], out=buf.lr_dw[l - 1])  # [dl/dw] = [dl/ds] x^T
         lr_db = np.matmul(buf.ones, dl_ds, out=buf.lr_db[l - 1])  # [dl/db] = 1^T [dl/ds]
         if l > 1:
