@@ -1,9 +1,10 @@
 """Regenerate every figure of figures/ by executing the notebooks that draw them.
 
 Each notebook saves its figures with `bpcourse.plotting.save_figure`, which writes into
-$BPCOURSE_FIGURES_DIR. This script points that variable at the target folder and runs each
-notebook headlessly (its stored outputs are not touched). PNGs carry no date or software
-metadata, so an unchanged figure is rewritten byte for byte.
+$BPCOURSE_FIGURES_DIR and does nothing when that is unset (so running a notebook anywhere else
+writes no tracked file). This script is the one writer of figures/: it points that variable at
+the target folder and runs each notebook headlessly (its stored outputs are not touched).
+PNGs carry no date or software metadata, so an unchanged figure is rewritten byte for byte.
 
 Usage: python tools/make_figures.py [TARGET_DIR] [NOTEBOOK ...]   (default: figures, all)
 """
