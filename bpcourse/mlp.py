@@ -181,7 +181,7 @@ def shape_message(kind, l, expected, given, changed_in_place=False):
             ": a bias is a 1-D array of shape (D_l,), not a column (D_l, 1), which NumPy "
             "would broadcast against the batch; use b.ravel()"
         )
-    elif kind == "weights" and tuple(given) == expected[::-1]:
+    elif kind == "weights" and tuple(given) == expected[::-1] and not changed_in_place:
         message += ": w^(l) has one row per unit of layer l, shape (D_l, D_{l-1}); use w.T"
     return message
 
@@ -251,6 +251,12 @@ class MLP:
             np.array(as_array(w, f"weights[{l}] (layer {l + 1})", ndim=2), copy=True)
             for l, w in enumerate(weights)
         ]
+        for l, w in enumerate(weights):
+            if w.size == 0:
+                raise ValueError(
+                    f"weights[{l}], the w^({l + 1}) of layer {l + 1}, has shape {w.shape}: "
+                    f"a layer needs at least one input and one unit"
+                )
         for l in range(1, len(weights)):
             if weights[l].shape[1] != weights[l - 1].shape[0]:
                 raise ValueError(

@@ -96,6 +96,7 @@ def test_from_params_copies_to_float64_and_infers_the_sizes():
             "one array per layer, at least one, got 1 weights and 2 biases",
         ),
         ([np.zeros(3)], [np.zeros(3)], ValueError, r"weights\[0\] \(layer 1\) must be 2-D"),
+        ([np.zeros((0, 2))], [np.zeros(0)], ValueError, "a layer needs at least one input and one"),
         (np.zeros((1, 3, 2)), [np.zeros(3)], TypeError, "weights must be a list of arrays"),
         ([np.zeros((1, 2))], [[np.nan]], ValueError, r"biases\[0\] contains 1 NaN"),
     ],
