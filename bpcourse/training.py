@@ -33,7 +33,7 @@ and reductions, for several steps in a row with a change of batch size.
 import numpy as np
 
 from bpcourse.activations import ACTIVATIONS
-from bpcourse.losses import UNCHECKED, reduction_scale
+from bpcourse.losses import UNCHECKED
 
 
 class Buffers:
@@ -101,7 +101,7 @@ def step(net, X, Y, lr, loss, reduction):
         x[l] = sigmas[l].f(s, out=s) if in_place[l] else sigmas[l].f(s)
 
     # lr * [dl/dx^(L)] = lr * nabla_1 l(x^(L)); the loss itself is that value divided by lr
-    scale = lr * reduction_scale(reduction, n)
+    scale = lr / n if reduction == "mean" else lr  # lr times the loss's factor, 1/n or 1
     lr_value, dl_dx = UNCHECKED[loss](x[L], Y, scale, out=buf.dl_dx[L])
 
     # backward pass, l = L, ..., 1, with lr carried along: every gradient is lr times its value
