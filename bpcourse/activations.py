@@ -89,6 +89,10 @@ def _identity(s, out=None):
     return out
 
 
+def _identity_prime(s):
+    return np.ones_like(s, dtype=np.float64)
+
+
 def _ones(x, out=None):
     if out is None:
         return np.ones_like(x, dtype=np.float64)
@@ -99,7 +103,7 @@ def _ones(x, out=None):
 relu = Activation("relu", _relu, _relu_prime, _relu_prime_from_output)
 tanh = Activation("tanh", np.tanh, _tanh_prime, _tanh_prime_from_output)
 sigmoid = Activation("sigmoid", _sigmoid, _sigmoid_prime, _sigmoid_prime_from_output)
-identity = Activation("identity", _identity, lambda s: _ones(s), _ones)
+identity = Activation("identity", _identity, _identity_prime, _ones)
 
 ACTIVATIONS = {a.name: a for a in (relu, tanh, sigmoid, identity)}
 

@@ -206,3 +206,16 @@ def test_sum_reduction_is_n_times_the_mean_everywhere(loss):
 def test_an_unknown_reduction_is_named(call):
     with pytest.raises(ValueError, match="reduction must be one of 'mean', 'sum', got 'avg'"):
         call(MLP([2, 3, 1]), np.ones((4, 2)), np.ones(4))
+
+
+def test_a_network_pickles_and_trains_after_unpickling():
+    import pickle
+
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(5, 2)), rng.normal(size=(5, 1))
+    for activation in ("relu", "tanh", "sigmoid", "identity"):
+        net = MLP([2, 3, 1], activation=activation, seed=0)
+        net.step(X, Y, 0.1)
+        twin = pickle.loads(pickle.dumps(net))
+        assert twin.step(X, Y, 0.1) == net.step(X, Y, 0.1)
+        assert all(np.array_equal(p, q) for p, q in zip(twin.parameters(), net.parameters()))
