@@ -13,6 +13,7 @@ import pytest
 from bpcourse.exercises import (
     check_confusion_matrix,
     check_predict_labels,
+    check_sgd_step,
     check_softmax_cross_entropy_gradient,
 )
 
@@ -20,6 +21,7 @@ CHECKS = {
     "check_softmax_cross_entropy_gradient": check_softmax_cross_entropy_gradient,
     "check_predict_labels": check_predict_labels,
     "check_confusion_matrix": check_confusion_matrix,
+    "check_sgd_step": check_sgd_step,
 }
 
 
@@ -260,6 +262,126 @@ def confusion_one_based(y_true, y_pred, K):
     return C
 
 
+# ----- Exercise 8.4: one SGD step from the pieces ----------------------------------------------
+def _scores_grad(scores, y):
+    p = np.exp(scores - scores.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    p[np.arange(len(y)), y] -= 1.0
+    return p / len(y)
+
+
+def _forward(weights, biases, X):
+    """tanh hidden layers, identity output: lists s and x indexed by the layer."""
+    ss, xs = [None], [X]
+    for l, (w, b) in enumerate(zip(weights, biases), start=1):
+        ss.append(xs[-1] @ w.T + b)
+        xs.append(ss[-1] if l == len(weights) else np.tanh(ss[-1]))
+    return ss, xs
+
+
+def step_loops(weights, biases, X, y, lr):
+    ss, xs = _forward(weights, biases, X)
+    L = len(weights)
+    g = _scores_grad(xs[L], y)
+    new_w, new_b = [None] * L, [None] * L
+    for l in range(L, 0, -1):
+        if l < L:
+            g = g * (1 - np.tanh(ss[l]) ** 2)
+        new_w[l - 1] = weights[l - 1] - lr * (g.T @ xs[l - 1])
+        new_b[l - 1] = biases[l - 1] - lr * g.sum(axis=0)
+        g = g @ weights[l - 1]
+    return new_w, new_b
+
+
+def step_einsum_copies(weights, biases, X, y, lr):
+    ss, xs = _forward(weights, biases, X)
+    L = len(weights)
+    new_w = [w.copy() for w in weights]
+    new_b = [b.copy() for b in biases]
+    g = _scores_grad(xs[L], y)
+    for l in reversed(range(1, L + 1)):
+        if l != L:
+            g = g * (1 - xs[l] ** 2)  # tanh' from the output: 1 - tanh(s)^2
+        back = np.einsum("nj,jk->nk", g, weights[l - 1])
+        new_w[l - 1] -= lr * np.einsum("nj,nk->jk", g, xs[l - 1])
+        new_b[l - 1] -= lr * np.einsum("nj->j", g)
+        g = back
+    return new_w, new_b
+
+
+def step_tuple_result(weights, biases, X, y, lr):
+    w, b = step_loops(weights, biases, X, y, lr)
+    return tuple(w), tuple(b)
+
+
+def step_in_place(weights, biases, X, y, lr):
+    new_w, new_b = step_loops(weights, biases, X, y, lr)
+    for w, nw in zip(weights, new_w):
+        w[...] = nw  # changes the caller's arrays
+    return weights, biases
+
+
+def step_uphill(weights, biases, X, y, lr):
+    return step_loops(weights, biases, X, y, -lr)
+
+
+def step_no_lr(weights, biases, X, y, lr):
+    return step_loops(weights, biases, X, y, 1.0)
+
+
+def step_biases_kept(weights, biases, X, y, lr):
+    return step_loops(weights, biases, X, y, lr)[0], [b.copy() for b in biases]
+
+
+def step_no_tanh_prime(weights, biases, X, y, lr):
+    ss, xs = _forward(weights, biases, X)
+    L = len(weights)
+    g = _scores_grad(xs[L], y)
+    new_w, new_b = [None] * L, [None] * L
+    for l in range(L, 0, -1):
+        new_w[l - 1] = weights[l - 1] - lr * (g.T @ xs[l - 1])
+        new_b[l - 1] = biases[l - 1] - lr * g.sum(axis=0)
+        g = g @ weights[l - 1]
+    return new_w, new_b
+
+
+def step_updates_first(weights, biases, X, y, lr):
+    ss, xs = _forward(weights, biases, X)
+    L = len(weights)
+    g = _scores_grad(xs[L], y)
+    new_w, new_b = [None] * L, [None] * L
+    for l in range(L, 0, -1):
+        if l < L:
+            g = g * (1 - np.tanh(ss[l]) ** 2)
+        new_w[l - 1] = weights[l - 1] - lr * (g.T @ xs[l - 1])
+        new_b[l - 1] = biases[l - 1] - lr * g.sum(axis=0)
+        g = g @ new_w[l - 1]  # the weights it just changed
+    return new_w, new_b
+
+
+def step_summed(weights, biases, X, y, lr):
+    return step_loops(weights, biases, X, y, lr * len(X))
+
+
+def step_skips_layer_1(weights, biases, X, y, lr):
+    new_w, new_b = step_loops(weights, biases, X, y, lr)
+    new_w[0], new_b[0] = weights[0].copy(), biases[0].copy()
+    return new_w, new_b
+
+
+def step_forgot_return(weights, biases, X, y, lr):
+    step_loops(weights, biases, X, y, lr)
+
+
+def step_weights_only(weights, biases, X, y, lr):
+    return step_loops(weights, biases, X, y, lr)[0]
+
+
+def step_swapped(weights, biases, X, y, lr):
+    w, b = step_loops(weights, biases, X, y, lr)
+    return b, w
+
+
 BATTERY = {
     "check_softmax_cross_entropy_gradient": {
         "right": [grad_shifted, grad_logsumexp, grad_loops, grad_float32_input_safe],
@@ -305,6 +427,22 @@ BATTERY = {
             (confusion_overwrite, "overwrite_not_accumulate"),
             (confusion_forgot_return, "not_a_result"),
             (confusion_one_based, None),
+        ],
+    },
+    "check_sgd_step": {
+        "right": [step_loops, step_einsum_copies, step_tuple_result],
+        "wrong": [
+            (step_in_place, "modified_input"),
+            (step_uphill, "uphill"),
+            (step_no_lr, "no_learning_rate"),
+            (step_biases_kept, "biases_not_updated"),
+            (step_no_tanh_prime, "forgot_sigma_prime"),
+            (step_updates_first, "updated_too_early"),
+            (step_summed, "summed_loss"),
+            (step_skips_layer_1, "stops_early"),
+            (step_forgot_return, "not_a_result"),
+            (step_weights_only, "not_a_result"),
+            (step_swapped, "output_order"),
         ],
     },
 }
@@ -372,4 +510,4 @@ def test_the_battery_is_reported():
     """Not a check of quality: prints the battery's figures for the maintainer's note."""
     named = sum(1 for _, _, key in WRONG if key is not None)
     print(json.dumps({"right": len(RIGHT), "wrong": len(WRONG), "named": named}))
-    assert len(RIGHT) >= 9 and len(WRONG) >= 24
+    assert len(RIGHT) >= 12 and len(WRONG) >= 35

@@ -16,6 +16,7 @@ from bpcourse.exercises.chain_rule import check_df_dt, check_toy_partials
 from bpcourse.exercises.digits import (
     check_confusion_matrix,
     check_predict_labels,
+    check_sgd_step,
     check_softmax_cross_entropy_gradient,
 )
 from bpcourse.exercises.gradient_descent import check_batch_gradient, check_descend, check_stable_lr
@@ -67,4 +68,5 @@ __all__ = [
     "check_softmax_cross_entropy_gradient",
     "check_predict_labels",
     "check_confusion_matrix",
+    "check_sgd_step",
 ]

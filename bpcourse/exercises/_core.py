@@ -460,10 +460,9 @@ def _generic(outputs, expected, cases, describe, names, sizes, floor_rel):
             if perm == tuple(range(n)):
                 continue
             if all(
-                all(np.shape(o[i]) == np.shape(e[j]) for j, i in enumerate(perm))
-                and _leaves_agree(
-                    [np.asarray(o[i], dtype=np.float64) for i in perm],
-                    [np.asarray(e[j], dtype=np.float64) for j in range(n)],
+                _leaves_agree(
+                    _leaves(type(e)(o[i] for i in perm), names),
+                    _leaves(e, names),
                     MATCH,
                     floor_rel,
                 )

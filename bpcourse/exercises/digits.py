@@ -345,3 +345,156 @@ def check_confusion_matrix(confusion_matrix):
         describe=describe,
         name="confusion_matrix",
     )
+
+
+# ----- Exercise 8.4: one SGD step of the digits network, from your own pieces -----------------
+STEP = "Exercise 8.4 (one SGD step, from your own pieces)"
+
+
+def _sgd_step(weights, biases, X, y, lr):
+    """The reference: `MLP.step` of a tanh network with an identity output and the mean
+    softmax cross-entropy. Returns new lists (weights, biases); the arguments are not changed."""
+    from bpcourse.mlp import MLP
+
+    net = MLP.from_params(weights, biases, activation="tanh", output_activation="identity")
+    net.step(X, y, lr, loss="cross_entropy")
+    return [np.array(w) for w in net.weights], [np.array(b) for b in net.biases]
+
+
+def _step_variant(
+    weights,
+    biases,
+    X,
+    y,
+    lr,
+    *,
+    sign=-1.0,
+    rate=True,
+    update_biases=True,
+    hidden_sigma_prime=True,
+    stale=False,
+    summed=False,
+    first=1,
+    output_tanh=False,
+):
+    """One SGD step with one thing changed, built from `layer_forward` and `layer_backward`."""
+    from bpcourse.activations import identity, tanh
+    from bpcourse.mlp import layer_backward, layer_forward
+
+    L = len(weights)
+    out = tanh if output_tanh else identity
+    s, x = [None], [X]
+    for l in range(1, L + 1):
+        s_l, x_l = layer_forward(x[l - 1], weights[l - 1], biases[l - 1], out if l == L else tanh)
+        s.append(s_l)
+        x.append(x_l)
+    dl_dx = cross_entropy(x[L], y)[1] * (len(X) if summed else 1.0)
+    new_w, new_b = [np.array(w) for w in weights], [np.array(b) for b in biases]
+    step = lr if rate else 1.0
+    for l in range(L, first - 1, -1):
+        sigma = out if l == L else (tanh if hidden_sigma_prime else identity)
+        dl_dx_prev, dl_dw, dl_db = layer_backward(dl_dx, s[l], x[l - 1], weights[l - 1], sigma)
+        new_w[l - 1] = weights[l - 1] + sign * step * dl_dw
+        if update_biases:
+            new_b[l - 1] = biases[l - 1] + sign * step * dl_db
+        if stale:  # the gradient passed back through the weights just updated
+            dl_dx_prev = layer_backward(dl_dx, s[l], x[l - 1], new_w[l - 1], sigma)[0]
+        dl_dx = dl_dx_prev
+    return new_w, new_b
+
+
+def _step_cases(seed=85):
+    from bpcourse.exercises._core import random_network
+
+    rng = np.random.default_rng(seed)
+    cases, describe = [], []
+    for sizes, n, lr in [([5, 4, 3], 6, 0.1), ([8, 6, 10], 7, 0.5), ([3, 6, 4, 2], 5, 0.05)]:
+        weights, biases = random_network(sizes, rng)
+        X = rng.normal(size=(n, sizes[0]))
+        y = rng.integers(0, sizes[-1], size=n)
+        cases.append((weights, biases, X, y, lr))
+        describe.append(f"a network {sizes}, N = {n}, lr = {lr:g}")
+    return cases, describe
+
+
+def _step_mistakes():
+    def variant(**change):
+        return lambda *args: _step_variant(*args, **change)
+
+    return [
+        Mistake(
+            "uphill",
+            "your step goes uphill: the update must move against the gradient",
+            variant(sign=+1.0),
+        ),
+        Mistake(
+            "no_learning_rate",
+            "the learning rate is missing from your update: each step is -lr times the gradient",
+            variant(rate=False),
+        ),
+        Mistake(
+            "biases_not_updated",
+            "the weights move but the biases come back unchanged: they are parameters too",
+            variant(update_biases=False),
+        ),
+        Mistake(
+            "forgot_sigma_prime",
+            "the hidden layers' update is what you would get if tanh were the identity: the "
+            "gradient goes back through tanh' on its way to the hidden weights",
+            variant(hidden_sigma_prime=False),
+        ),
+        Mistake(
+            "updated_too_early",
+            "a layer's weights are updated before the gradient has passed back through them: "
+            "the layers below must see the weights of the forward pass",
+            variant(stale=True),
+        ),
+        Mistake(
+            "summed_loss",
+            "your step is N times too large: the loss is the mean over the batch, whose "
+            "gradient carries a 1/N",
+            variant(summed=True),
+        ),
+        Mistake(
+            "stops_early",
+            "the first layer comes back unchanged: the backward loop must go down to layer 1",
+            variant(first=2),
+        ),
+        Mistake(
+            "tanh_on_output",
+            "your network applies tanh to its output scores: here the output layer is the "
+            "identity, and the softmax comes in the loss",
+            variant(output_tanh=True),
+        ),
+    ]
+
+
+def check_sgd_step(sgd_step):
+    """Check Exercise 8.4: one SGD step of a tanh network with identity output and the mean
+    softmax cross-entropy, assembled from layer_forward, your gradient and your layer_backward.
+
+    Parameters
+    ----------
+    sgd_step : callable
+        ``(weights, biases, X, y, lr) -> (new_weights, new_biases)``: lists of arrays of the
+        shapes of the given ones; the given lists and arrays are left unchanged.
+
+    Returns
+    -------
+    Result
+        ``correct``, ``todo``, or a diagnosis: ``uphill``, ``no_learning_rate``,
+        ``biases_not_updated``, ``forgot_sigma_prime``, ``updated_too_early``,
+        ``summed_loss``, ``stops_early``, ``tanh_on_output``, or a generic one
+        (``modified_input`` when the given weights are changed in place, ...).
+    """
+    cases, describe = _step_cases()
+    return check(
+        STEP,
+        sgd_step,
+        _sgd_step,
+        cases,
+        _step_mistakes(),
+        names=("new_weights", "new_biases"),
+        describe=describe,
+        name="sgd_step",
+    )
