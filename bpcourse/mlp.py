@@ -383,6 +383,10 @@ class MLP:
     # ----- loss and backward -----------------------------------------------------------------
     def _targets(self, Y, n, loss):
         get_loss(loss)  # refuses an unknown name
+        if n == 0:
+            raise ValueError(
+                f"X holds no sample (shape (0, {self._sizes[0]})): a loss needs at least one"
+            )
         if loss == "cross_entropy":
             return check_labels(Y, n, self._sizes[-1])
         Y = as_array(Y, "Y", ndim=(1, 2))

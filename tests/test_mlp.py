@@ -185,6 +185,11 @@ def test_too_large_a_learning_rate_diverges_quietly():
             "batch_size must be at least 1",
         ),
         (lambda: MLP([2, 3, 1]).forward("abc"), TypeError, "X must be an array of numbers"),
+        (
+            lambda: MLP([2, 3, 1]).step(np.ones((0, 2)), np.ones(0), 0.1),
+            ValueError,
+            "X holds no sample",
+        ),
     ],
 )
 def test_bad_input_gets_a_message_naming_the_argument(call, error, message):
