@@ -16,6 +16,7 @@ Run: python benchmarks/bench_mlp.py   (prints a table; asserts nothing; a few mi
 OpenBLAS picks slower kernels when OPENBLAS_CORETYPE is set; see the README of the machine.
 """
 
+import copy
 import subprocess
 import sys
 import time
@@ -83,7 +84,18 @@ def torch_step(net, X, Y):
                 p.grad = None
         return loss.item()
 
+    step.parameters = lambda: [p.detach().numpy() for p in ws + bs]
     return step
+
+
+def same_step(net, X, Y, torch_fn):
+    """Largest relative difference between one bpcourse step and one torch step, from `net`."""
+    twin = copy.deepcopy(net)
+    values = twin.step(X, Y, LR), torch_fn()
+    diffs = [abs(values[0] - values[1]) / abs(values[1])]
+    for ours, theirs in zip(twin.parameters(), torch_fn.parameters()):
+        diffs.append(np.max(np.abs(ours - theirs)) / max(np.max(np.abs(theirs)), 1e-300))
+    return max(diffs)
 
 
 def timed_rounds(functions, rounds):
@@ -109,6 +121,7 @@ def table():
     rng = np.random.default_rng(0)
     header = f"{'sizes':<22}{'N':>6}{'step ms':>10}{'prod ms':>10}{'torch ms':>10}"
     print(header + f"{'step/prod':>11}{'target':>8}{'step/torch':>12}{'target':>8}")
+    agreement = []
     for sizes, n, activation, target_prod, target_torch, rounds in SIZES:
         net = MLP(sizes, activation=activation, seed=0)
         X = rng.normal(size=(n, sizes[0]))
@@ -120,6 +133,7 @@ def table():
         ]
         torch_fn = torch_step(net, X, Y)
         if torch_fn is not None:
+            agreement.append(same_step(net, X, Y, torch_fn))
             functions.append(torch_fn)
         t = timed_rounds(functions, rounds)
         ms = 1e3 * np.median(t, axis=0)
@@ -132,7 +146,9 @@ def table():
             line += f"{ms[2]:>10.3f}{ratio_prod:>11.2f}{target_prod:>8.2f}"
             line += f"{ratio_torch:>12.2f}{target_torch:>8.2f}"
         print(line, flush=True)
-    if torch_step(MLP([1, 1]), np.zeros((1, 1)), np.zeros((1, 1))) is None:
+    if agreement:
+        print(f"one step agrees with torch's: largest relative difference {max(agreement):.1e}")
+    else:
         print("torch is not installed: the step / torch column is skipped (pip install torch)")
 
 
