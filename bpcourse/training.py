@@ -100,7 +100,7 @@ def step(net, X, Y, lr, loss, reduction):
         s += biases[l - 1]
         x[l] = sigmas[l].f(s, out=s) if in_place[l] else sigmas[l].f(s)
 
-    # lr * [dl/dx^(L)] = lr * nabla_1 l(x^(L)); the loss itself is that value divided by lr
+    # the loss times lr, and lr * [dl/dx^(L)] = lr * nabla_1 l(x^(L))
     scale = lr / n if reduction == "mean" else lr  # lr times the loss's factor, 1/n or 1
     lr_value, dl_dx = UNCHECKED[loss](x[L], Y, scale, out=buf.dl_dx[L])
 
