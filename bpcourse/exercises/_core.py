@@ -257,8 +257,10 @@ def _leaf_array(value, want, label, integer, allow_lists):
                 raise NotAResult(problem)
     try:
         got = np.asarray(value)
-    except Exception as exc:  # ragged lists and the like
-        raise NotAResult(f"{label} cannot be read as an array of numbers ({exc})") from None
+    except Exception:  # ragged lists and the like
+        shapes = sorted({str(np.shape(v)) for v in value}) if _is_sequence(value) else []
+        detail = f": its entries have different shapes, {', '.join(shapes)}" if shapes else ""
+        raise NotAResult(f"{label} cannot be read as one array of numbers{detail}") from None
     if got.dtype == object or got.dtype.kind not in "biuf":
         raise NotAResult(f"{label} cannot be read as numbers (it holds {got.dtype} entries)")
     if integer and got.dtype.kind == "f":
@@ -495,9 +497,18 @@ def _generic(outputs, expected, cases, describe, names, sizes, floor_rel):
             for o, w in zip(outputs, wrong)
         ):
             return key, message.format(what="every value" if names else "your result")
-    # per value (leaf): a sign, a transpose or a factor in one of them only
     got_leaves = [_leaves(o, names) for o in outputs]
     want_leaves = [_leaves(e, names) for e in expected]
+    # single precision (before the factors: float32 rounding looks like a factor near 1)
+    close = all(_leaves_agree(g, w, 1e-5, floor_rel) for g, w in zip(got_leaves, want_leaves))
+    if close:
+        return (
+            "precision",
+            "your values agree only to about 7 significant digits, the precision of float32: "
+            "look for a conversion to np.float32 (or a computation in single precision) or an "
+            "approximation",
+        )
+    # per value (leaf): a sign, a transpose or a factor in one of them only
     labels = _leaf_labels(expected[0], names)
     n_leaves = len(want_leaves[0])
     if all(len(g) == n_leaves for g in got_leaves):
@@ -542,15 +553,6 @@ def _generic(outputs, expected, cases, describe, names, sizes, floor_rel):
                     "case to case: look for a normalisation (a 1/N, a mean or a sum, a count) "
                     "that differs from the one the prompt asks for",
                 )
-    # single precision
-    close = all(_leaves_agree(g, w, 1e-5, floor_rel) for g, w in zip(got_leaves, want_leaves))
-    if close:
-        return (
-            "precision",
-            "your values agree only to about 7 significant digits, the precision of float32: "
-            "look for a conversion to np.float32 (or a computation in single precision) or an "
-            "approximation",
-        )
     return None
 
 
