@@ -1,8 +1,12 @@
 """The checks of notebook 02's exercises accept right answers and name each known mistake.
 
-Every wrong implementation below is written the way a student might write it, independently
-of the Mistake functions inside `bpcourse.exercises.jacobians`.
+Every answer below is written the way a student might write it (loops, np.dot, einsum, lists,
+float32, a forgotten return, ...), independently of the Mistake functions inside
+`bpcourse.exercises.jacobians`. The course's convention: a Jacobian has one row per output; the
+gradient of a scalar has the shape of its variable.
 """
+
+import re
 
 import numpy as np
 import pytest
@@ -13,91 +17,106 @@ from bpcourse.exercises import (
     check_least_squares_gradient,
 )
 
+CHECKS = {
+    "check_least_squares_gradient": check_least_squares_gradient,
+    "check_jacobian_ax_wrt_a": check_jacobian_ax_wrt_a,
+    "check_layer_jacobian": check_layer_jacobian,
+}
+
 
 def not_done(*args):
     raise NotImplementedError("Exercise 2.x: write it")
 
 
 # ---------------------------------------------------------------- Exercise 2.1
-# L(theta) = ||y - Phi theta||^2, dL/dtheta = -2 e^T Phi as a (1, D) row vector.
+# L(theta) = ||y - Phi theta||^2; its gradient -2 Phi^T (y - Phi theta) has theta's shape (D,).
 
 
-def least_squares_by_loops(phi, y, theta):
+def ls_loops(phi, y, theta):
     n, d = phi.shape
-    grad = np.zeros((1, d))
+    grad = np.zeros(d)
     for k in range(n):
         e_k = y[k] - sum(phi[k, j] * theta[j] for j in range(d))
         for j in range(d):
-            grad[0, j] += 2 * e_k * (-phi[k, j])
+            grad[j] += 2 * e_k * (-phi[k, j])
     return grad
 
 
-def least_squares_expanded(phi, y, theta):
-    # From the expanded form L = y^T y - 2 theta^T Phi^T y + theta^T Phi^T Phi theta.
-    return (2 * theta @ phi.T @ phi - 2 * y @ phi).reshape(1, -1)
+def ls_expanded(phi, y, theta):
+    # from L = y^T y - 2 theta^T Phi^T y + theta^T Phi^T Phi theta
+    return 2 * phi.T @ phi @ theta - 2 * phi.T @ y
 
 
-def least_squares_sign_error(phi, y, theta):
+def ls_np_dot_list(phi, y, theta):
+    e = y - np.dot(phi, theta)
+    return list(-2 * np.dot(phi.T, e))  # a list of D numbers is accepted
+
+
+def ls_einsum(phi, y, theta):
+    e = y - np.einsum("nd,d->n", phi, theta)
+    return -2 * np.einsum("n,nd->d", e, phi)
+
+
+def ls_row(phi, y, theta):
     e = y - phi @ theta
-    return np.atleast_2d(2 * e @ phi)  # de/dtheta taken as +Phi
+    return -2 * e.reshape(1, -1) @ phi  # MML's 1 x D row
 
 
-def least_squares_no_factor_2(phi, y, theta):
-    residual = phi @ theta - y
-    return np.atleast_2d(phi.T @ residual)  # d||e||^2/de taken as e^T
+def ls_column(phi, y, theta):
+    return -2 * phi.T @ (y - phi @ theta).reshape(-1, 1)  # (D, 1)
 
 
-def least_squares_column(phi, y, theta):
-    return -2 * phi.T @ (y - phi @ theta).reshape(-1, 1)  # denominator layout: (D, 1)
+def ls_sign(phi, y, theta):
+    e = y - phi @ theta
+    return 2 * e @ phi  # de/dtheta taken as +Phi
 
 
-def least_squares_flat(phi, y, theta):
-    return -2 * (y - phi @ theta) @ phi  # shape (D,)
+def ls_no_factor_2(phi, y, theta):
+    return phi.T @ (phi @ theta - y)  # d||e||^2/de taken as e^T
 
 
-def least_squares_dl_de(phi, y, theta):
-    return np.atleast_2d(2 * (y - phi @ theta))  # stops at dL/de, (1, N)
+def ls_mean(phi, y, theta):
+    n = len(y)
+    return -2 / n * phi.T @ (y - phi @ theta)  # a mean where the loss is a sum
 
 
-def test_least_squares_accepts_right_answers():
-    assert check_least_squares_gradient(least_squares_by_loops).status == "correct"
-    assert check_least_squares_gradient(least_squares_expanded).status == "correct"
+def ls_dl_de(phi, y, theta):
+    return 2 * (y - phi @ theta)  # stops at dL/de, (N,)
 
 
-def test_least_squares_reference_passes_its_own_check():
-    reference = check_least_squares_gradient(not_done).function
-    assert check_least_squares_gradient(reference).ok
+def ls_loss(phi, y, theta):
+    e = y - phi @ theta
+    return float(e @ e)  # the loss, not its gradient
 
 
-def test_least_squares_stub_is_todo():
-    result = check_least_squares_gradient(not_done)
-    assert result.status == "todo"
-    assert "not done yet" in repr(result)
+def ls_forgot_return(phi, y, theta):
+    grad = -2 * phi.T @ (y - phi @ theta)  # noqa: F841
 
 
-@pytest.mark.parametrize(
-    "wrong, key",
-    [
-        (least_squares_sign_error, "sign"),
-        (least_squares_no_factor_2, "missing_factor_2"),
-        (least_squares_column, "transpose"),
-        (least_squares_flat, "flat_not_row"),
-        (least_squares_dl_de, "stopped_at_dl_de"),
-    ],
-)
-def test_least_squares_names_the_mistake(wrong, key):
-    result = check_least_squares_gradient(wrong)
-    assert result.status == "mistake"
-    assert result.diagnosis == key
-    assert not result.ok
-    assert result.function is not wrong  # later cells fall back to the reference
+def ls_generator(phi, y, theta):
+    e = y - phi @ theta
+    return (-2 * e @ phi[:, j] for j in range(phi.shape[1]))
+
+
+def ls_float32(phi, y, theta):
+    phi32, y32, t32 = (a.astype(np.float32) for a in (phi, y, theta))
+    return -2 * phi32.T @ (y32 - phi32 @ t32)
+
+
+def ls_in_place(phi, y, theta):
+    y -= phi @ theta  # the residual written into y
+    return -2 * phi.T @ y
+
+
+def ls_forgot_y(phi, y, theta):
+    return 2 * phi.T @ phi @ theta  # dropped the observations
 
 
 # ---------------------------------------------------------------- Exercise 2.2
 # f = A x, A (M, N) flattened row by row: J[i, k N + l] = delta_ik x_l, shape (M, M N).
 
 
-def ax_jacobian_by_loops(a, x):
+def ax_loops(a, x):
     m, n = a.shape
     jac = np.zeros((m, m * n))
     for i in range(m):
@@ -108,7 +127,17 @@ def ax_jacobian_by_loops(a, x):
     return jac
 
 
-def ax_jacobian_column_major(a, x):
+def ax_kron(a, x):
+    return np.kron(np.eye(a.shape[0]), x)  # (M, M N): a 1-D x gives one row per block
+
+
+def ax_einsum_lists(a, x):
+    m, n = a.shape
+    tensor = np.einsum("ik,l->ikl", np.eye(m), x)
+    return [list(row) for row in tensor.reshape(m, m * n)]  # nested lists are accepted
+
+
+def ax_column_major(a, x):
     m, n = a.shape
     jac = np.zeros((m, m * n))
     for i in range(m):
@@ -117,12 +146,12 @@ def ax_jacobian_column_major(a, x):
     return jac
 
 
-def ax_jacobian_x_everywhere(a, x):
+def ax_x_everywhere(a, x):
     m = a.shape[0]
     return np.array([np.concatenate([x] * m) for _ in range(m)])
 
 
-def ax_jacobian_tensor(a, x):
+def ax_tensor(a, x):
     m, n = a.shape
     tensor = np.zeros((m, m, n))
     for i in range(m):
@@ -130,7 +159,7 @@ def ax_jacobian_tensor(a, x):
     return tensor
 
 
-def ax_jacobian_transposed(a, x):
+def ax_transposed(a, x):
     m, n = a.shape
     jac = np.zeros((m * n, m))
     for i in range(m):
@@ -138,39 +167,43 @@ def ax_jacobian_transposed(a, x):
     return jac
 
 
-def test_ax_jacobian_accepts_right_answers():
-    assert check_jacobian_ax_wrt_a(ax_jacobian_by_loops).status == "correct"
+def ax_returns_a(a, x):
+    return a  # d(Ax)/dx
 
 
-def test_ax_jacobian_reference_passes_its_own_check():
-    reference = check_jacobian_ax_wrt_a(not_done).function
-    assert check_jacobian_ax_wrt_a(reference).ok
+def ax_own_row(a, x):
+    return np.array([x for _ in range(a.shape[0])])  # (M, N): df_i/dA_i only
 
 
-def test_ax_jacobian_stub_is_todo():
-    assert check_jacobian_ax_wrt_a(not_done).status == "todo"
+def ax_forgot_return(a, x):
+    m, n = a.shape
+    jac = np.zeros((m, m * n))
+    for i in range(m):
+        jac[i, i * n : (i + 1) * n] = x
 
 
-@pytest.mark.parametrize(
-    "wrong, key",
-    [
-        (ax_jacobian_column_major, "column_major"),
-        (ax_jacobian_x_everywhere, "forgot_kronecker_delta"),
-        (ax_jacobian_tensor, "tensor_not_flat"),
-        (ax_jacobian_transposed, "transpose"),
-    ],
-)
-def test_ax_jacobian_names_the_mistake(wrong, key):
-    result = check_jacobian_ax_wrt_a(wrong)
-    assert result.status == "mistake"
-    assert result.diagnosis == key
+def ax_sign(a, x):
+    return -np.kron(np.eye(a.shape[0]), x)
+
+
+def ax_mixed_m_n(a, x):
+    m, n = a.shape
+    jac = np.zeros((m, m * n))
+    for i in range(m):
+        jac[i, i * m : i * m + n] = x  # blocks of M columns instead of N
+    return jac
+
+
+def ax_map(a, x):
+    m, n = a.shape
+    return map(lambda i: np.concatenate([x if k == i else np.zeros(n) for k in range(m)]), range(m))
 
 
 # ---------------------------------------------------------------- Exercise 2.3
 # x -> sigma(w x + b): J = diag(sigma'(s)) w with s = w x + b, shape (D_out, D_in).
 
 
-def layer_jacobian_by_loops(w, b, x, sigma):
+def layer_loops(w, b, x, sigma):
     d_out, d_in = w.shape
     jac = np.zeros((d_out, d_in))
     for i in range(d_out):
@@ -181,90 +214,225 @@ def layer_jacobian_by_loops(w, b, x, sigma):
     return jac
 
 
-def layer_jacobian_with_diag(w, b, x, sigma):
+def layer_diag(w, b, x, sigma):
     return np.diag(sigma.df(w @ x + b)) @ w
 
 
-def layer_jacobian_denominator(w, b, x, sigma):
+def layer_einsum(w, b, x, sigma):
+    s = np.einsum("ij,j->i", w, x) + b
+    return np.einsum("i,ij->ij", sigma.df(s), w)
+
+
+def layer_lists(w, b, x, sigma):
+    s = np.dot(w, x) + b
+    return [list(sigma.df(s)[i] * w[i]) for i in range(len(s))]
+
+
+def layer_denominator(w, b, x, sigma):
     return w.T @ np.diag(sigma.df(w @ x + b))  # DL4DS layout: (D_in, D_out)
 
 
-def layer_jacobian_no_sigma_prime(w, b, x, sigma):
+def layer_no_sigma_prime(w, b, x, sigma):
     return np.array(w, copy=True)
 
 
-def layer_jacobian_sigma_itself(w, b, x, sigma):
+def layer_sigma_itself(w, b, x, sigma):
     return np.diag(sigma.f(w @ x + b)) @ w
 
 
-def layer_jacobian_full_matrix(w, b, x, sigma):
+def layer_full_matrix(w, b, x, sigma):
     slopes = sigma.df(w @ x + b)
     d_sigma = np.repeat(slopes[:, None], len(slopes), axis=1)  # every column sigma'(s)
     return d_sigma @ w
 
 
-def layer_jacobian_row_vector(w, b, x, sigma):
+def layer_row_vector(w, b, x, sigma):
     return sigma.df(w @ x + b).reshape(1, -1) @ w  # (1, D_in)
 
 
-def layer_jacobian_row_vector_flat(w, b, x, sigma):
+def layer_row_vector_flat(w, b, x, sigma):
     return np.dot(sigma.df(w @ x + b), w)  # (D_in,)
 
 
-def layer_jacobian_forgot_bias(w, b, x, sigma):
+def layer_forgot_bias(w, b, x, sigma):
     return np.diag(sigma.df(w @ x)) @ w
 
 
-def test_layer_jacobian_accepts_right_answers():
-    assert check_layer_jacobian(layer_jacobian_by_loops).status == "correct"
-    assert check_layer_jacobian(layer_jacobian_with_diag).status == "correct"
+def layer_at_output(w, b, x, sigma):
+    out = sigma.f(w @ x + b)
+    return np.diag(sigma.df(out)) @ w  # derivative at x^(l) rather than s^(l)
 
 
-def test_layer_jacobian_reference_passes_its_own_check():
-    reference = check_layer_jacobian(not_done).function
-    assert check_layer_jacobian(reference).ok
+def layer_hardcoded_tanh(w, b, x, sigma):
+    s = w @ x + b
+    return np.diag(1 - np.tanh(s) ** 2) @ w
 
 
-def test_layer_jacobian_stub_is_todo():
-    assert check_layer_jacobian(not_done).status == "todo"
+def layer_one_minus_s_squared(w, b, x, sigma):
+    s = w @ x + b
+    return (1 - s**2)[:, None] * w
 
 
-@pytest.mark.parametrize(
-    "wrong, key",
-    [
-        (layer_jacobian_denominator, "transpose"),
-        (layer_jacobian_no_sigma_prime, "forgot_sigma_prime"),
-        (layer_jacobian_sigma_itself, "used_sigma_not_derivative"),
-        (layer_jacobian_full_matrix, "full_not_diagonal"),
-        (layer_jacobian_row_vector_flat, "row_vector_not_diagonal"),
-        (layer_jacobian_row_vector, "row_vector_not_diagonal"),
-        (layer_jacobian_forgot_bias, "sigma_prime_wrong_point"),
-    ],
-)
-def test_layer_jacobian_names_the_mistake(wrong, key):
-    result = check_layer_jacobian(wrong)
-    assert result.status == "mistake"
-    assert result.diagnosis == key
+def layer_wrong_order(w, b, x, sigma):
+    return w @ np.diag(sigma.df(w @ x + b))  # raises unless the layer is square
 
 
-def test_unrecognised_error_is_reported_as_wrong_without_the_answer():
-    def off_by_one(w, b, x, sigma):
-        return np.diag(sigma.df(w @ x + b)) @ w + 1.0
-
-    result = check_layer_jacobian(off_by_one)
-    assert result.status == "wrong"
-    assert "diag" not in result.message
+def layer_broadcast(w, b, x, sigma):
+    return sigma.df(w @ x + b) * w  # scales columns; raises unless the layer is square
 
 
-def test_a_function_that_raises_is_reported_as_error():
+def layer_forgot_return(w, b, x, sigma):
+    np.diag(sigma.df(w @ x + b)) @ w
+
+
+def layer_float32(w, b, x, sigma):
+    w32 = w.astype(np.float32)
+    s = w32 @ x.astype(np.float32) + b.astype(np.float32)
+    return (sigma.df(s)[:, None] * w32).astype(np.float32)
+
+
+def layer_plus_one(w, b, x, sigma):
+    return np.diag(sigma.df(w @ x + b)) @ w + 1.0  # no detector: reported as wrong
+
+
+BATTERY = {
+    "check_least_squares_gradient": {
+        "right": [ls_loops, ls_expanded, ls_np_dot_list, ls_einsum],
+        "wrong": [
+            (ls_row, "jacobian_row"),
+            (ls_column, "column_not_flat"),
+            (ls_sign, "sign"),
+            (ls_no_factor_2, "missing_factor_2"),
+            (ls_mean, "scale"),
+            (ls_dl_de, "stopped_at_dl_de"),
+            (ls_loss, "returned_loss"),
+            (ls_forgot_return, "not_a_result"),
+            (ls_generator, "not_a_result"),
+            (ls_float32, "precision"),
+            (ls_in_place, "modified_input"),
+            (ls_forgot_y, None),  # no detector: the message says which entries differ
+        ],
+    },
+    "check_jacobian_ax_wrt_a": {
+        "right": [ax_loops, ax_kron, ax_einsum_lists],
+        "wrong": [
+            (ax_column_major, "column_major"),
+            (ax_x_everywhere, "forgot_kronecker_delta"),
+            (ax_tensor, "tensor_not_flat"),
+            (ax_transposed, "transpose"),
+            (ax_returns_a, "wrt_x"),
+            (ax_own_row, "own_row_only"),
+            (ax_forgot_return, "not_a_result"),
+            (ax_sign, "sign"),
+            (ax_mixed_m_n, "raised"),
+            (ax_map, "not_a_result"),
+        ],
+    },
+    "check_layer_jacobian": {
+        "right": [layer_loops, layer_diag, layer_einsum, layer_lists],
+        "wrong": [
+            (layer_denominator, "transpose"),
+            (layer_no_sigma_prime, "forgot_sigma_prime"),
+            (layer_sigma_itself, "f_for_df"),
+            (layer_full_matrix, "full_not_diagonal"),
+            (layer_row_vector, "row_vector_not_diagonal"),
+            (layer_row_vector_flat, "row_vector_not_diagonal"),
+            (layer_forgot_bias, "wrong_point"),
+            (layer_at_output, "wrong_point"),
+            (layer_hardcoded_tanh, "ignores_sigma"),
+            (layer_one_minus_s_squared, "tanh_prime_of_s"),
+            (layer_wrong_order, "wrong_order"),
+            (layer_broadcast, "wrong_order"),
+            (layer_forgot_return, "not_a_result"),
+            (layer_float32, "precision"),
+            (layer_plus_one, None),  # no detector: the message says which entries differ
+        ],
+    },
+}
+
+RIGHT = [(name, fn) for name, entry in BATTERY.items() for fn in entry["right"]]
+WRONG = [(name, fn, key) for name, entry in BATTERY.items() for fn, key in entry["wrong"]]
+
+
+def ident(value):
+    return getattr(value, "__name__", str(value))
+
+
+@pytest.mark.parametrize("name, fn", RIGHT, ids=[f"{n}-{ident(f)}" for n, f in RIGHT])
+def test_right_answers_pass(name, fn):
+    result = CHECKS[name](fn)
+    assert result.status == "correct", result.message
+    assert result.usable.is_yours
+
+
+@pytest.mark.parametrize("name, fn, key", WRONG, ids=[f"{n}-{ident(f)}" for n, f, _ in WRONG])
+def test_wrong_answers_are_rejected_and_named(name, fn, key):
+    result = CHECKS[name](fn)
+    assert result.status != "correct"
+    assert not result.usable.is_yours  # later cells fall back to the reference
+    if key is None:
+        assert result.status == "wrong", (result.diagnosis, result.message)
+        assert re.search(r"differs in \d+ of \d+ entries in case \d", result.message)
+    else:
+        assert result.diagnosis == key, result.message
+
+
+@pytest.mark.parametrize("name, fn, key", WRONG, ids=[f"{n}-{ident(f)}" for n, f, _ in WRONG])
+def test_messages_never_show_expected_numbers(name, fn, key):
+    message = CHECKS[name](fn).message
+    # no array printed and no decimal number of the reference's kind
+    assert not re.search(r"array\(\[|\[\s*-?\d", message), message
+    assert not re.search(r"\d\.\d{3,}", message), message
+
+
+@pytest.mark.parametrize("name", CHECKS)
+def test_stub_is_todo_and_the_check_never_raises_on_odd_input(name):
+    check = CHECKS[name]
+    assert check(not_done).status == "todo"
+    assert check(np.zeros((3, 3))).diagnosis == "not_callable"
+    assert check(lambda *args: "a string").diagnosis == "not_a_result"
+
+
+@pytest.mark.parametrize("name", CHECKS)
+def test_the_verdict_is_the_same_on_every_run(name):
+    wrong = BATTERY[name]["wrong"][0][0]
+    first = CHECKS[name](wrong)
+    for _ in range(2):
+        again = CHECKS[name](wrong)
+        assert (again.status, again.diagnosis, again.message) == (
+            first.status,
+            first.diagnosis,
+            first.message,
+        )
+    assert repr(first.usable).startswith("using the reference")
+
+
+def test_a_row_for_the_gradient_is_named_with_the_convention():
+    message = check_least_squares_gradient(ls_row).message
+    assert "shape of its variable" in message and "(1, D)" in message
+
+
+def test_the_relu_case_has_units_off_so_the_indicator_matters():
+    def relu_slope_one(w, b, x, sigma):  # sigma' = 1 everywhere for ReLU: the indicator dropped
+        s = w @ x + b
+        slope = np.ones_like(s) if sigma.name == "relu" else sigma.df(s)
+        return slope[:, None] * w
+
+    result = check_layer_jacobian(relu_slope_one)
+    assert result.status != "correct"
+    assert "relu" in result.message
+
+
+def test_a_raising_function_is_reported_with_its_case():
     def broken(phi, y, theta):
         return phi @ y  # shapes do not fit: raises ValueError
 
     result = check_least_squares_gradient(broken)
-    assert result.status == "error"
-    assert "ValueError" in result.message
+    assert result.status == "error" and result.diagnosis == "raised"
+    assert "ValueError" in result.message and "N = 5 observations" in result.message
 
 
-def test_check_refuses_a_value_instead_of_a_function():
-    with pytest.raises(TypeError, match="function"):
-        check_layer_jacobian(np.zeros((3, 3)))
+def test_battery_size():
+    for name, entry in BATTERY.items():
+        assert len(entry["right"]) >= 3, name
+        assert len(entry["wrong"]) >= 8, name

@@ -1,105 +1,159 @@
 """Checks for the exercises of notebook 02 (Jacobians).
 
+The course's one convention (notebook 02, section 1): a Jacobian is in numerator layout, one
+row per output (f: R^n -> R^m has an m x n Jacobian); the gradient of a scalar with respect to
+a vector or a matrix has that variable's shape (for a vector, the transpose of its 1 x n
+Jacobian).
+
 - `check_least_squares_gradient`: Exercise 2.1, the gradient of MML's least-squares loss
-  (example 5.11) as a 1 x D row vector.
+  L(theta) = ||y - Phi theta||^2 (example 5.11), shape (D,) like theta.
 - `check_jacobian_ax_wrt_a`: Exercise 2.2, the Jacobian of f = A x with respect to A
   flattened row by row (MML example 5.12, second approach), an M x (M N) matrix.
-- `check_layer_jacobian`: Exercise 2.3, the Jacobian of one layer x -> sigma(w x + b), in
-  numerator layout (one row per output).
+- `check_layer_jacobian`: Exercise 2.3, the Jacobian of one layer x -> sigma(w x + b),
+  shape (D_out, D_in).
 
-Each check runs the student's function on a few seeded cases, compares it with a reference
-and names the likely mistake when the output matches a known wrong implementation.
+The references are the package's own functions: `losses.mse` gives the gradient with respect
+to the predictions Phi theta (2.1), and `mlp.layer_backward` gives the rows of a Jacobian, each
+row being the backward pass of one unit vector (2.2, 2.3). Every check accepts NumPy arrays of
+any float type and (nested) lists of numbers.
 """
 
 import numpy as np
 
-from bpcourse.activations import relu, sigmoid, tanh
-from bpcourse.exercises._core import Mistake, check
+from bpcourse.activations import identity, relu, sigmoid, tanh
+from bpcourse.exercises._core import Mistake, check, with_square_retry
+from bpcourse.losses import mse
+from bpcourse.mlp import layer_backward, layer_forward
+
+CONVENTION = (
+    "The course's convention (notebook 02, section 1) is that the gradient of a scalar has the "
+    "shape of its variable"
+)
 
 # ---------------------------------------------------------------- Exercise 2.1
 
 
-def _least_squares_gradient(phi, y, theta):
-    """dL/dtheta = -2 e^T Phi with e = y - Phi theta, as a (1, D) row vector."""
-    e = y - phi @ theta
-    return (-2.0 * e @ phi)[np.newaxis, :]
+def least_squares_gradient(phi, y, theta):
+    """[dL/dtheta] for L(theta) = ||y - Phi theta||^2, shape (D,) like theta.
+
+    L is the package's squared error summed over the N observations, with predictions
+    f = Phi theta: `mse(f, y, "sum")` gives [dL/df], shape (N,), and the chain rule through
+    f = Phi theta turns it into a gradient with theta's shape.
+    """
+    _, dl_df = mse(phi @ theta, y, reduction="sum")
+    return dl_df @ phi
+
+
+def _least_squares_loss(phi, y, theta):
+    return mse(phi @ theta, y, reduction="sum")[0]
 
 
 def check_least_squares_gradient(student_fn):
     """Check Exercise 2.1: the gradient of L(theta) = ||y - Phi theta||^2 (MML example 5.11).
 
-    The expected answer is MML's row vector dL/dtheta = -2 e^T Phi, with e = y - Phi theta,
-    of shape (1, D).
-
     Parameters
     ----------
     student_fn : callable
         ``student_fn(phi, y, theta)`` with `phi` of shape (N, D), `y` of shape (N,) and
-        `theta` of shape (D,), returning an array of shape (1, D).
+        `theta` of shape (D,), returning the gradient as an array of shape (D,) (a list of D
+        numbers is accepted too).
 
     Returns
     -------
     Result
-        ``todo``, ``correct``, or ``mistake`` with one of the diagnoses ``"sign"``,
-        ``"missing_factor_2"``, ``"transpose"``, ``"flat_not_row"``, ``"stopped_at_dl_de"``;
-        ``.function`` is the student's function once correct, the reference until then.
+        Diagnoses of its own: ``"jacobian_row"`` (the 1 x D Jacobian returned instead of the
+        gradient), ``"column_not_flat"``, ``"sign"``, ``"missing_factor_2"``,
+        ``"stopped_at_dl_de"``, ``"returned_loss"``; the core's generic ones besides (a
+        factor N for a mean, float32, an input changed in place, None, ...).
     """
     rng = np.random.default_rng(21)
+    shapes = ((5, 3), (4, 2), (7, 4))
+    scales = (1.0, 10.0, 0.1)
     cases = [
-        (rng.normal(size=(n, d)), rng.normal(size=n), rng.normal(size=d))
-        for n, d in ((5, 3), (4, 2), (7, 4))
+        (c * rng.normal(size=(n, d)), c * rng.normal(size=n), rng.normal(size=d))
+        for (n, d), c in zip(shapes, scales)
     ]
+    describe = [f"N = {n} observations, D = {d} parameters" for n, d in shapes]
+    sizes = [{"N": n, "D": d} for n, d in shapes]
 
-    def dl_de(phi, y, theta):
-        return (2.0 * (y - phi @ theta))[np.newaxis, :]
+    def dl_de_flat(phi, y, theta):
+        return 2.0 * (y - phi @ theta)
 
     mistakes = [
         Mistake(
+            "jacobian_row",
+            "your result has shape (1, D): that is the 1 x D Jacobian of L (MML's row). "
+            f"{CONVENTION}; theta has shape (D,), so return a 1-D array of shape (D,) "
+            "(your numbers are right)",
+            lambda phi, y, theta: least_squares_gradient(phi, y, theta)[np.newaxis, :],
+        ),
+        Mistake(
+            "column_not_flat",
+            "your result is a D x 1 column (a 2-D array). "
+            f"{CONVENTION}; theta has shape (D,), so return a 1-D array of shape (D,) "
+            "(your numbers are right)",
+            lambda phi, y, theta: least_squares_gradient(phi, y, theta)[:, np.newaxis],
+        ),
+        Mistake(
             "sign",
-            "the size of every entry is right but the sign is flipped: in which direction does "
+            "every entry has the right size but the opposite sign: in which direction does "
             "increasing theta move the residual e = y - Phi theta?",
-            lambda phi, y, theta: -_least_squares_gradient(phi, y, theta),
+            lambda phi, y, theta: -least_squares_gradient(phi, y, theta),
         ),
         Mistake(
             "missing_factor_2",
             "every entry is half the right value: look again at the derivative of the squared "
             "norm ||e||^2 with respect to e",
-            lambda phi, y, theta: 0.5 * _least_squares_gradient(phi, y, theta),
-        ),
-        Mistake(
-            "transpose",
-            "the values are right but you return a D x 1 column: that is the denominator "
-            "layout; MML's gradient of a scalar is a 1 x D row vector",
-            lambda phi, y, theta: _least_squares_gradient(phi, y, theta).T,
-        ),
-        Mistake(
-            "flat_not_row",
-            "the values are right but the shape is (D,): return MML's 1 x D row vector, a "
-            "2-D array with one row",
-            lambda phi, y, theta: _least_squares_gradient(phi, y, theta).ravel(),
+            lambda phi, y, theta: 0.5 * least_squares_gradient(phi, y, theta),
         ),
         Mistake(
             "stopped_at_dl_de",
-            "this has one entry per observation: it is dL/de, and the chain rule needs one more "
-            "factor to reach dL/dtheta",
-            dl_de,
+            "your result has one entry per observation (N of them): it is dL/de, and the chain "
+            "rule needs one more factor, de/dtheta, to reach one entry per parameter",
+            dl_de_flat,
+        ),
+        Mistake(
+            "stopped_at_dl_de",
+            "your result has one entry per observation (N of them): it is dL/de, and the chain "
+            "rule needs one more factor, de/dtheta, to reach one entry per parameter",
+            lambda phi, y, theta: dl_de_flat(phi, y, theta)[np.newaxis, :],
+        ),
+        Mistake(
+            "returned_loss",
+            "your result is one number, the loss L itself: the exercise asks for its "
+            "derivatives, one per entry of theta",
+            _least_squares_loss,
         ),
     ]
     return check(
         "Exercise 2.1 (least-squares gradient)",
         student_fn,
-        _least_squares_gradient,
+        least_squares_gradient,
         cases,
         mistakes,
+        describe=describe,
+        sizes=sizes,
+        name="least_squares_gradient",
     )
 
 
 # ---------------------------------------------------------------- Exercise 2.2
 
 
-def _jacobian_ax_wrt_a(a, x):
-    """d(A x)/d vec(A) with vec row by row: entry (i, k N + l) is delta_ik x_l, shape (M, M N)."""
-    return np.kron(np.eye(a.shape[0]), x[np.newaxis, :])
+def jacobian_ax_wrt_a(a, x):
+    """d(A x)/d vec(A), A flattened row by row (A.ravel()): shape (M, M N).
+
+    Row i is the gradient of f_i = (A x)_i with respect to A, flattened: `layer_backward` of the
+    affine layer s = A x with [dl/ds] = e_i gives it in A's shape (it is e_i x^T).
+    """
+    a = np.asarray(a, dtype=np.float64)
+    x_prev = np.asarray(x, dtype=np.float64)[np.newaxis, :]  # one sample, (1, N)
+    s, _ = layer_forward(x_prev, a, np.zeros(a.shape[0]), identity)
+    unit = np.eye(a.shape[0])
+    rows = [
+        layer_backward(unit[i : i + 1], s, x_prev, a, identity)[1].ravel() for i in range(len(unit))
+    ]
+    return np.array(rows)
 
 
 def check_jacobian_ax_wrt_a(student_fn):
@@ -113,25 +167,31 @@ def check_jacobian_ax_wrt_a(student_fn):
     ----------
     student_fn : callable
         ``student_fn(a, x)`` with `a` of shape (M, N) and `x` of shape (N,), returning an
-        array of shape (M, M * N).
+        array of shape (M, M * N) (a list of M lists is accepted too).
 
     Returns
     -------
     Result
-        ``todo``, ``correct``, or ``mistake`` with one of the diagnoses ``"column_major"``,
-        ``"forgot_kronecker_delta"``, ``"tensor_not_flat"``, ``"transpose"``.
+        Diagnoses of its own: ``"column_major"``, ``"forgot_kronecker_delta"``,
+        ``"tensor_not_flat"``, ``"transpose"``, ``"wrt_x"``, ``"own_row_only"``; the core's
+        generic ones besides.
     """
     rng = np.random.default_rng(22)
-    cases = [(rng.normal(size=(m, n)), rng.normal(size=n)) for m, n in ((2, 3), (3, 4), (4, 2))]
+    shapes = ((2, 3), (3, 4), (4, 2))
+    cases = [
+        (rng.normal(size=(m, n)), c * rng.normal(size=n))
+        for (m, n), c in zip(shapes, (1.0, 10.0, 0.1))
+    ]
+    describe = [f"A of shape ({m}, {n})" for m, n in shapes]
 
     def column_major(a, x):
         return np.kron(x[np.newaxis, :], np.eye(a.shape[0]))
 
-    def forgot_delta(a, x):
+    def x_everywhere(a, x):
         return np.tile(x, (a.shape[0], a.shape[0]))
 
     def tensor(a, x):
-        return _jacobian_ax_wrt_a(a, x).reshape(a.shape[0], *a.shape)
+        return jacobian_ax_wrt_a(a, x).reshape(a.shape[0], *a.shape)
 
     mistakes = [
         Mistake(
@@ -144,7 +204,7 @@ def check_jacobian_ax_wrt_a(student_fn):
             "forgot_kronecker_delta",
             "f_i depends on one row of A only: the derivatives of f_i with respect to the "
             "entries of the other rows must be zero",
-            forgot_delta,
+            x_everywhere,
         ),
         Mistake(
             "tensor_not_flat",
@@ -156,116 +216,201 @@ def check_jacobian_ax_wrt_a(student_fn):
             "transpose",
             "the values are right but transposed: the Jacobian has one row per output f_i and "
             "one column per entry of A",
-            lambda a, x: _jacobian_ax_wrt_a(a, x).T,
+            lambda a, x: jacobian_ax_wrt_a(a, x).T,
+        ),
+        Mistake(
+            "wrt_x",
+            "this is d(Ax)/dx = A, the derivative with respect to x (example 5.9): here x is "
+            "fixed and the variables are the M N entries of A",
+            lambda a, x: np.array(a, dtype=np.float64),
+        ),
+        Mistake(
+            "own_row_only",
+            "this M x N array holds, for each f_i, its derivatives with respect to row i of A "
+            "only: the Jacobian has one column per entry of A (M N columns), and the "
+            "derivatives with respect to the other rows belong in it too",
+            lambda a, x: np.tile(x, (a.shape[0], 1)),
         ),
     ]
     return check(
         "Exercise 2.2 (Jacobian of A x with respect to A)",
         student_fn,
-        _jacobian_ax_wrt_a,
+        jacobian_ax_wrt_a,
         cases,
         mistakes,
+        describe=describe,
+        name="jacobian_ax_wrt_a",
     )
 
 
 # ---------------------------------------------------------------- Exercise 2.3
 
 
-def _layer_jacobian(w, b, x, sigma):
-    """d sigma(w x + b) / dx = diag(sigma'(s)) w with s = w x + b, shape (D_out, D_in)."""
-    s = w @ x + b
-    return sigma.df(s)[:, np.newaxis] * w
+def layer_jacobian(w, b, x, sigma):
+    """Jacobian of one layer x -> sigma(w x + b) at x, shape (D_out, D_in).
+
+    Row i is the backward pass of the unit vector e_i: `layer_backward` with [dl/dx^(l)] = e_i
+    returns [dl/dx^(l-1)] = the gradient of output i with respect to the input. The D_out rows
+    are computed as one batch of D_out copies of x.
+    """
+    w = np.asarray(w, dtype=np.float64)
+    x_prev = np.tile(np.asarray(x, dtype=np.float64), (w.shape[0], 1))  # (D_out, D_in)
+    s, _ = layer_forward(x_prev, w, np.asarray(b, dtype=np.float64), sigma)
+    dl_dx_prev, _, _ = layer_backward(np.eye(w.shape[0]), s, x_prev, w, sigma)
+    return dl_dx_prev
+
+
+def _layer_cases(rng, layers):
+    """(w, b, x, sigma) per layer; for ReLU, b puts two units off and the others on."""
+    cases = []
+    for (d_out, d_in), sigma, scale in layers:
+        w = scale * rng.normal(size=(d_out, d_in))
+        x = rng.normal(size=d_in)
+        b = rng.normal(size=d_out)
+        if sigma is relu:  # s = w x + b at chosen values: units 2 and 4 off, none near 0
+            target = np.array([1.2, -0.8, 0.5, -1.5, 2.0, 0.9][:d_out])
+            b = target - w @ x
+        cases.append((w, b, x, sigma))
+    return cases
 
 
 def check_layer_jacobian(student_fn):
     """Check Exercise 2.3: the Jacobian of one layer x -> sigma(w x + b) at x.
-
-    The expected answer, in numerator layout, is diag(sigma'(s)) w with s = w x + b, of
-    shape (D_out, D_in).
 
     Parameters
     ----------
     student_fn : callable
         ``student_fn(w, b, x, sigma)`` with `w` of shape (D_out, D_in), `b` of shape
         (D_out,), `x` of shape (D_in,) and `sigma` an activation of `bpcourse.activations`
-        (with ``.f`` and ``.df``), returning an array of shape (D_out, D_in).
+        (with ``.f`` and ``.df``), returning an array of shape (D_out, D_in) (a list of
+        D_out lists is accepted too).
+
+    The cases are layers that are not square (so that a product in the wrong order raises
+    rather than passes), with tanh, sigmoid and ReLU, the ReLU layer with two units off. When
+    the function raises on them, it is run on square layers to name the mistake.
 
     Returns
     -------
     Result
-        ``todo``, ``correct``, or ``mistake`` with one of the diagnoses ``"transpose"``,
-        ``"forgot_sigma_prime"``, ``"used_sigma_not_derivative"``, ``"full_not_diagonal"``,
-        ``"row_vector_not_diagonal"``, ``"sigma_prime_wrong_point"``.
+        Diagnoses of its own: ``"transpose"``, ``"forgot_sigma_prime"``, ``"f_for_df"``,
+        ``"full_not_diagonal"``, ``"row_vector_not_diagonal"``, ``"wrong_point"``,
+        ``"ignores_sigma"``, ``"tanh_prime_of_s"``, ``"precision"`` (float32, where the
+        core's band is too narrow for tanh' near saturation), ``"wrong_order"`` (found on
+        square layers); the core's generic ones besides.
     """
-    rng = np.random.default_rng(23)
-    cases = [
-        (rng.normal(size=(d_out, d_in)), rng.normal(size=d_out), rng.normal(size=d_in), sigma)
-        for (d_out, d_in), sigma in (((3, 4), tanh), ((4, 2), sigmoid), ((3, 3), relu))
-    ]
+    general = [((3, 4), tanh, 1.0), ((4, 2), sigmoid, 1.0), ((5, 3), relu, 3.0)]
+    square = [((3, 3), tanh, 1.0), ((4, 4), sigmoid, 1.0), ((5, 5), relu, 3.0)]
 
-    def used_sigma(w, b, x, sigma):
-        return sigma.f(w @ x + b)[:, np.newaxis] * w
+    def describe(layers):
+        return [
+            f"a {sigma.name} layer {d_in} -> {d_out}"
+            + (" with 2 of its units off" if sigma is relu else "")
+            for (d_out, d_in), sigma, _ in layers
+        ]
 
-    def full_matrix(w, b, x, sigma):
-        d = sigma.df(w @ x + b)
-        return np.outer(d, np.ones_like(d)) @ w
+    def slopes_times_w(slopes, w):
+        return slopes[:, np.newaxis] * w
 
-    def row_vector(w, b, x, sigma):
-        return sigma.df(w @ x + b) @ w
-
-    def row_vector_2d(w, b, x, sigma):
-        return row_vector(w, b, x, sigma)[np.newaxis, :]
-
-    def wrong_point(w, b, x, sigma):
-        return sigma.df(w @ x)[:, np.newaxis] * w
+    def pre(w, b, x):
+        return w @ x + b
 
     mistakes = [
         Mistake(
             "transpose",
             "the values are right but transposed, shape (D_in, D_out): that is the denominator "
-            "layout (DL4DS); here the Jacobian has one row per output, shape (D_out, D_in)",
-            lambda w, b, x, sigma: _layer_jacobian(w, b, x, sigma).T,
+            "layout (DL4DS); in the course's numerator layout a Jacobian has one row per "
+            "output, shape (D_out, D_in)",
+            lambda w, b, x, sigma: layer_jacobian(w, b, x, sigma).T,
         ),
         Mistake(
             "forgot_sigma_prime",
             "this is the Jacobian of the affine part alone: sigma' is missing (the chain rule "
             "has a factor for the activation too)",
-            lambda w, b, x, sigma: w.copy(),
+            lambda w, b, x, sigma: np.array(w, dtype=np.float64),
         ),
         Mistake(
-            "used_sigma_not_derivative",
-            "you multiplied by sigma(s), the activation itself; the chain rule needs its "
-            "derivative",
-            used_sigma,
+            "f_for_df",
+            "you used sigma.f(s), the activation itself, where the chain rule needs its "
+            "derivative sigma.df(s)",
+            lambda w, b, x, sigma: slopes_times_w(sigma.f(pre(w, b, x)), w),
         ),
         Mistake(
             "full_not_diagonal",
             "every row mixes all the units: x_i depends on s_i only, so the activation's "
             "Jacobian is diagonal, not a full matrix",
-            full_matrix,
+            lambda w, b, x, sigma: np.outer(sigma.df(pre(w, b, x)), np.ones(len(b))) @ w,
         ),
         Mistake(
             "row_vector_not_diagonal",
-            "this is a vector, not a D_out x D_in matrix: multiplying by sigma'(s) as a row "
+            "this is one vector, not a D_out x D_in matrix: multiplying by sigma'(s) as a row "
             "vector sums over the outputs; the activation's Jacobian is a D_out x D_out matrix",
-            row_vector,
+            lambda w, b, x, sigma: sigma.df(pre(w, b, x)) @ w,
         ),
         Mistake(
             "row_vector_not_diagonal",
             "this is a single row, not a D_out x D_in matrix: multiplying by sigma'(s) as a row "
             "vector sums over the outputs; the activation's Jacobian is a D_out x D_out matrix",
-            row_vector_2d,
+            lambda w, b, x, sigma: (sigma.df(pre(w, b, x)) @ w)[np.newaxis, :],
         ),
         Mistake(
-            "sigma_prime_wrong_point",
-            "sigma' is evaluated at the wrong point: at which vector does the layer apply sigma?",
-            wrong_point,
+            "wrong_point",
+            "sigma' is taken at w x, without the bias: the layer applies sigma to "
+            "s = w x + b, so its derivative is taken there",
+            lambda w, b, x, sigma: slopes_times_w(sigma.df(w @ x), w),
+        ),
+        Mistake(
+            "wrong_point",
+            "sigma' is taken at the output sigma(s): sigma.df expects the pre-activation s itself",
+            lambda w, b, x, sigma: slopes_times_w(sigma.df(sigma.f(pre(w, b, x))), w),
+        ),
+        Mistake(
+            "wrong_point",
+            "sigma' is taken at the input x: the layer applies sigma to s = w x + b, so its "
+            "derivative is taken there",
+            lambda w, b, x, sigma: slopes_times_w(sigma.df(x), w),
+        ),
+        Mistake(
+            "ignores_sigma",
+            "your function computes tanh's derivative whatever activation it is given: use "
+            "sigma.df, so that it works for ReLU and sigmoid too",
+            lambda w, b, x, sigma: slopes_times_w(tanh.df(pre(w, b, x)), w),
+        ),
+        Mistake(
+            "tanh_prime_of_s",
+            "your slope is 1 - s^2: that is tanh' written with s where tanh(s) belongs, and "
+            "it ignores the activation given; use sigma.df(s)",
+            lambda w, b, x, sigma: slopes_times_w(1.0 - pre(w, b, x) ** 2, w),
+        ),
+        Mistake(
+            "precision",
+            "your values agree only to the precision of float32 (about 7 digits, fewer where "
+            "sigma' is small): look for a conversion to np.float32; compute in float64",
+            lambda w, b, x, sigma: slopes_times_w(
+                sigma.df(np.float32(w) @ np.float32(x) + np.float32(b)), np.float32(w)
+            ),
+        ),
+        Mistake(
+            "wrong_order",
+            "on square layers your Jacobian scales the columns of w, not its rows: the two "
+            "Jacobians are multiplied in the wrong order (the map applied last comes first, "
+            "on the left)",
+            lambda w, b, x, sigma: w * sigma.df(pre(w, b, x))[np.newaxis, :],
         ),
     ]
-    return check(
-        "Exercise 2.3 (Jacobian of a layer)",
-        student_fn,
-        _layer_jacobian,
-        cases,
-        mistakes,
+
+    def run(layers, seed):
+        return check(
+            "Exercise 2.3 (Jacobian of a layer)",
+            student_fn,
+            layer_jacobian,
+            _layer_cases(np.random.default_rng(seed), layers),
+            mistakes,
+            describe=describe(layers),
+            name="layer_jacobian",
+        )
+
+    return with_square_retry(
+        lambda: run(general, 23),
+        lambda: run(square, 24),
+        note="raises an error, as a product of matrices in the wrong order does",
     )
