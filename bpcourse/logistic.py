@@ -1,4 +1,4 @@
-"""Logistic regression with labels in {-1, +1}, as in deck 001.
+"""Logistic regression with labels in {-1, +1} (Fleuret, 3b. Multi-Layer Perceptrons).
 
 Model: P(Y = 1 | X = x) = sigma(w . x + b), so that P(Y = y | x) = sigma(y (w . x + b)).
 With the margins m_n = y_n (w . x_n + b), the loss and its gradient are
@@ -7,8 +7,10 @@ With the margins m_n = y_n (w . x_n + b), the loss and its gradient are
     dL/dw    = - sum_n y_n sigma(-m_n) x_n
     dL/db    = - sum_n y_n sigma(-m_n)
 
--log sigma(m) = log(1 + exp(-m)) is computed as logaddexp(0, -m), so margins of any size
-(1e4 and beyond) give neither overflow nor a warning.
+`log_sigmoid` computes log sigma(m) = -log(1 + exp(-m)) as -logaddexp(0, -m), so margins of
+any size (1e4 and beyond) give neither overflow nor a warning, and the loss uses it.
+`max_margin` finds the separator (w, b) of widest margin of separable data, the direction
+in which descent on the logistic loss heads when no minimiser exists.
 """
 
 from dataclasses import dataclass
@@ -42,6 +44,24 @@ def margins(w, b, X, y):
     return y * (X @ w + b)
 
 
+def log_sigmoid(m):
+    """log sigma(m) = -log(1 + exp(-m)) elementwise, exact and warning-free for any float64 m.
+
+    Computed as -logaddexp(0, -m) = -(max(0, -m) + log1p(exp(-|m|))): no exponential of a
+    large positive number is ever formed. About m for m << 0 and about -exp(-m) for m >> 0.
+
+    Parameters
+    ----------
+    m : array_like of any shape (a number gives a 0-d result)
+
+    Returns
+    -------
+    array of the shape of `m`, every entry <= 0
+    """
+    m = as_array(m, "m", allow_nonfinite=True)
+    return -np.logaddexp(0.0, -m)
+
+
 def loss(w, b, X, y, reduction="sum"):
     """L(w, b) = -sum_n log sigma(y_n (w . x_n + b)) (divided by N with reduction="mean").
 
@@ -60,7 +80,7 @@ def loss(w, b, X, y, reduction="sum"):
 def _loss(w, b, X, y, reduction):
     """`loss` on checked arguments."""
     m = y * (X @ w + b)
-    total = float(np.sum(np.logaddexp(0.0, -m)))  # -log sigma(m) = log(1 + exp(-m))
+    total = -float(np.sum(log_sigmoid(m)))
     return total / len(m) if reduction == "mean" else total
 
 
@@ -115,7 +135,7 @@ def fit(X, y, lr=0.1, steps=1000, seed=0, reduction="sum"):
     ----------
     X : array, shape (N, D)
     y : array, shape (N,), labels -1 or +1
-    lr : float, eta (0.1 in the deck's experiment)
+    lr : float, eta (0.1 in the lecture's experiment)
     steps : int
     seed : int, seed of the starting point
     reduction : "sum" or "mean", the loss being minimised
@@ -141,3 +161,63 @@ def fit(X, y, lr=0.1, steps=1000, seed=0, reduction="sum"):
 
     t = gradient_descent(theta_grad, np.append(w0, 0.0), lr, steps, loss=theta_loss)
     return LogisticTrajectory(t.w[:, :d], t.w[:, d], t.loss, t.diverged, t.diverged_at)
+
+
+def max_margin(X, y, sweeps=5000, tol=1e-12):
+    """The separator (w, b) of widest margin through the augmented points (x_n, 1).
+
+    Solves min ||(w, b)||^2 / 2 subject to y_n (w . x_n + b) >= 1 for every n (b counts in the
+    norm, as it does for gradient descent on the logistic loss), by coordinate ascent on the
+    dual: theta = sum_n alpha_n y_n (x_n, 1) with alpha_n >= 0. The widest margin of unit
+    vectors (w, b) is then gamma = 1 / ||(w, b)||. On separable data, descent on the logistic
+    loss gives (w_n, b_n) ~ (w, b) log n for large n (Soudry et al., 2018).
+
+    Parameters
+    ----------
+    X : array, shape (N, D)
+    y : array, shape (N,), labels -1 or +1
+    sweeps : int, largest number of passes over the samples
+    tol : float, stop once a pass changes no alpha_n by more than this
+
+    Returns
+    -------
+    w : array, shape (D,)
+    b : float
+    alpha : array, shape (N,), the dual weights (nonzero only for the support vectors)
+
+    Raises
+    ------
+    ValueError
+        If the data are not linearly separable (the dual then grows without bound).
+    """
+    X = as_array(X, "X", ndim=2)
+    _, _, X, y = _check(np.zeros(X.shape[1]), 0.0, X, y)
+    sweeps = positive_int(sweeps, "sweeps")
+    Z = y[:, None] * np.column_stack([X, np.ones(len(y))])  # rows y_n (x_n, 1)
+    sq = np.sum(Z * Z, axis=1)
+    alpha, theta = np.zeros(len(y)), np.zeros(Z.shape[1])
+    for _ in range(sweeps):
+        largest = 0.0
+        for n in range(len(y)):
+            new = max(0.0, alpha[n] + (1.0 - Z[n] @ theta) / sq[n])
+            change = new - alpha[n]
+            if change:
+                theta += change * Z[n]
+                alpha[n] = new
+                largest = max(largest, abs(change))
+        if float(np.max(alpha)) > 1e12:  # the dual grows without bound: no separator
+            raise ValueError(
+                "the data are not linearly separable: no (w, b) puts every point on its side"
+            )
+        if largest <= tol * max(1.0, float(np.max(alpha))):
+            break
+    else:
+        raise ValueError(
+            f"no convergence in {sweeps} sweeps: the data may not be linearly separable "
+            "(or are nearly not); try more sweeps"
+        )
+    if float(np.min(Z @ theta)) < 1.0 - 1e-6:
+        raise ValueError(
+            "the data are not linearly separable: no (w, b) puts every point on its side"
+        )
+    return theta[:-1], float(theta[-1]), alpha

@@ -32,3 +32,23 @@ def test_bad_arguments_are_named():
         sine(10, noise=-1.0)
     with pytest.raises(ValueError, match="n must be at least 2, got 1"):
         two_gaussians(n=1)
+
+
+def test_spread_scales_the_clouds_around_their_centres():
+    X1, y1 = two_gaussians(n=200, seed=4, distance=3.0)
+    X2, y2 = two_gaussians(n=200, seed=4, distance=3.0, spread=0.1)
+    assert np.array_equal(y1, y2)
+    mu = 3.0 / (2 * np.sqrt(2)) * np.ones(2)
+    assert np.allclose(X2 - y2[:, None] * mu, 0.1 * (X1 - y1[:, None] * mu))
+    with pytest.raises(ValueError, match="spread must be a standard deviation > 0"):
+        two_gaussians(n=10, spread=0.0)
+
+
+def test_small_separable_is_separable():
+    from bpcourse import logistic
+    from bpcourse.datasets import small_separable
+
+    X, y = small_separable()
+    assert X.shape == (100, 2) and np.array_equal(X, two_gaussians(100, 10, 1.0, 0.2)[0])
+    w, b, _ = logistic.max_margin(X, y)
+    assert np.min(y * (X @ w + b)) > 1 - 1e-9

@@ -78,3 +78,45 @@ def test_separable_data_drive_the_loss_to_zero_while_w_grows():
 def test_bad_input_is_named(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_log_sigmoid_is_exact_for_margins_of_any_size():
+    import mpmath
+
+    m = np.array([-1e4, -800.0, -50.0, -1.0, -1e-4, 0.0, 1e-4, 1.0, 50.0, 700.0, 1e4])
+    with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
+        got = logistic.log_sigmoid(m)
+    for value, mv in zip(got, m):
+        with mpmath.workdps(400):  # 400 digits: 1 + exp(-700) keeps its tiny part
+            exact = -mpmath.log(1 + mpmath.exp(-mpmath.mpf(mv)))
+        assert abs(value - float(exact)) <= 1e-15 * abs(float(exact)) + 1e-320
+    assert got.shape == m.shape and logistic.log_sigmoid(2.0).shape == ()
+    grid = np.arange(6.0).reshape(2, 3) - 3
+    assert np.array_equal(
+        logistic.log_sigmoid(grid), logistic.log_sigmoid(grid.ravel()).reshape(2, 3)
+    )
+
+
+def test_the_loss_is_minus_the_sum_of_log_sigmoids():
+    m = logistic.margins(w, b, X, y)
+    assert logistic.loss(w, b, X, y) == pytest.approx(-np.sum(logistic.log_sigmoid(m)), rel=1e-14)
+
+
+def test_max_margin_meets_the_kkt_conditions():
+    Xs, ys = two_gaussians(n=60, seed=2, distance=6.0)
+    w_hat, b_hat, alpha = logistic.max_margin(Xs, ys)
+    Z = ys[:, None] * np.column_stack([Xs, np.ones(len(ys))])
+    theta = np.append(w_hat, b_hat)
+    margins = Z @ theta
+    assert margins.min() == pytest.approx(1.0, abs=1e-9)  # feasible, with margin 1 reached
+    assert np.all(alpha >= 0) and np.allclose(theta, alpha @ Z, atol=1e-12)  # stationarity
+    assert np.all(np.abs(margins[alpha > 0] - 1) < 1e-9)  # complementary slackness
+    # no other unit direction has a wider margin: random directions all do worse
+    dirs = rng.normal(size=(2000, 3))
+    dirs /= np.linalg.norm(dirs, axis=1, keepdims=True)
+    assert np.max(np.min(dirs @ Z.T, axis=1)) < 1 / np.linalg.norm(theta)
+
+
+def test_max_margin_refuses_data_that_overlap():
+    with pytest.raises(ValueError, match="not be linearly separable|not linearly separable"):
+        logistic.max_margin(*two_gaussians(n=40, seed=0, distance=1.0), sweeps=200)

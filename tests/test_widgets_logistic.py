@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from bpcourse import logistic
-from bpcourse.datasets import two_gaussians
+from bpcourse.datasets import small_separable, two_gaussians
 from bpcourse.widgets.logistic import (
     DECADES,
     LogisticExplorer,
@@ -19,12 +19,12 @@ from bpcourse.widgets.logistic import (
 
 @pytest.fixture(scope="module")
 def explorer():
-    return LogisticExplorer()  # deck 001's experiment: 100 points, eta = 0.1, 10000 steps
+    return LogisticExplorer()  # the lecture's experiment: 100 points, eta = 0.1, 10000 steps
 
 
 @pytest.fixture(scope="module")
 def deck_run():
-    X, y = two_gaussians(n=100, seed=0)
+    X, y = small_separable()
     return X, y, logistic.fit(X, y, lr=0.1, steps=10000, seed=0)
 
 
@@ -80,11 +80,18 @@ def test_update_reuses_one_figure_and_its_artists(explorer):
     assert len(fig.axes) == 2
 
 
-def test_the_boundary_moves_between_steps(explorer):
-    explorer.update(step=0)
-    at_start = np.array(explorer.lines["boundary"].get_data())
-    explorer.update(step=10)
-    assert not np.allclose(np.array(explorer.lines["boundary"].get_data()), at_start)
+def test_the_boundary_moves_between_the_lecture_steps(explorer):
+    """On the default points the boundary turns and the band narrows at every decade."""
+    shown = []
+    for step in DECADES:
+        explorer.update(step=step)
+        x1, x2 = (np.asarray(v, dtype=float) for v in explorer.lines["boundary"].get_data())
+        band = np.asarray(explorer.lines["P = 0.9"].get_data(), dtype=float)
+        shown.append((np.degrees(np.arctan2(x2[1] - x2[0], x1[1] - x1[0])) % 180, band))
+    for (angle_a, _), (angle_b, _) in zip(shown[1:], shown[2:]):
+        assert abs(angle_b - angle_a) > 2  # degrees, from 10 to 100, 100 to 1000, 1000 to 10000
+    widths = [math.log(9) / np.linalg.norm(explorer.trajectory.w[n]) for n in DECADES[1:]]
+    assert all(a > 1.5 * b for a, b in zip(widths, widths[1:]))
 
 
 @pytest.mark.parametrize(

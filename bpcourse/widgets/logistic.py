@@ -1,7 +1,8 @@
 """Notebook 07: scrub through the gradient-descent steps of logistic regression.
 
-`LogisticExplorer` runs deck 001's experiment once (labels -1/+1, eta = 0.1, 10000 steps of
-gradient descent on L(w, b) = -sum_n log sigma(y_n (w . x_n + b))), keeps every iterate, and
+`LogisticExplorer` runs the lecture's experiment once (labels -1/+1, eta = 0.1, 10000 steps of
+gradient descent on L(w, b) = -sum_n log sigma(y_n (w . x_n + b)), on the reconstructed points
+of `bpcourse.datasets.small_separable`), keeps every iterate, and
 shows for a chosen step n: the data, the decision boundary w . x + b = 0 with the lines where
 P(Y = 1 | X = x) = sigma(w . x + b) is 0.1 and 0.9, and the loss curve up to step n.
 `draw_classifier` draws the left panel on any axes (the notebook's grid of steps uses it).
@@ -12,7 +13,7 @@ import numpy as np
 from bpcourse import logistic
 from bpcourse._validate import as_array, positive_int, positive_number
 
-DECADES = (0, 10, 100, 1000, 10000)  # the steps deck 001 shows
+DECADES = (0, 10, 100, 1000, 10000)  # the steps the lecture shows
 
 
 def data_box(X, pad=0.5):
@@ -115,7 +116,7 @@ def legend_below(fig, ax, bottom=0.0):
 def slider_steps(steps, per_decade=12):
     """Step numbers for a slider: every step up to 10, then about `per_decade` per decade.
 
-    Always contains 0 to 10, every power of ten up to `steps` (deck 001's n = 10, 100, ...)
+    Always contains 0 to 10, every power of ten up to `steps` (the lecture's n = 10, 100, ...)
     and `steps` itself; sorted, without repeats, none above `steps`.
     """
     steps = positive_int(steps, "steps", minimum=1)
@@ -182,12 +183,13 @@ class LogisticExplorer:
     Parameters
     ----------
     X : array, shape (N, 2), optional
-        Default: `bpcourse.datasets.two_gaussians(n=100, seed=0)`, deck 001's 100 points.
+        Default: `bpcourse.datasets.small_separable()`, 100 points reconstructed for the
+        lecture's experiment (on them the boundary still moves after 1000 steps).
     y : array, shape (N,), labels -1 or +1 (given together with X)
-    lr : float, eta (0.1 as in the deck)
-    steps : int, number of gradient steps (10000 as in the deck)
+    lr : float, eta (0.1 as in the lecture)
+    steps : int, number of gradient steps (10000 as in the lecture)
     seed : int, seed of the random starting point w_0 ~ N(0, I), b_0 = 0
-    reduction : "sum" (the deck's loss) or "mean"
+    reduction : "sum" (the lecture's loss) or "mean"
     trajectory : LogisticTrajectory, optional
         A run of `bpcourse.logistic.fit` on (X, y) with these `lr`, `steps`, `seed` and
         `reduction`, to show instead of running it again (a notebook that already has it).
@@ -205,11 +207,11 @@ class LogisticExplorer:
         self, X=None, y=None, lr=0.1, steps=10000, seed=0, reduction="sum", trajectory=None
     ):
         if (X is None) != (y is None):
-            raise ValueError("give both X and y, or neither (for deck 001's 100 points)")
+            raise ValueError("give both X and y, or neither (for the lecture's 100 points)")
         if X is None:
-            from bpcourse.datasets import two_gaussians
+            from bpcourse.datasets import small_separable
 
-            X, y = two_gaussians(n=100, seed=0)
+            X, y = small_separable()
         self.X = as_array(X, "X", ndim=2)
         self.y = as_array(y, "y", ndim=1)
         self.lr = positive_number(lr, "lr")
