@@ -336,12 +336,16 @@ def build(out: Path, notebooks: list[Path] | None = None, strict_alt: bool = Tru
         nbformat.write(nb, BUILD / path.name)
     if problems:
         raise SystemExit("build_site: " + "\n  ".join(["cannot build the site:", *problems]))
-    if out.exists():
-        shutil.rmtree(out)
+    html_dir = BUILD.parent / "site_html"  # myst-nb writes beside it, so inside build/
+    if html_dir.exists():
+        shutil.rmtree(html_dir)
     subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-j", "1", str(BUILD), str(out)],
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-j", "1", str(BUILD), str(html_dir)],
         check=True,
     )
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(html_dir, out, ignore=shutil.ignore_patterns(".doctrees", ".buildinfo"))
     pages = sorted(out.glob("*.html"))
     remote = [
         f"{page.name}: {line}"
