@@ -5,6 +5,11 @@ Deck 001 derives the step from the quadratic approximation of L around w_t,
     L~(w) = L(w_t) + grad L(w_t) . (w - w_t) + 1/(2 eta) ||w - w_t||^2,
 
 whose minimiser is exactly w_t - eta grad L(w_t).
+
+Also here: the learning rates a quadratic allows (`stable_lr`, `best_lr`), how a run ended
+(`outcome`: converged, a cycle, diverged, or still moving), and the gradient of a linear
+model's mean squared error on a batch (`linear_mse_gradient`), the loss of notebook 06's
+mini-batch experiment.
 """
 
 from dataclasses import dataclass
@@ -91,3 +96,126 @@ def gradient_descent(grad, w0, lr, steps, loss=None):
         diverged=diverged_at is not None,
         diverged_at=diverged_at,
     )
+
+
+def _symmetric_positive_definite(H):
+    H = as_array(H, "H", ndim=2)
+    if H.shape[0] != H.shape[1]:
+        raise ValueError(f"H must be a square matrix, got shape {H.shape}")
+    if not np.allclose(H, H.T, rtol=1e-10, atol=1e-12 * np.max(np.abs(H), initial=0.0)):
+        raise ValueError("H must be symmetric (a Hessian is)")
+    lams = np.linalg.eigvalsh(H)
+    if lams[0] <= 0:
+        raise ValueError(f"H must be positive definite; its smallest eigenvalue is {lams[0]:.3g}")
+    return lams
+
+
+def stable_lr(H):
+    """The largest stable learning rate on the quadratic 1/2 w^T H w - c^T w: 2 / lambda_max(H).
+
+    Along each eigenvector of H (eigenvalue lambda_i) the error w_t - w* is multiplied by
+    1 - eta lambda_i at every step, so descent converges from every start iff
+    |1 - eta lambda_i| < 1 for all i, that is iff 0 < eta < 2 / lambda_max.
+
+    Parameters
+    ----------
+    H : array of shape (D, D), symmetric positive definite
+
+    Returns
+    -------
+    float
+    """
+    return float(2.0 / _symmetric_positive_definite(H)[-1])
+
+
+def best_lr(H):
+    """The fixed learning rate that contracts the slowest direction fastest: 2 / (l_min + l_max).
+
+    It makes the two extreme factors equal and opposite, 1 - eta l_min = -(1 - eta l_max)
+    = (kappa - 1) / (kappa + 1), with kappa = l_max / l_min.
+
+    Parameters
+    ----------
+    H : array of shape (D, D), symmetric positive definite
+
+    Returns
+    -------
+    float
+    """
+    lams = _symmetric_positive_definite(H)
+    return float(2.0 / (lams[0] + lams[-1]))
+
+
+@dataclass
+class Outcome:
+    """How a run of descent ended.
+
+    Attributes
+    ----------
+    kind : "converged", "cycle", "diverged" or "unsettled" (bounded, no cycle found)
+    period : int or None, 1 for "converged", p >= 2 for a cycle of p points
+    points : array of shape (period,) + w.shape: the limit (converged) or the cycle's points
+    """
+
+    kind: str
+    period: int | None = None
+    points: np.ndarray | None = None
+
+
+def outcome(trajectory, tol=1e-8, max_period=8):
+    """Classify the end of a `Trajectory`: converged, a cycle of period p, diverged, unsettled.
+
+    The last iterates repeat with period p when |w_{T-k} - w_{T-k-p}| <= tol (1 + |w_{T-k}|)
+    for k = 0 .. 2p - 1; the smallest such p <= max_period is taken (p = 1: converged).
+
+    Parameters
+    ----------
+    trajectory : Trajectory
+    tol : float > 0
+    max_period : int >= 1
+
+    Returns
+    -------
+    Outcome
+    """
+    if not isinstance(trajectory, Trajectory):
+        raise TypeError(f"trajectory must be a Trajectory, got {type(trajectory).__name__}")
+    tol = positive_number(tol, "tol")
+    max_period = positive_int(max_period, "max_period")
+    if trajectory.diverged:
+        return Outcome("diverged")
+    w = trajectory.w.reshape(len(trajectory.w), -1)
+    for p in range(1, max_period + 1):
+        if len(w) < 3 * p + 1:
+            break
+        recent, earlier = w[-2 * p :], w[-3 * p : -p]
+        close = np.abs(recent - earlier) <= tol * (1 + np.abs(recent))
+        if np.all(close):
+            kind = "converged" if p == 1 else "cycle"
+            return Outcome(kind, p, trajectory.w[-p:].copy())
+    return Outcome("unsettled")
+
+
+def linear_mse_gradient(X, y, w):
+    """Gradient in w of a linear model's mean squared error on a batch.
+
+    L_B(w) = 1/B sum_n (x_n . w - y_n)^2, so grad L_B(w) = 2/B X^T (X w - y).
+
+    Parameters
+    ----------
+    X : array of shape (B, D), one sample per row
+    y : array of shape (B,)
+    w : array of shape (D,)
+
+    Returns
+    -------
+    array of shape (D,)
+    """
+    X = as_array(X, "X", ndim=2)
+    y = as_array(y, "y", ndim=1)
+    w = as_array(w, "w", ndim=1)
+    if len(y) != len(X):
+        raise ValueError(f"X has {len(X)} rows but y has {len(y)} entries")
+    if len(w) != X.shape[1]:
+        raise ValueError(f"X has {X.shape[1]} columns but w has {len(w)} entries")
+    return 2.0 / len(y) * X.T @ (X @ w - y)

@@ -28,8 +28,8 @@ def limits_are_finite(ax):
 
 
 # ----- DescentExplorer ------------------------------------------------------------------------
-def test_deck_function_path_follows_the_update_rule(explorer):
-    explorer.update(eta=0.125, w0=3.0, function="deck")
+def test_bowl_dip_function_path_follows_the_update_rule(explorer):
+    explorer.update(eta=0.125, w0=3.0, function="bowl_dip")
     w = [3.0]
     for _ in range(40):  # L(w) = w^2/2 - exp(-5 (w - 2)^2), written out here
         v = w[-1]
@@ -55,7 +55,7 @@ def test_loss_panel_shows_the_loss_above_its_minimum(explorer):
 
 
 def test_a_slider_move_changes_the_path_and_keeps_the_same_figure(explorer):
-    fig = explorer.update(eta=0.125, w0=3.0, function="deck")
+    fig = explorer.update(eta=0.125, w0=3.0, function="bowl_dip")
     before = np.array(explorer.path.get_xdata())
     n_lines = [len(ax.lines) for ax in fig.axes]
     again = explorer.update(eta=0.5)

@@ -42,16 +42,18 @@ class Function1D:
     hi: float
 
 
-def _deck_L(w):
+def _bowl_dip_L(w):
     return w**2 / 2 - np.exp(-5 * (w - 2) ** 2)
 
 
-def _deck_dL(w):
+def _bowl_dip_dL(w):
     return w + 10 * (w - 2) * np.exp(-5 * (w - 2) ** 2)
 
 
 FUNCTIONS = {
-    "deck": Function1D("deck: w²/2 − exp(−5(w−2)²)", "deck", _deck_L, _deck_dL, -1.5, 3.5),
+    "bowl_dip": Function1D(
+        "bowl with a dip: w²/2 − exp(−5(w−2)²)", "bowl + dip", _bowl_dip_L, _bowl_dip_dL, -1.5, 3.5
+    ),
     "quadratic": Function1D(
         "quadratic: 2w² (curvature 4)", "2w²", lambda w: 2 * w**2, lambda w: 4 * w, -2.0, 2.0
     ),
@@ -73,8 +75,9 @@ FUNCTIONS = {
         3.0,
     ),
 }
-"""The functions of the menu, by key. "deck" is the notebook's reconstruction of deck 001's
-experiment: a wide bowl with a narrow dip near w = 2 (a local minimum of curvature about 4.6)."""
+"""The functions of the menu, by key. "bowl_dip" is notebook 06's reconstruction of Fleuret's
+two-learning-rate experiment: a wide bowl with a narrow dip near w = 2 (a local minimum of
+curvature about 4.57)."""
 
 
 def _minimum(fn):
@@ -175,7 +178,8 @@ class DescentExplorer:
     eta, w0 : float
         Initial learning rate and starting point.
     function : str
-        A key of `FUNCTIONS` ("deck", "quadratic", "double_well", "quartic", "smooth_abs").
+        A key of `FUNCTIONS` ("bowl_dip", "quadratic", "double_well", "quartic",
+        "smooth_abs").
 
     Attributes
     ----------
@@ -189,7 +193,7 @@ class DescentExplorer:
     ETA_RANGE = (1e-3, 10**0.5)  # the slider's range (log scale)
     W0_RANGE = (-4.0, 4.0)
 
-    def __init__(self, steps=40, eta=0.125, w0=3.0, function="deck"):
+    def __init__(self, steps=40, eta=0.125, w0=3.0, function="bowl_dip"):
         self.steps = positive_int(steps, "steps")
         self._minima = {key: _minimum(fn) for key, fn in FUNCTIONS.items()}
         self.fig = _new_figure()
