@@ -13,7 +13,7 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 help:
 	@echo "make lab           set up .venv (first time) and start JupyterLab on notebooks/"
 	@echo "make test          set up .venv, then ruff + unit tests + every notebook under nbval"
-	@echo "make test-browser  install Chromium + Playwright, run the JupyterLab and slides browser tests"
+	@echo "make test-browser  install Chromium + Playwright, print the handouts, run the browser tests"
 	@echo "make execute       re-run every notebook and store its outputs (Restart & Run All)"
 	@echo "make figures       regenerate figures/ from the notebooks"
 	@echo "make slides        export offline slide decks to slides/"

@@ -17,8 +17,10 @@ so every fragment of a slide is shown on the slide's one page, with its slide nu
 1. wait until MathJax has typeset every formula (its ``MathJax.Hub.Queue`` has run dry) and
    the web fonts and images have loaded;
 2. lay each page out again, now that the formulas have their final size: reveal.js measured
-   the slides while MathJax was still working, and a slide taller than the page is scaled
-   down to fit it (reveal would otherwise cut it off, or give it a second page);
+   the slides while MathJax was still working. A slide taller than the page is laid out
+   wider (up to 2.4 times, so its text takes fewer lines) and scaled down to fit the page,
+   at the width that needs the least shrinking (reveal would otherwise cut it off, or give it
+   a second page);
 3. print with ``page.pdf`` at reveal's page size (the slide plus its margins), backgrounds on.
 
 Writes ``DIR/NN_topic.pdf`` (default ``handouts/``, git-ignored). Each widget shows as the
@@ -67,6 +69,7 @@ RELAYOUT_JS = r"""
   // A slide must end a little above the page's end: Chromium moves a figure that crosses the
   // page's bottom edge (by a rounding pixel) to the next page, over the next slide.
   const room = pageHeight + config.pdfPageHeightOffset - 8;
+  const WIDER = [1.2, 1.4, 1.6, 1.8, 2.0, 2.4];
   const pages = [...document.querySelectorAll('.reveal .slides .pdf-page')];
   const scales = [];
   for (const page of pages) {
@@ -77,12 +80,21 @@ RELAYOUT_JS = r"""
     const height = slide.scrollHeight;
     let scale = 1;
     if (height > room) {
+      // Too tall: try the slide wider (text reflows into fewer lines, long code lines show
+      // more), and keep the width that needs the least shrinking to fit the page both ways.
       // `zoom` shrinks the layout box too (a transform would not, and Chromium would carry
       // the rest of the slide over to the next page); a zoomed element's own `left` is zoomed.
-      scale = room / height;
       const width = parseFloat(slide.style.width);
+      let best = {scale: room / height, width};
+      for (const factor of WIDER) {
+        slide.style.width = width * factor + 'px';
+        const fit = Math.min(pageWidth / (width * factor), room / slide.scrollHeight);
+        if (fit > best.scale) best = {scale: fit, width: width * factor};
+      }
+      scale = best.scale;
+      slide.style.width = best.width + 'px';
       slide.style.zoom = scale;
-      slide.style.left = (pageWidth - width * scale) / 2 / scale + 'px';
+      slide.style.left = (pageWidth - best.width * scale) / 2 / scale + 'px';
       slide.style.top = '0px';
     } else if (config.center || slide.classList.contains('center')) {
       slide.style.top = Math.max((pageHeight - height) / 2, 0) + 'px';
@@ -191,9 +203,9 @@ def print_deck(browser, deck: Path, pdf: Path) -> dict:
         page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
     finally:
         context.close()
-    fitted = [s for s in scales if s is not None and s < 1]
+    fitted = [(s, i) for i, s in enumerate(scales, start=1) if s is not None and s < 1]
     summary["scaled"] = len(fitted)
-    summary["smallest_scale"] = min(fitted, default=1.0)
+    summary["smallest_scale"], summary["smallest_page"] = min(fitted, default=(1.0, None))
     return summary
 
 
@@ -238,7 +250,10 @@ def _shown(path: Path) -> str:
 
 
 def report_line(pdf: Path, s: dict) -> None:
-    scaled = f", {s['scaled']} scaled to fit (smallest {s['smallest_scale']:.2f})"
+    scaled = (
+        f", {s['scaled']} scaled to fit (smallest {s['smallest_scale']:.2f}, "
+        f"page {s['smallest_page']})"
+    )
     print(
         f"{_shown(pdf)}: {s['pages']} pages for {s['slides']} slides, {s['formulas']} formulas, "
         f"{s['widgetNotes']} widget notes{scaled if s['scaled'] else ''}, "
