@@ -1,10 +1,14 @@
-"""Fixtures of the browser tests: one JupyterLab server per session, one Chromium per module.
+"""Fixtures of the browser tests: JupyterLab servers per session, one Chromium per module.
 
-The server runs from the project's venv on a free loopback port with a random token, on a
-temporary COPY of ``notebooks/`` (the repository's stored outputs are never touched), with
-its own Jupyter config, data, runtime and settings folders, news and update checks off, and
-figures redirected to a temporary folder (``BPCOURSE_FIGURES_DIR``). The copies are marked
-trusted (``jupyter trust``), as ``make lab`` does, so stored widget outputs render.
+``lab``, the server of tests/browser/test_jupyterlab.py, runs from the project's venv on a
+free loopback port with a random token, on a temporary COPY of ``notebooks/`` (the
+repository's stored outputs are never touched), with its own Jupyter config, data, runtime
+and settings folders, news and update checks off, and figures redirected to a temporary
+folder (``BPCOURSE_FIGURES_DIR``). The copies are marked trusted (``jupyter trust``), as
+``make lab`` does, so stored widget outputs render.
+``scratch_lab`` serves an empty temporary folder as a student's ``make lab`` would start it:
+no news flags and no notification settings of the user, only the course's settings installed
+in the venv (tests/browser/test_quiet_start.py, tests/browser/test_verdict_display.py).
 
 Chromium is Debian's (``/usr/bin/chromium``, or ``$BPCOURSE_CHROMIUM``), driven by Playwright
 for Python; no browser is downloaded, and every host but 127.0.0.1 is unresolvable.
