@@ -143,9 +143,19 @@ def chord_error_bound(a, b, n, max_d2):
 
     With h = (b - a) / n and |psi''| <= max_d2 on [a, b], the chord of psi on every cell is
     within h^2 / 8 * max_d2 of psi; a parabola reaches it.
+
+    Parameters
+    ----------
+    a, b : numbers, a < b
+    n : int >= 1, or an array of them (the bound is then an array of the same shape)
+    max_d2 : number >= 0, a bound on |psi''| over [a, b]
     """
-    h = (float(b) - float(a)) / positive_int(n, "n")
-    return h * h / 8 * float(max_d2)
+    counts = np.asarray(n)
+    if counts.dtype.kind not in "iu" or np.any(counts < 1):
+        raise TypeError(f"n must be an integer >= 1 or an array of them, got {n!r}")
+    h = (float(b) - float(a)) / counts
+    bound = h * h / 8 * float(max_d2)
+    return float(bound) if counts.ndim == 0 else bound
 
 
 def units_needed(eps, a, b, max_d2):
