@@ -154,3 +154,41 @@ def test_evidence_is_in_smaller_type(verdicts):
     right = verdicts[0]
     assert right["evidence"] and "3.1e-16" in right["evidence"]
     assert right["evidenceSize"] < right["messageSize"]
+
+
+@pytest.fixture(scope="module")
+def stored_verdicts(browser, scratch_lab, artifacts):
+    """The same cell executed headlessly (nbclient) and opened, never run, never trusted: what
+    a student sees in a notebook fetched with nbgitpuller before running anything."""
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+    }
+    nb.cells = [nbformat.v4.new_code_cell(CELL)]
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    nbformat.write(nb, scratch_lab.root_dir / "verdict_stored.ipynb")
+    context = browser.new_context(viewport={"width": 1100, "height": 800})
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    try:
+        page.goto(scratch_lab.lab_url("verdict_stored.ipynb", "verdict-stored"))
+        page.wait_for_selector(".jp-OutputArea-output .bpcourse-verdict", timeout=90_000)
+        page.wait_for_timeout(300)
+        page.locator(".jp-Cell-outputArea").first.screenshot(
+            path=str(artifacts / "verdict_stored_untrusted.png")
+        )
+        yield page.evaluate(MEASURE_JS)
+    finally:
+        context.close()
+        scratch_lab.stop_kernels()
+
+
+def test_stored_verdict_in_an_untrusted_notebook_keeps_its_colour(stored_verdicts):
+    assert len(stored_verdicts) == 2
+    (r1, g1, b1), (r2, g2, b2) = (_rgb(v["colour"]) for v in stored_verdicts)
+    assert g1 > r1 + 40 and r2 > g2 + 60, [v["colour"] for v in stored_verdicts]
+    assert stored_verdicts[1]["split"] == []
