@@ -453,7 +453,7 @@ def _explain_factor(factors, sizes):
     return text
 
 
-def _generic(outputs, expected, cases, describe, names, sizes, floor_rel):
+def _generic(outputs, expected, cases, describe, names, sizes, floor_rel, legend=None):
     """Try the detectors that need no knowledge of the exercise; return (key, message) or None."""
     # outputs in the wrong order
     if _is_container(expected[0], names):
@@ -530,7 +530,7 @@ def _generic(outputs, expected, cases, describe, names, sizes, floor_rel):
                     return "sign", f"{what} has the right magnitude but the opposite sign{scope}"
                 explained = _explain_factor(factors, sizes)
                 if explained is not None:
-                    legend = _size_legend(sizes)
+                    legend = _size_legend(sizes, legend)
                     return (
                         "scale",
                         f"{what} is {explained} times the right value{scope}{legend}: look "
@@ -556,8 +556,8 @@ def _generic(outputs, expected, cases, describe, names, sizes, floor_rel):
     return None
 
 
-def _size_legend(sizes):
-    legends = {
+def _size_legend(sizes, legends=None):
+    legends = legends or {
         "N": "N the number of samples",
         "D": "D the input size",
         "D_L": "D_L the output size",
@@ -639,6 +639,7 @@ def check(
     allow_lists=True,
     floor_rel=FLOOR_REL,
     name=None,
+    legend=None,
 ):
     """Compare `student` with `reference` on `cases` and diagnose the difference. Never raises.
 
@@ -670,6 +671,9 @@ def check(
         Entries under floor_rel times a value's largest entry are compared absolutely.
     name : str, optional
         The function's name, for `Result.usable`; default the reference's name.
+    legend : dict, optional
+        What each name in `sizes` means, for messages (default: N the number of samples, D the
+        input size, D_L the output size, K the number of classes, B the batch size, ...).
     """
     name = name or getattr(reference, "__name__", "function")
     names = tuple(names) if names is not None else None
@@ -689,14 +693,14 @@ def check(
     if not callable(student):
         return result(
             "error",
-            f"the check takes your function itself, without calling it: "
-            f"check(...)({name}) rather than the value {type(student).__name__}",
+            f"the check takes your function itself, without calling it: check_{name}({name}), "
+            f"not check_{name}({name}(...)) (it was given a {type(student).__name__})",
             "not_callable",
         )
     try:
         return _check(
             result, student, reference, cases, mistakes, tolerance, names, describe, sizes,
-            integer, allow_lists, floor_rel,
+            integer, allow_lists, floor_rel, legend,
         )  # fmt: skip
     except Exception as exc:  # the check's own machinery: never blame the student for it
         return result(
@@ -709,7 +713,7 @@ def check(
 
 def _check(
     result, student, reference, cases, mistakes, tolerance, names, describe, sizes, integer,
-    allow_lists, floor_rel,
+    allow_lists, floor_rel, legend=None,
 ):  # fmt: skip
     outputs, changed = [], None
     for index, args in enumerate(cases):
@@ -777,11 +781,20 @@ def _check(
     found = _known_mistake(mistakes, leaves, cases, expected, names, floor_rel)
     if found is not None:
         return result("mistake", f"not yet: {found.message}", found.key)
+    single = sorted({str(g.dtype) for case in leaves for _, g, _ in case if g.dtype.kind == "f"})
+    if single and all(d in ("float16", "float32") for d in single):
+        return result(
+            "mistake",
+            f"not yet: your result is {single[0]}, single precision, which keeps about 7 "
+            "significant digits; compute in float64 (NumPy's default), e.g. without "
+            "np.float32 or .astype(np.float32)",
+            "precision",
+        )
     student_arrays = [[g for _, g, _ in case_leaves] for case_leaves in leaves]
 
     try:
         shaped_outputs = [_reshape_like(g, e, names) for g, e in zip(student_arrays, expected)]
-        found = _generic(shaped_outputs, expected, cases, describe, names, sizes, floor_rel)
+        found = _generic(shaped_outputs, expected, cases, describe, names, sizes, floor_rel, legend)
     except Exception:
         found = None
     if found is not None:
