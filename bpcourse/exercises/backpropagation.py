@@ -594,8 +594,8 @@ def check_backward_pass(backward_pass_function):
 def _common_factor(result, function, cases, sizes):
     """Name one factor shared by every gradient (1/N, 1/(N·D_L), ...), or return `result`.
 
-    The core's generic factor detector gives up on two lists of arrays of different shapes
-    (its output-order test calls np.shape on a ragged list), so this one runs here.
+    The core's per-value factor detector needs the same number of returned arrays in every
+    case, and these cases are networks of different depths, so this one runs here.
     """
     factors = []
     for args in cases:
