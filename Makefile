@@ -8,7 +8,7 @@ LAB_SETTINGS := jupyter/lab/settings/overrides.d/bpcourse.json
 LAB_SETTINGS_INSTALLED := $(VENV)/share/jupyter/lab/settings/overrides.d/bpcourse.json
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: help setup lab test test-browser browser-deps lint format execute figures slides handouts student doctor clean
+.PHONY: help setup lab test test-browser browser-deps lint format execute figures slides handouts site student doctor clean
 
 help:
 	@echo "make lab           set up .venv (first time) and start JupyterLab on notebooks/"
@@ -18,6 +18,7 @@ help:
 	@echo "make figures       regenerate figures/ from the notebooks"
 	@echo "make slides        export offline slide decks to slides/"
 	@echo "make handouts      print every deck to handouts/NN_topic.pdf, one page per slide"
+	@echo "make site          build the course website into site/ from the stored outputs, offline"
 	@echo "make student       write the student edition to student/"
 	@echo "make doctor        check this environment and say how to fix it"
 
@@ -54,7 +55,7 @@ browser-deps: setup
 	  apt-get update -q && apt-get install -y -q chromium poppler-utils; }
 	$(BIN)/python -m pip install --quiet -r tests/browser/requirements.txt
 
-test-browser: browser-deps handouts
+test-browser: browser-deps handouts site
 	$(BIN)/python -m pytest -m browser tests/browser
 
 execute: setup
@@ -70,6 +71,11 @@ slides: setup
 handouts: browser-deps slides
 	$(BIN)/python tools/build_handouts.py
 
+# The website: Sphinx + myst-nb + sphinx-book-theme, MathJax fetched once with npm; no kernel runs.
+site: setup
+	$(BIN)/python -m pip install --quiet -r tools/site_requirements.txt
+	$(BIN)/python tools/build_site.py
+
 student: setup
 	$(BIN)/python tools/make_student.py notebooks student
 
@@ -77,4 +83,4 @@ doctor: setup
 	$(BIN)/python -m bpcourse doctor
 
 clean:
-	rm -rf slides handouts student build test-artifacts
+	rm -rf slides handouts site student build test-artifacts
