@@ -510,8 +510,13 @@ def _generic(outputs, expected, cases, describe, names, sizes, floor_rel, legend
         )
     # per value (leaf): a sign, a transpose or a factor in one of them only
     labels = _leaf_labels(expected[0], names)
+    if len({len(w) for w in want_leaves}) > 1:
+        # cases of different depths: compare each returned value as a whole (all its layers)
+        got_leaves = [_groups(o, names) for o in outputs]
+        want_leaves = [_groups(e, names) for e in expected]
+        labels = list(names) if _is_container(expected[0], names) and names else ["your result"]
     n_leaves = len(want_leaves[0])
-    if all(len(g) == n_leaves for g in got_leaves):
+    if all(len(g) == n_leaves for g in got_leaves) and len(labels) == n_leaves:
         for i in range(n_leaves):
             factors = [_ratio(g[i], w[i]) for g, w in zip(got_leaves, want_leaves)]
             if all(f is not None for f in factors) and any(abs(f - 1) > 1e-6 for f in factors):
@@ -554,6 +559,13 @@ def _generic(outputs, expected, cases, describe, names, sizes, floor_rel, legend
                     "that differs from the one the prompt asks for",
                 )
     return None
+
+
+def _groups(value, names):
+    """One flat array per returned value (all its layers together), for cases of any depth."""
+    if _is_container(value, names):
+        return [np.concatenate([a.ravel() for a in _leaves(v, None, 1)]) for v in value]
+    return [np.concatenate([a.ravel() for a in _leaves(value, names)])]
 
 
 def _size_legend(sizes, legends=None):
