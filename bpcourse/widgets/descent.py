@@ -52,7 +52,7 @@ def _bowl_dip_dL(w):
 
 FUNCTIONS = {
     "bowl_dip": Function1D(
-        "bowl with a dip: w²/2 − exp(−5(w−2)²)", "bowl + dip", _bowl_dip_L, _bowl_dip_dL, -1.5, 3.5
+        "dip: w²/2 − exp(−5(w−2)²)", "bowl + dip", _bowl_dip_L, _bowl_dip_dL, -1.5, 3.5
     ),
     "quadratic": Function1D(
         "quadratic: 2w² (curvature 4)", "2w²", lambda w: 2 * w**2, lambda w: 4 * w, -2.0, 2.0
