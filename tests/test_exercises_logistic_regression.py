@@ -149,6 +149,19 @@ def grad_generator(w, b, X, y, reduction="sum"):
     return (v for v in grad_vector(w, b, X, y, reduction))
 
 
+def grad_no_x_factor(w, b, X, y, reduction="sum"):
+    """dw without the x_n factor: every entry gets the same number (a slip no detector names:
+    the message must say which value is wrong and that db is right)."""
+    dw, db = grad_vector(w, b, X, y, reduction)
+    return np.full_like(dw, db), db
+
+
+def grad_broadcast(w, b, X, y, reduction="sum"):
+    u = y / (1 + np.exp(y * (X @ w + b)))
+    dw = -(u * X).sum(axis=0)  # (N,) * (N, D) fails to broadcast unless N == D
+    return dw, -u.sum()
+
+
 def grad_reduction_swapped(w, b, X, y, reduction="sum"):
     return grad_vector(w, b, X, y, "sum" if reduction == "mean" else "mean")
 
@@ -273,6 +286,14 @@ def ls_taylor_near_zero(m):
     return out
 
 
+def ls_ratio_of_exps(m):
+    return np.log(np.exp(m) / (1 + np.exp(m)))
+
+
+def ls_log1p_one_branch(m):
+    return -np.log1p(np.exp(-m))  # fine for m >= 0, exp(-m) overflows for m < -709
+
+
 def ls_forgot_return(m):
     np.minimum(m, 0) - np.log1p(np.exp(-np.abs(m)))
 
@@ -315,6 +336,8 @@ BATTERY = {
             (grad_no_default, "raised"),
             (grad_half, "scale"),
             (grad_generator, "not_a_result"),
+            (grad_no_x_factor, "unknown"),
+            (grad_broadcast, "raised"),
         ],
     },
     "check_log_sigmoid": {
@@ -345,6 +368,8 @@ BATTERY = {
             (ls_scalar_math, "raised"),
             (ls_in_place, "modified_input"),
             (ls_map, "not_a_result"),
+            (ls_ratio_of_exps, "overflow"),
+            (ls_log1p_one_branch, "overflow"),
         ],
     },
 }
@@ -389,6 +414,8 @@ def test_wrong_answers_are_rejected_and_named(name, fn, key):
     assert result.status != "correct", result
     assert result.diagnosis == key, result
     assert result.function is not fn and not result.usable.is_yours
+    if key == "unknown":  # no detector names it: the message still says what is wrong
+        assert "differs in" in result.message and "right in every case" in result.message
     assert "using the reference" in repr(result.usable)
     again = CHECKS[name](fn)  # re-running never changes the verdict
     assert (again.status, again.diagnosis, again.message) == (
