@@ -249,8 +249,13 @@ def test_knot_widget_sliders_drive_update():
     import ipywidgets as widgets
 
     explorer = KnotExplorer(trained=small_trained())
+    before = (explorer.inner.copy(), explorer.max_error)
     box = explorer.widget()
     row, image = box.children
+    # the sliders start at the knots themselves, not rounded ones: the live figure is the
+    # static one until a slider moves
+    assert [s.value for s in row.children] == list(before[0])
+    assert explorer.max_error == before[1]
     assert isinstance(image, widgets.Image) and image is explorer.image
     assert [s.description for s in row.children] == [f"t{i}" for i in range(1, 8)]
     assert row.layout.flex_flow == "row wrap"

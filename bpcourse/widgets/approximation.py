@@ -249,7 +249,7 @@ class KnotExplorer:
         self.ax.set_xlim(self.a, self.b)
         self.ax.set_ylim(low - pad, high + 5 * pad)  # room for the text box
         self.ax.set_ylabel("ψ(x), f(x)")
-        self.ax.set_title("Move the knots (o) of the ReLU sum; x: the trained network's knots")
+        self.ax.set_title("Your knots (o) and the trained network's (×)")
         self.ax.legend(loc="lower right", fontsize=11)
         self.ax_err.set_xlabel("x")
         self.ax_err.set_ylabel("ψ − f")
@@ -339,14 +339,15 @@ class KnotExplorer:
 
         sliders = {
             name: widgets.FloatSlider(
-                value=round(float(value), 2),
+                value=float(value),
                 min=round(self.a, 2),
                 max=round(self.b, 2),
-                step=0.01,
+                step=0.001,
+                readout_format=".2f",
                 description=name,
                 continuous_update=False,
                 layout=widgets.Layout(width="330px"),
-            )  # fmt: skip
+            )
             for name, value in zip(self.names, self.inner)
         }
         box = live_figure(
