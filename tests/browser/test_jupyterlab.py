@@ -128,6 +128,18 @@ def open_notebook(page, lab, name, workspace):
     )
 
 
+def expand_all_code(page):
+    """Menu "View" > "Expand All Code": verification cells are stored with their source
+    collapsed, and a collapsed cell shows no prompt, so the run's order could not be read."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^View$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Expand All Code$")).click()
+    page.wait_for_function(
+        "() => !document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) "
+        ".jp-InputPlaceholder')",
+        timeout=30_000,
+    )
+
+
 def run_all_cells(page, artifacts):
     """Menu "Run" > "Run All Cells", then wait until no prompt shows [*] any more.
 
@@ -227,6 +239,7 @@ class ExecutedNotebooks:
             page = self.new_page(f"run-{name[:2]}")
             try:
                 open_notebook(page, self.lab, name, workspace=f"run-{name.split('_')[0]}")
+                expand_all_code(page)
                 run_all_cells(page, self.artifacts)
             except Exception as error:
                 self.failures[name] = error
