@@ -766,6 +766,14 @@ def _check(
             return result("mistake", f"not yet: {found.message}", found.key)
         return result("error", f"not yet: {problem}", "not_a_result")
     except NotAResult as problem:
+        if _reordered(outputs, expected, names, integer, allow_lists, floor_rel):
+            order = ", ".join(names) if names else "the order the prompt gives"
+            return result(
+                "mistake",
+                f"not yet: the values are right but returned in another order: return them "
+                f"as ({order})",
+                "output_order",
+            )
         return result("error", f"not yet: {problem}", "not_a_result")
 
     worst, agrees = 0.0, True
@@ -819,6 +827,31 @@ def _check(
         "unknown",
         max_error=worst,
     )
+
+
+def _reordered(outputs, expected, names, integer, allow_lists, floor_rel):
+    """True when some other order of the returned values reads as the right answer."""
+    if not _is_container(expected[0], names) or not all(_is_sequence(o) for o in outputs):
+        return False
+    n = len(expected[0])
+    if not 1 < n <= 4 or any(len(o) != n for o in outputs):
+        return False
+    for perm in itertools.permutations(range(n)):
+        if perm == tuple(range(n)):
+            continue
+        try:
+            leaves = [
+                _flatten(type(e)(o[i] for i in perm), e, "your result", names, integer, allow_lists)
+                for o, e in zip(outputs, expected)
+            ]
+        except NotAResult:
+            continue
+        if all(
+            _leaves_agree([g for _, g, _ in case], [w for _, _, w in case], MATCH, floor_rel)
+            for case in leaves
+        ):
+            return True
+    return False
 
 
 def _known_mistake(mistakes, leaves, cases, expected, names, floor_rel):
