@@ -44,7 +44,48 @@ def test_quadratic_path_is_geometric_with_ratio_one_minus_eta_lambda(explorer, e
     explorer.update(eta=eta, w0=1.5, function="quadratic")  # L = 2 w^2, curvature 4
     x, _ = explorer.path.get_data()
     np.testing.assert_allclose(x, 1.5 * (1 - 4 * eta) ** np.arange(41), rtol=1e-10, atol=1e-300)
-    assert explorer.status.get_text() == f"w₄₀ = {x[-1]:.4g}"
+    # |1 - 4 eta| < 1: in the long run (1000 steps) the run settles at the minimum
+    assert explorer.status.get_text() == "settles at w = 0.000"
+
+
+@pytest.mark.parametrize(
+    ("function", "eta", "w0"),
+    [
+        ("bowl_dip", 0.45, 3.0),
+        ("bowl_dip", 2.2, 3.0),
+        ("quartic", 0.3, 2.6),
+        ("smooth_abs", 3.0, 3.0),
+    ],
+)
+def test_the_long_run_is_the_tail_of_gradient_descent(function, eta, w0):
+    from bpcourse.descent import gradient_descent
+    from bpcourse.widgets.descent import _long_run
+
+    fn = FUNCTIONS[function]
+    full = gradient_descent(fn.dL, w0, eta, 1000)
+    tail = _long_run(fn.dL, w0, eta, 1000)
+    assert (tail.diverged, tail.diverged_at) == (full.diverged, full.diverged_at)
+    np.testing.assert_allclose(tail.w, full.w[-len(tail.w) :], rtol=1e-12)
+
+
+def test_status_says_how_the_run_ends(explorer):
+    # the dip of L = w^2/2 - exp(-5 (w - 2)^2): curvature 4.57 at w = 1.769, so eta = 0.125
+    # converges there, and eta = 0.45 > 2/4.57 hops around it (from w0 = 3)
+    explorer.update(eta=0.125, w0=3.0, function="bowl_dip")
+    assert explorer.status.get_text() == "settles at w = 1.769"
+    explorer.update(eta=0.45)
+    w = [3.0]
+    for _ in range(1000):  # the long run, written out
+        w.append(w[-1] - 0.45 * (w[-1] + 10 * (w[-1] - 2) * math.exp(-5 * (w[-1] - 2) ** 2)))
+    low, high = sorted(w[-2:])
+    assert abs(w[-1] - w[-3]) < 1e-9 and low < 1.769 < high
+    assert explorer.status.get_text() == f"hops between {low:.3f} and {high:.3f}"
+    explorer.update(eta=3.0, w0=3.0, function="smooth_abs")  # hops between +-sqrt(5)/2
+    assert explorer.status.get_text() == "hops between -1.118 and 1.118"
+    explorer.update(eta=0.3, w0=1.0, function="quartic")  # w_t ~ 1/sqrt(2 eta t): slow
+    assert explorer.status.get_text() == "still moving after 1000 steps"
+    explorer.update(eta=0.6, w0=1.5, function="quadratic")  # the drawn steps say it first
+    assert explorer.status.get_text().startswith("diverging: ×")
 
 
 def test_loss_panel_shows_the_loss_above_its_minimum(explorer):

@@ -12,17 +12,20 @@
 
 Both build one matplotlib Figure and its artists once; `update(...)` moves the artists' data.
 A run that diverges stops at the step where it explodes (`bpcourse.descent.gradient_descent`)
-and says "diverged at step k" on the plot; the axes keep finite limits.
+and says "diverged at step k" on the plot; the axes keep finite limits. The explorer of one
+variable also says how a longer run (1000 steps, not drawn) ends: it settles, hops between two
+points, cycles, blows up, or is still moving.
 """
 
 import functools
+import math
 from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
 from bpcourse._validate import as_array, choice, positive_int, positive_number
-from bpcourse.descent import gradient_descent
+from bpcourse.descent import EXPLODING, Trajectory, gradient_descent, outcome
 
 FLOOR = 1e-16  # smallest value shown on a logarithmic loss axis
 
@@ -87,6 +90,34 @@ def _minimum(fn):
     for _ in range(200):
         w = w - 0.05 * fn.dL(w)
     return float(min(fn.L(w), np.min(fn.L(grid))))
+
+
+TAIL = 25  # iterates `outcome` needs to find a cycle of up to 8 points (3 * 8 + 1)
+
+
+def _long_run(dL, w0, eta, steps):
+    """The last `TAIL` iterates of `gradient_descent(dL, w0, eta, steps)` (no loss), fast.
+
+    The same steps and the same divergence rule (|w| beyond 1e12 max(|w0|, 1), or not
+    finite), on plain floats and keeping only the tail: a widget update runs it each time.
+    Returns a `bpcourse.descent.Trajectory` of those iterates, for `outcome`.
+    """
+    w = float(w0)
+    tail, limit = [w], EXPLODING * max(abs(w), 1.0)
+    with np.errstate(all="ignore"):
+        for t in range(1, steps + 1):
+            w = w - eta * float(dL(w))
+            if not math.isfinite(w) or abs(w) > limit:
+                return Trajectory(np.array(tail), None, True, t)
+            tail.append(w)
+            if len(tail) > TAIL:
+                del tail[0]
+    return Trajectory(np.array(tail), None, False, None)
+
+
+def _three_decimals(value):
+    """'1.769', '0.000' (never '-0.000')."""
+    return f"{round(float(value), 3) + 0.0:.3f}"
 
 
 def _finite_real(value, name):
@@ -187,10 +218,14 @@ class DescentExplorer:
     trajectory : bpcourse.descent.Trajectory of the last update
     curve, path, start, loss_line : Line2D, the curve L(w), the iterates (w_t, L(w_t)) (orange
         dots), the start (green square), and (t, L(w_t) - min L)
-    status : Text, "diverged at step k", "diverging: ..." or the last iterate, "w₄₀ = 1.769"
+    status : Text, "diverged at step k" or "diverging: ..." for the steps drawn; otherwise how
+        a run of `LONG_RUN` steps ends (`bpcourse.descent.outcome`): "settles at w = 1.769",
+        "hops between 1.741 and 1.791", "cycles through 4 points", "diverges at step k" or
+        "still moving after 1000 steps"
     """
 
     ETA_RANGE = (1e-3, 10**0.5)  # the slider's range (log scale)
+    LONG_RUN = 1000  # steps run (not drawn) to say how the run ends
     W0_RANGE = (-4.0, 4.0)
 
     def __init__(self, steps=40, eta=0.125, w0=3.0, function="bowl_dip"):
@@ -250,14 +285,28 @@ class DescentExplorer:
         ax.set_ylim(y.min() - pad, y.max() + 3 * pad)  # room for the status
         ax.title.set_text(f"{fn.short},  η = {eta:.3g}")
         excess = np.maximum(L - self._minima[function], FLOOR)
-        last = f"w{str(self.steps).translate(SUBSCRIPTS)} = {w[-1]:.4g}"
-        _show_status(self.status, traj, excess, self.steps, last)
+        _show_status(self.status, traj, excess, self.steps, self._ending(fn))
 
         t = np.arange(len(w))
         self.loss_line.set_data(t, excess)
         self.ax_loss.set_xlim(-0.5, self.steps + 0.5)
         self.ax_loss.set_ylim(*_log_limits(excess))
         return self.fig
+
+    def _ending(self, fn):
+        """How the run ends in the long run (`LONG_RUN` steps): settles, hops, cycles, blows up."""
+        long_run = _long_run(fn.dL, self.w0, self.eta, self.LONG_RUN)
+        end = outcome(long_run, tol=1e-6)
+        if end.kind == "converged":
+            return f"settles at w = {_three_decimals(end.points[0])}"
+        if end.kind == "cycle" and end.period == 2:
+            low, high = sorted(end.points)
+            return f"hops between {_three_decimals(low)} and {_three_decimals(high)}"
+        if end.kind == "cycle":
+            return f"cycles through {end.period} points"
+        if end.kind == "diverged":
+            return f"diverges at step {long_run.diverged_at}"
+        return f"still moving after {self.LONG_RUN} steps"
 
     def widget(self):
         """The controls (eta, w0, function) above the live figure (`bpcourse.widgets.live`).
