@@ -162,7 +162,12 @@ def descend_columns(grad, w0, lr, steps):
     return descend_list_then_array(grad, w0, lr, steps).T
 
 
-def descend_halved_step(grad, w0, lr, steps):  # no detector: a factor 1/2 inside the update
+def descend_recomputes_from_start(grad, w0, lr, steps):
+    w0 = np.array(w0, dtype=float)
+    return np.array([w0 - t * lr * grad(w0 - (t - 1) * lr * grad(w0)) for t in range(steps + 1)])
+
+
+def descend_halved_step(grad, w0, lr, steps):  # a factor 1/2 inside the update
     ws = [np.array(w0, dtype=float)]
     for _ in range(steps):
         ws.append(ws[-1] - lr / 2 * grad(ws[-1]))
@@ -281,7 +286,8 @@ BATTERY = {
             (descend_forgot_return, "not_a_result"),
             (descend_generator, "not_a_result"),
             (descend_columns, "transpose"),
-            (descend_halved_step, None),
+            (descend_halved_step, "lr_factor"),
+            (descend_recomputes_from_start, None),  # no detector: each step restarts at w0
         ],
     },
     "check_stable_lr": {
@@ -320,7 +326,7 @@ BATTERY = {
             (batch_mean_twice, "scale"),
             (batch_list, "not_a_result"),
             (batch_centre_y_in_place, "modified_input"),
-            (batch_column, None),  # shape (D, 1): named by its shape in the message
+            (batch_column, "column_vector"),
             (batch_squared_residual, None),
         ],
     },

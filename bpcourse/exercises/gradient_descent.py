@@ -139,7 +139,8 @@ def check_descend(descend):
         ``correct``, ``todo``, or a diagnosis: ``"sign"`` (ascent), ``"lr_twice"``,
         ``"missing_lr"``, ``"last_only"``, ``"missing_start"``, ``"off_by_one"`` (one
         iterate too few or too many), ``"aliasing"`` (the same array stored at every step),
-        ``"stale_gradient"`` (the gradient taken at w0 only), or the generic ones of
+        ``"stale_gradient"`` (the gradient taken at w0 only), ``"lr_factor"`` (every step
+        scaled by one constant, e.g. lr/2), or the generic ones of
         `bpcourse.exercises.check` (``"modified_input"`` when w0 is changed in place,
         ``"transpose"``, ``"not_a_result"`` for a list, None or a generator, ...).
         ``.usable`` is the student's function once correct, the reference until then.
@@ -161,10 +162,40 @@ def check_descend(descend):
         name="descend",
     )
     if result.status == "wrong":
+        factor = _learning_rate_factor(descend, cases)
         where = _first_wrong_row(descend, cases, describe)
-        if where:
+        if factor is not None:
+            result = replace(
+                result,
+                status="mistake",
+                diagnosis="lr_factor",
+                message=f"not yet: your steps point the right way but are {factor:.3g} times "
+                "the length lr * grad(w_t): look for an extra factor in the update",
+            )
+        elif where:
             result = replace(result, message=f"not yet: {where}")
     return result
+
+
+def _learning_rate_factor(descend, cases):
+    """c when the student's iterates are the reference's with lr replaced by c * lr (the same
+    c != 1 in every case), else None."""
+    factors = []
+    for grad, w0, lr, steps in cases:
+        try:
+            got = np.asarray(descend(*copy.deepcopy((grad, w0, lr, steps))), dtype=np.float64)
+            first = got[1] - got[0]
+            step = -lr * grad(np.array(w0, dtype=np.float64))
+            c = float(first @ step / (step @ step))
+            want = _descend_reference(grad, w0, c * lr, steps)
+        except Exception:
+            return None
+        if got.shape != want.shape or not np.allclose(got, want, rtol=1e-9, atol=1e-12):
+            return None
+        factors.append(c)
+    if abs(factors[0] - 1) > 1e-6 and np.allclose(factors, factors[0], rtol=1e-6):
+        return factors[0]
+    return None
 
 
 def _first_wrong_row(descend, cases, describe):
@@ -384,6 +415,12 @@ def _batch_gradient_mistakes():
             lambda X, y, w: np.full(X.shape[1], 2.0 / len(y) * np.sum(X @ w - y)),
         ),
         Mistake(
+            "column_vector",
+            "your gradient is a column of shape (D, 1); return a vector of shape (D,), the "
+            "shape of w (a matrix product with a 1-D array gives one)",
+            lambda X, y, w: ref(X, y, w).reshape(-1, 1),
+        ),
+        Mistake(
             "x_not_transposed",
             "your gradient multiplies the residuals by X where X^T is meant: the residuals "
             "are one per sample (B of them), the gradient one per weight (D)",
@@ -420,7 +457,8 @@ def check_batch_gradient(batch_gradient):
     Result
         ``correct``, ``todo``, or a diagnosis: ``"missing_1_over_n"`` (a sum instead of a
         mean), ``"sign"``, ``"missing_2"``, ``"mean_over_features"`` (1/D for 1/B),
-        ``"forgot_x"``, ``"x_not_transposed"`` (named on square batches, B = D, where the
+        ``"forgot_x"``, ``"column_vector"`` (shape (D, 1)), ``"x_not_transposed"`` (named on
+        square batches, B = D, where the
         product runs), or the generic ones (``"scale"`` names other factors in B and D).
     """
 
