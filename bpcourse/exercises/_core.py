@@ -619,7 +619,11 @@ def _where(leaves, describe, floor_rel, tol):
                             "entries (an overflow, or a division by zero?)"
                         )
                     else:
-                        detail = f"differs in {int(np.sum(bad))} of {g.size} entries"
+                        detail = (
+                            "is not the right number"
+                            if g.size == 1
+                            else f"differs in {int(np.sum(bad))} of {g.size} entries"
+                        )
             by_label.setdefault(label, []).append(ok)
             if not ok and first is None:
                 where = f" in case {case_index + 1}"
