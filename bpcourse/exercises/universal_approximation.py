@@ -345,7 +345,7 @@ def check_relu_units_needed(relu_units_needed):
                         if got > want
                         else ("too_few", "too few units: the bound is still above eps")
                     )
-                    message = f"not yet: in the case {words}, {text}; check the bound's constant"
+                    message = f"not yet: in the case {words}, {text}: solve the bound for n again"
                     return replace(result, message=message, diagnosis=key)
         except Exception:  # keep the core's verdict when the student's code misbehaves here
             pass
