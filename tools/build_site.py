@@ -135,6 +135,16 @@ def _control(model: dict) -> str:
             f'step="any" value="{position}" aria-label="{label} = {html.escape(text)}"> '
             f"<output>{html.escape(text)}</output></label>"
         )
+    if name == "SelectionSliderModel":
+        labels = state.get("_options_labels", [])
+        index = state.get("index", 0)
+        chosen = labels[index] if isinstance(index, int) and index < len(labels) else ""
+        return (
+            f'<label class="bp-widget-control">{label} '
+            f'<input type="range" disabled min="0" max="{max(len(labels) - 1, 0)}" step="1" '
+            f'value="{index}" aria-label="{label} = {html.escape(str(chosen))}"> '
+            f"<output>{html.escape(str(chosen))}</output></label>"
+        )
     if name in ("DropdownModel", "SelectModel", "RadioButtonsModel", "ToggleButtonsModel"):
         labels = state.get("_options_labels", [])
         index = state.get("index")
@@ -200,7 +210,11 @@ def _controls_summary(model_id: str, state: dict) -> str:
         s = model["state"]
         for child in s.get("children", []):
             walk(child.removeprefix("IPY_MODEL_"))
-        if "description" in s and "value" in s and model["model_name"].endswith("SliderModel"):
+        if model["model_name"] == "SelectionSliderModel":
+            labels, index = s.get("_options_labels", []), s.get("index", 0)
+            if isinstance(index, int) and index < len(labels):
+                parts.append(f"{s.get('description', '')} = {labels[index]}")
+        elif "description" in s and "value" in s and model["model_name"].endswith("SliderModel"):
             parts.append(f"{s['description']} = {s['value']:g}")
 
     walk(model_id)

@@ -182,6 +182,11 @@ class FloatForInt(NotAResult):
     """Floats where integers are asked: known mistakes are tried on them before this is said."""
 
 
+class ManyForOne(NotAResult):
+    """Several numbers where one is asked: known mistakes (two terms returned apart, say) are
+    tried on them before this is said."""
+
+
 def _kind_of(value):
     """A student-facing name for a value that is not a number or an array."""
     if value is None:
@@ -235,7 +240,7 @@ def _is_sequence(value):
     return isinstance(value, (tuple, list))
 
 
-def _leaf_array(value, want, label, integer, allow_lists):
+def _leaf_array(value, want, label, integer, allow_lists, relaxed=False):
     """The student's leaf value as an array comparable with `want`, or NotAResult."""
     problem = _not_a_result(value, label)
     if problem:
@@ -263,7 +268,7 @@ def _leaf_array(value, want, label, integer, allow_lists):
         raise NotAResult(f"{label} cannot be read as one array of numbers{detail}") from None
     if got.dtype == object or got.dtype.kind not in "biuf":
         raise NotAResult(f"{label} cannot be read as numbers (it holds {got.dtype} entries)")
-    if integer and got.dtype.kind == "f":
+    if integer and got.dtype.kind == "f" and not relaxed:
         if got.ndim == 0:
             what = f"is a float ({float(got):g}) where a whole number (an int) is asked"
         else:
@@ -274,10 +279,15 @@ def _leaf_array(value, want, label, integer, allow_lists):
         )
     if np.shape(want) == () and got.shape == (1,):
         raise NotAResult(f"{label} is an array of one entry where a single number is asked")
+    if np.shape(want) == () and got.ndim == 1 and not relaxed:
+        raise ManyForOne(
+            f"{label} holds {got.size} values where a single number is asked: return only "
+            "the number the prompt asks for"
+        )
     return got
 
 
-def _flatten(value, want, label, names, integer, allow_lists, depth=0):
+def _flatten(value, want, label, names, integer, allow_lists, depth=0, relaxed=False):
     """Pair the student's output with the reference's: a list of (label, got, want) leaves."""
     if _is_container(want, names, depth):
         problem = _not_a_result(value, label)
@@ -292,15 +302,24 @@ def _flatten(value, want, label, names, integer, allow_lists, depth=0):
                 else f"a list of {len(want)}"
             )
             raise NotAResult(f"{label} is one {type(value).__name__}; expected {what}")
+        nested = [_is_sequence(w) for w in want]
+        if depth == 0 and names and any(nested) and not any(_is_sequence(v) for v in value):
+            kinds = " and ".join(
+                f"{n} (a list)" if is_list else n for n, is_list in zip(names, nested)
+            )
+            raise NotAResult(
+                f"{label} is one list of {len(value)} arrays; expected {len(want)} values, {kinds}"
+            )
         if len(value) != len(want):
             what = f" ({', '.join(names)})" if names and depth == 0 else ""
             raise NotAResult(f"{label} holds {len(value)} value(s), expected {len(want)}{what}")
         leaves = []
         for i, (v, w) in enumerate(zip(value, want)):
             sub = names[i] if names and depth == 0 else f"{label}[{i}]"
-            leaves += _flatten(v, w, sub, None, integer, allow_lists, depth + 1)
+            leaves += _flatten(v, w, sub, None, integer, allow_lists, depth + 1, relaxed)
         return leaves
-    return [(label, _leaf_array(value, want, label, integer, allow_lists), np.asarray(want))]
+    got = _leaf_array(value, want, label, integer, allow_lists, relaxed)
+    return [(label, got, np.asarray(want))]
 
 
 def entry_errors(got, want, floor_rel=FLOOR_REL):
@@ -552,11 +571,16 @@ def _generic(outputs, expected, cases, describe, names, sizes, floor_rel, legend
                     )
                 if all(np.size(w[i]) < 2 for w in want_leaves):
                     continue  # any number is a multiple of another: that says nothing
+                hint = (
+                    "a normalisation (a 1/N, a mean or a sum, a count) that differs from the "
+                    "one the prompt asks for"
+                    if sizes
+                    else "a factor applied too often, too rarely or in the wrong place"
+                )
                 return (
                     "scale",
                     f"{what} is a multiple of the right value, by a factor that changes from "
-                    "case to case: look for a normalisation (a 1/N, a mean or a sum, a count) "
-                    "that differs from the one the prompt asks for",
+                    f"case to case: look for {hint}",
                 )
     return None
 
@@ -757,10 +781,18 @@ def _check(
             _flatten(o, e, "your result", names, integer, allow_lists)
             for o, e in zip(outputs, expected)
         ]
-    except FloatForInt as problem:
-        try:  # floats: perhaps a known mistake (a max where an argmax is meant) explains them
+    except (FloatForInt, ManyForOne) as problem:
+        if _reordered(outputs, expected, names, integer, allow_lists, floor_rel):
+            order = ", ".join(names) if names else "the order the prompt gives"
+            return result(
+                "mistake",
+                f"not yet: the values are right but returned in another order: return them "
+                f"as ({order})",
+                "output_order",
+            )
+        try:  # perhaps a known mistake explains them (a max where an argmax is meant, ...)
             leaves = [
-                _flatten(o, e, "your result", names, False, allow_lists)
+                _flatten(o, e, "your result", names, integer, allow_lists, relaxed=True)
                 for o, e in zip(outputs, expected)
             ]
             found = _known_mistake(mistakes, leaves, cases, expected, names, floor_rel)

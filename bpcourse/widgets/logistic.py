@@ -257,14 +257,14 @@ class LogisticExplorer:
 
         # the loss at every kept step; drawn at log-spaced steps (the axis is logarithmic)
         self._shown = np.array([k for k in slider_steps(self.steps, 60) if k < len(t.loss)])
-        self.ax_loss.plot(self._shown, t.loss[self._shown], color="0.7", lw=1.5)
+        self.ax_loss.plot(self._shown, t.loss[self._shown], color="0.6", lw=1.5, ls="--")
         (self._so_far,) = self.ax_loss.plot([], [], color="C0", lw=2)
         (self._now,) = self.ax_loss.plot([], [], "o", color="C0", ms=7)
         _plain_log_axes(self.ax_loss, self.steps, t.loss)
         self.ax_loss.set_xlabel("gradient steps n")
         self.ax_loss.set_ylabel("training loss L(w, b)")
         self.ax_loss.set_title(
-            f"loss so far (grey: whole run), eta = {self.lr:g}", fontsize=12, y=1.01
+            f"loss so far (dashed grey: whole run), eta = {self.lr:g}", fontsize=12, y=1.01
         )
         self.step = None
         self.update(step=0)
