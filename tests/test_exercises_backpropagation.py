@@ -538,6 +538,120 @@ def w1_no_return(W, z, a, t):
     w1_23_scalar(W, z, a, t)
 
 
+# more wrong answers for 4.3, one slip each, as a student writes them
+def _w2_path(W, z, a, t, d3=None, d2=None, weight=None, last=None):
+    """2 (a3 - t) tanh3' w3 tanh2' a1_2, with any one factor replaced."""
+    d3 = tanh_prime(z[3][0]) if d3 is None else d3
+    d2 = tanh_prime(z[2][0]) if d2 is None else d2
+    weight = W[3][0, 0] if weight is None else weight
+    last = a[1][1] if last is None else last
+    return 2 * (a[3][0] - t) * d3 * weight * d2 * last
+
+
+def w2_output_prime_from_z(W, z, a, t):
+    return _w2_path(W, z, a, t, d3=1 - z[3][0] ** 2)  # 1 - z^2 in layer 3 only
+
+
+def w2_tanh_for_prime(W, z, a, t):
+    return _w2_path(W, z, a, t, d3=np.tanh(z[3][0]), d2=np.tanh(z[2][0]))
+
+
+def w2_prime_of_a(W, z, a, t):
+    return _w2_path(W, z, a, t, d3=tanh_prime(a[3][0]), d2=tanh_prime(a[2][0]))
+
+
+def w2_prime_at_column_index(W, z, a, t):
+    return _w2_path(W, z, a, t, d2=tanh_prime(z[2][1]))  # index 2 of W_12, 0-based
+
+
+def w2_weight_of_unit_2(W, z, a, t):
+    return _w2_path(W, z, a, t, weight=W[3][0, 1])
+
+
+def w2_z_for_a(W, z, a, t):
+    return _w2_path(W, z, a, t, last=z[1][1])
+
+
+def w2_a_of_layer_2(W, z, a, t):
+    return _w2_path(W, z, a, t, last=a[2][1])
+
+
+def w2_input_unit_1(W, z, a, t):
+    return _w2_path(W, z, a, t, last=a[1][0])
+
+
+def w2_no_square(W, z, a, t):
+    return _w2_path(W, z, a, t, d3=1 - np.tanh(z[3][0]), d2=1 - np.tanh(z[2][0]))
+
+
+# more wrong answers for 4.4
+def w1_overwrite(W, z, a, t):
+    d2 = _dC_dz2(W, z, a, t)
+    total = 0.0
+    for i in range(len(d2)):
+        total = d2[i] * W[2][i, 1]  # = where += belongs: the last path only
+    return total * tanh_prime(z[1][1]) * a[0][2]
+
+
+def w1_loop_from_1(W, z, a, t):
+    d2 = _dC_dz2(W, z, a, t)
+    total = sum(d2[i] * W[2][i, 1] for i in range(1, len(d2)))  # units counted from 1
+    return total * tanh_prime(z[1][1]) * a[0][2]
+
+
+def w1_loop_stops_early(W, z, a, t):
+    d2 = _dC_dz2(W, z, a, t)
+    total = sum(d2[i] * W[2][i, 1] for i in range(len(d2) - 1))
+    return total * tanh_prime(z[1][1]) * a[0][2]
+
+
+def w1_mean_of_paths(W, z, a, t):
+    d2 = np.array(_dC_dz2(W, z, a, t))
+    return float(np.mean(d2 * W[2][:, 1]) * tanh_prime(z[1][1]) * a[0][2])
+
+
+def w1_prime_of_a(W, z, a, t):
+    d3 = 2 * (a[3][0] - t) * tanh_prime(a[3][0])
+    total = sum(d3 * W[3][0, i] * tanh_prime(a[2][i]) * W[2][i, 1] for i in range(len(z[2])))
+    return total * tanh_prime(a[1][1]) * a[0][2]
+
+
+def w1_one_minus_z_squared(W, z, a, t):
+    d3 = 2 * (a[3][0] - t) * (1 - z[3][0] ** 2)
+    total = sum(d3 * W[3][0, i] * (1 - z[2][i] ** 2) * W[2][i, 1] for i in range(len(z[2])))
+    return total * (1 - z[1][1] ** 2) * a[0][2]
+
+
+def w1_first_prime_at_column_index(W, z, a, t):
+    d2 = _dC_dz2(W, z, a, t)
+    return sum(d2[i] * W[2][i, 1] for i in range(len(d2))) * tanh_prime(z[1][2]) * a[0][2]
+
+
+def w1_wrong_entry_of_x(W, z, a, t):
+    d2 = _dC_dz2(W, z, a, t)
+    return sum(d2[i] * W[2][i, 1] for i in range(len(d2))) * tanh_prime(z[1][1]) * a[0][1]
+
+
+def w1_a1_for_x(W, z, a, t):
+    d2 = _dC_dz2(W, z, a, t)
+    return sum(d2[i] * W[2][i, 1] for i in range(len(d2))) * tanh_prime(z[1][1]) * a[1][2]
+
+
+def w1_list_of_terms(W, z, a, t):
+    d2 = _dC_dz2(W, z, a, t)
+    return [d2[i] * W[2][i, 1] * tanh_prime(z[1][1]) * a[0][2] for i in range(len(d2))]
+
+
+def test_the_scalar_mistake_helper_without_changes_is_the_reference():
+    for seed, (layer, i, j, ref) in [
+        (45, (2, 0, 1, module.dC_dW2_12)),
+        (46, (1, 1, 2, module.dC_dW1_23)),
+    ]:
+        for args in module._csc311_cases(seed)[0]:
+            want = ref(*args)
+            assert abs(module._csc311(*args, layer, i, j) - want) <= 1e-12 * abs(want)
+
+
 BATTERY = {
     "check_layer_backward": {
         "right": [
@@ -609,6 +723,15 @@ BATTERY = {
             (w2_half, "scale"),
             (w2_no_return, "not_a_result"),
             (w2_one_entry_array, "not_a_result"),
+            (w2_output_prime_from_z, "s_for_output"),
+            (w2_tanh_for_prime, "f_for_df"),
+            (w2_prime_of_a, "wrong_point"),
+            (w2_prime_at_column_index, "wrong_point"),
+            (w2_weight_of_unit_2, "wrong_weight"),
+            (w2_z_for_a, "z_for_a"),
+            (w2_a_of_layer_2, "off_by_one"),
+            (w2_input_unit_1, "wrong_input"),
+            (w2_no_square, "wrong_derivative"),
         ],
     },
     "check_dC_dW1_23": {
@@ -623,6 +746,16 @@ BATTERY = {
             (w1_sign, "sign"),
             (w1_generator, "not_a_result"),
             (w1_no_return, "not_a_result"),
+            (w1_overwrite, "one_path_only"),
+            (w1_loop_from_1, "missing_paths"),
+            (w1_loop_stops_early, "missing_paths"),
+            (w1_mean_of_paths, "scale"),
+            (w1_prime_of_a, "wrong_point"),
+            (w1_one_minus_z_squared, "s_for_output"),
+            (w1_first_prime_at_column_index, "wrong_point"),
+            (w1_wrong_entry_of_x, "wrong_input"),
+            (w1_a1_for_x, "off_by_one"),
+            (w1_list_of_terms, "not_a_result"),
         ],
     },
 }

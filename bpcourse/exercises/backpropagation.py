@@ -22,6 +22,7 @@ run the function on square layers, where it runs, to name the mistake.
 """
 
 import copy
+import itertools
 from dataclasses import replace
 
 import numpy as np
@@ -72,12 +73,26 @@ def _df_at_output(sigma):
 
 
 _ONE_MINUS_S_SQUARED = (
-    "your sigma' is 1 - s**2: that is tanh' written with the output x = tanh(s), given s in "
-    "place of x; and the activation is `sigma`, which need not be tanh: use sigma.df"
+    "your sigma' is 1 - s**2, which is not tanh'(s): 1 - (.)**2 is tanh' in terms of the "
+    "layer's output, and you gave it the pre-activation s; besides, the activation is the "
+    "argument `sigma`, which need not be tanh"
 )
 _HARD_CODED_TANH = (
     "your derivative is tanh's in every case, but the activation is the argument `sigma` "
-    "(here also a sigmoid or a ReLU): use sigma.df"
+    "(here also a sigmoid or a ReLU), whose derivative depends on which one it is"
+)
+_F_FOR_DF = "you multiply by sigma(s), the activation itself, where its derivative belongs"
+_S_FOR_OUTPUT = (
+    "your sigma' is written for the layer's output x = sigma(s) (like 1 - x**2 for tanh), "
+    "but what you give it is the pre-activation s"
+)
+_AT_OUTPUT = (
+    "sigma' is evaluated at the layer's output sigma(s), so sigma is applied twice: at which "
+    "point does the chain rule take the derivative of x = sigma(s)?"
+)
+_AT_INPUT = (
+    "sigma' is evaluated at the layer's input x_prev: at which point does the chain rule "
+    "take the derivative of x = sigma(s)?"
 )
 
 
@@ -164,8 +179,8 @@ def _layer_mistakes():
         return dl_dx @ w, dl_dw, dl_db
 
     averaging = (
-        "dl_dw and dl_db are averaged over the samples, but dl_dx already comes from the mean "
-        "loss (its 1/N is inside): the parameters' gradients add up the samples' contributions"
+        "dl_dw and dl_db are averaged over the samples, but dl_dx comes from the mean loss and "
+        "already holds its 1/N: your result divides by N a second time"
     )
     return [
         Mistake(
@@ -174,33 +189,12 @@ def _layer_mistakes():
             "path from x^(l) back to s^(l) goes through sigma, so its derivative is a factor",
             forgot_sigma_prime,
         ),
-        Mistake(
-            "f_for_df",
-            "you multiply by sigma(s) where the derivative sigma'(s) belongs: sigma.f is the "
-            "function, sigma.df its derivative",
-            f_for_df,
-        ),
-        Mistake(
-            "s_for_output",
-            "sigma' is written as a function of the layer's output x = sigma(s) (like "
-            "1 - x**2 for tanh), but you gave it s: either evaluate sigma.df at s, or "
-            "compute x = sigma(s) first",
-            s_for_output,
-        ),
+        Mistake("f_for_df", _F_FOR_DF, f_for_df),
+        Mistake("s_for_output", _S_FOR_OUTPUT, s_for_output),
         Mistake("s_for_output", _ONE_MINUS_S_SQUARED, one_minus_s_squared),
         Mistake("hard_coded_tanh", _HARD_CODED_TANH, hard_coded_tanh),
-        Mistake(
-            "wrong_point",
-            "sigma' is evaluated at the layer's output sigma(s); the derivative of x = sigma(s) "
-            "with respect to s is taken at the pre-activation s itself",
-            df_at_output,
-        ),
-        Mistake(
-            "wrong_point",
-            "sigma' is evaluated at the layer's input x_prev; the derivative of x = sigma(s) "
-            "with respect to s is taken at the pre-activation s",
-            df_at_input,
-        ),
+        Mistake("wrong_point", _AT_OUTPUT, df_at_output),
+        Mistake("wrong_point", _AT_INPUT, df_at_input),
         Mistake(
             "shapes_swapped",
             "dl_dw must have the shape of w, (D_l, D_(l-1)); yours has the two dimensions "
@@ -217,15 +211,13 @@ def _layer_mistakes():
         Mistake("averaged_not_summed", averaging, averaged),
         Mistake(
             "averaged_not_summed",
-            averaging.replace("dl_dw and dl_db are", "dl_db is").replace(
-                "the parameters' gradients add", "the bias's gradient adds"
-            ),
+            averaging.replace("dl_dw and dl_db are", "dl_db is (dl_dw is right)"),
             bias_averaged,
         ),
         Mistake(
             "extra_1_over_n",
-            "every value is 1/N times the right one: dl_dx already carries the 1/N of the "
-            "mean loss, so it must not be divided by N again",
+            "every value is 1/N times the right one: dl_dx already holds the 1/N of the mean "
+            "loss, and your result divides by N once more",
             one_over_n_again,
         ),
         Mistake(
@@ -421,8 +413,8 @@ def _backward_mistakes():
     return [
         Mistake(
             "missing_1_over_n",
-            "every gradient is N times too large: the loss is the mean over the N samples, so "
-            "[dl/dx^(L)] carries a 1/N",
+            "every gradient is N times too large: the loss is the mean over the N samples, "
+            "not their sum",
             sum_not_mean,
         ),
         Mistake("forgot_sigma_prime", forgot.format(where="in every layer"), no_sigma_prime),
@@ -436,30 +428,24 @@ def _backward_mistakes():
             forgot.format(where="in the hidden layers"),
             no_sigma_prime_on_hidden,
         ),
-        Mistake(
-            "f_for_df",
-            "you multiply by sigma(s) where the derivative sigma'(s) belongs: sigma.f is the "
-            "function, sigma.df its derivative",
-            f_for_df,
-        ),
+        Mistake("f_for_df", _F_FOR_DF, f_for_df),
         Mistake(
             "s_for_output",
-            "sigma' is written as a function of the layer's output x = sigma(s) (like "
-            "1 - x**2 for tanh), but you gave it s[l]: evaluate sigma.df at s[l], or use x[l]",
+            _S_FOR_OUTPUT.replace("pre-activation s", "pre-activation s[l]"),
             s_for_output,
         ),
         Mistake("s_for_output", _ONE_MINUS_S_SQUARED, one_minus_s_squared),
         Mistake("hard_coded_tanh", _HARD_CODED_TANH, hard_coded_tanh),
         Mistake(
             "wrong_point",
-            "sigma' is evaluated at the layer's output x[l]; the derivative is taken at the "
-            "pre-activation s[l]",
+            "sigma' is evaluated at the layer's output x[l], so sigma is applied twice: at "
+            "which point does the chain rule take the derivative of x[l] = sigma(s[l])?",
             df_at_output,
         ),
         Mistake(
             "wrong_point",
-            "sigma' is evaluated at the layer's input x[l-1]; the derivative is taken at the "
-            "pre-activation s[l]",
+            "sigma' is evaluated at the layer's input x[l-1]: at which point does the chain "
+            "rule take the derivative of x[l] = sigma(s[l])?",
             df_at_input,
         ),
         Mistake(
@@ -477,8 +463,8 @@ def _backward_mistakes():
         ),
         Mistake(
             "off_by_one",
-            "grad_w of layer l uses the layer's own output x[l] where the layer's input x[l-1] "
-            "belongs: check the layer index of x",
+            "grad_w of layer l uses the layer's own output x[l]: which activations does w^(l) "
+            "multiply in the forward pass?",
             output_for_input,
         ),
         Mistake(
@@ -623,20 +609,27 @@ def _common_factor(result, function, cases, sizes):
 
 
 # ----- Exercises 4.3 and 4.4: CSC311's two derivatives, with scalars --------------------------
+_CSC311_SIZES = ([4, 4, 4, 1], [5, 4, 3, 1], [4, 5, 4, 1], [6, 3, 2, 1])
+_CSC311_LEGEND = {"D_2": "D_2 the number of units in layer 2"}
+
+
 def _csc311_cases(seed):
     """(W, z, a, t) for CSC311's 3-layer network with tanh in every layer, one sample.
 
     ``W[m]`` is W^(m) of shape (D_m, D_{m-1}) and ``z[m]``, ``a[m]`` are 1-D arrays, indexed
-    by the layer m = 0..3 (``W[0]`` and ``z[0]`` are None, ``a[0]`` is the input x).
+    by the layer m = 0..3 (``W[0]`` and ``z[0]`` are None, ``a[0]`` is the input x). Returns
+    the cases, one phrase per case for messages, and the sizes a wrong factor may involve.
     """
     rng = np.random.default_rng(seed)
-    cases = []
-    for sizes in ([4, 4, 4, 1], [5, 4, 3, 1], [4, 5, 4, 1], [6, 3, 2, 1]):
-        weights, biases = random_network(sizes, rng)
-        x = rng.normal(size=sizes[0])
+    cases, describe, sizes = [], [], []
+    for layer_sizes in _CSC311_SIZES:
+        weights, biases = random_network(layer_sizes, rng)
+        x = rng.normal(size=layer_sizes[0])
         z, a = forward_lists(x, weights, biases, tanh)
         cases.append(([None, *weights], z, a, float(rng.normal())))
-    return cases
+        describe.append("a tanh network with layer sizes " + " -> ".join(map(str, layer_sizes)))
+        sizes.append({"D_2": layer_sizes[2]})
+    return cases, describe, sizes
 
 
 def _package_grad_w(W, z, a, t):
@@ -656,42 +649,136 @@ def dC_dW1_23(W, z, a, t):
     return float(_package_grad_w(W, z, a, t)[0][1, 2])
 
 
-def _tanh_prime(z):
-    return 1.0 - np.tanh(z) ** 2
+def _tanh_prime(v):
+    return 1.0 - np.tanh(v) ** 2
 
 
-def _dC_dz3(W, z, a, t, sigma3=True):
-    """dC/dz^(3) = C'(a^(3)) sigma^(3)'(z^(3)) with C = (a^(3) - t)^2."""
-    return 2.0 * (a[3][0] - t) * (_tanh_prime(z[3][0]) if sigma3 else 1.0)
+def _csc311(W, z, a, t, layer, i, j, *, prime=None, units=None, column=True, w3=None, source=None):
+    """A mistake's dC/dW_ij^(layer) (0-based i, j; layer 2 or 1): the package's backward loop
+    written with scalars (tested equal to it), with hooks that change one thing.
 
-
-def _dC_dz2(W, z, a, t, i, sigma2=True, sigma3=True):
-    """dC/dz_i^(2) (0-based i) = dC/dz^(3) w_i^(3) sigma^(2)'(z_i^(2))."""
-    return _dC_dz3(W, z, a, t, sigma3) * W[3][0, i] * (_tanh_prime(z[2][i]) if sigma2 else 1.0)
-
-
-def _w2(W, z, a, t, i, j, sigma2=True, sigma3=True):
-    """A mistake's dC/dW^(2) at the 0-based entry (i, j): dC/dz_i^(2) a_j^(1)."""
-    return _dC_dz2(W, z, a, t, i, sigma2, sigma3) * a[1][j]
-
-
-def _w1(W, z, a, t, i, j, paths=None, column=True, sigma1=True, sigma2=True, sigma3=True):
-    """A mistake's dC/dW^(1) at the 0-based entry (i, j), summing over the units of layer 2."""
-    paths = range(len(z[2])) if paths is None else paths
+    prime(m, k) is the factor tanh'(z_k^(m)) (default the right one); units are the units k of
+    layer 2 whose paths are added (layer 1 only; default all); column=False reads W_ik^(2)
+    where W_ki^(2) belongs; w3 is the unit of w^(3) read (layer 2 only; default i); source is
+    the activation that multiplies at the end (default a_j^(layer-1)).
+    """
+    prime = prime or (lambda m, k: _tanh_prime(z[m][k]))
+    dC_dz3 = 2.0 * (a[3][0] - t) * prime(3, 0)
+    source = a[layer - 1][j] if source is None else source
+    if layer == 2:
+        return float(dC_dz3 * W[3][0, i if w3 is None else w3] * prime(2, i) * source)
+    units = range(len(z[2])) if units is None else units
     total = sum(
-        _dC_dz2(W, z, a, t, k, sigma2, sigma3) * (W[2][k, i] if column else W[2][i, k])
-        for k in paths
+        dC_dz3 * W[3][0, k] * prime(2, k) * (W[2][k, i] if column else W[2][i, k]) for k in units
     )
-    return total * (_tanh_prime(z[1][i]) if sigma1 else 1.0) * a[0][j]
+    return float(total * prime(1, i) * source)
+
+
+#: tanh' written wrongly, as a function of the pre-activation z and the activation a = tanh(z)
+_WRONG_PRIMES = [
+    (
+        "forgot_sigma_prime",
+        "the result is what you would get without the factor tanh'(z) {where}: each unit's "
+        "pre-activation z reaches the cost through its activation a = tanh(z)",
+        lambda z, a: 1.0,
+    ),
+    (
+        "f_for_df",
+        "you multiply by tanh(z) {where}, the activation itself, where its derivative belongs",
+        lambda z, a: np.tanh(z),
+    ),
+    (
+        "s_for_output",
+        "your tanh' {where} is 1 - z**2, and that is not tanh'(z): look at what the square "
+        "applies to in the sigma' the prompt gives",
+        lambda z, a: 1.0 - z**2,
+    ),
+    (
+        "wrong_derivative",
+        "your tanh' {where} is 1 - tanh(z) (or 1 - a), which is not the derivative of tanh: "
+        "compare it with the sigma' the prompt gives",
+        lambda z, a: 1.0 - np.tanh(z),
+    ),
+    (
+        "wrong_point",
+        "tanh' {where} is evaluated at the activation a = tanh(z), so tanh is applied twice: "
+        "at which point does the chain rule take the derivative of a = tanh(z)?",
+        lambda z, a: _tanh_prime(a),
+    ),
+]
+
+
+def _where_layers(layers, every):
+    names = [str(m) for m in sorted(layers)]
+    if len(names) == 1:
+        return f"in layer {names[0]}"
+    return f"in layers {', '.join(names[:-1])} and {names[-1]}"
+
+
+def _prime_mistakes(layer, i, j, layers):
+    """One Mistake per wrong tanh' and per non-empty set of layers where it is written."""
+    mistakes = []
+    for key, message, wrong in _WRONG_PRIMES:
+        for count in range(1, len(layers) + 1):
+            for chosen in itertools.combinations(layers, count):
+
+                def function(W, z, a, t, wrong=wrong, chosen=chosen):
+                    def prime(m, k):
+                        if m in chosen:
+                            return wrong(z[m][k], a[m][k])
+                        return _tanh_prime(z[m][k])
+
+                    return _csc311(W, z, a, t, layer, i, j, prime=prime)
+
+                where = _where_layers(chosen, layers)
+                mistakes.append(Mistake(key, message.format(where=where), function))
+    return mistakes
+
+
+def _other_unit_prime(m, unit):
+    """prime(m, k) that evaluates layer m's tanh' at `unit` instead of the unit on the path."""
+
+    def hook(z):
+        return lambda mm, k: _tanh_prime(z[mm][unit if mm == m else k])
+
+    return hook
+
+
+def _name_per_case(result, function, cases, detectors):
+    """Name a mistake whose index may change from case to case (another unit, some of the
+    paths), or return `result` unchanged.
+
+    detectors: (key, message, candidates) with candidates(W, z, a, t) the values that mistake
+    gives on that case, one per choice of the index; the student's value must be one of them
+    in every case (a candidate equal to the right value says nothing and is dropped).
+    """
+    if result.diagnosis != "unknown":
+        return result
+    try:
+        got = [float(function(*copy.deepcopy(args))) for args in cases]
+        want = [float(result.reference(*args)) for args in cases]
+    except Exception:  # the core already said what it could; say nothing more
+        return result
+
+    def same(u, v):
+        return abs(u - v) <= _core.MATCH * abs(v) + 1e-300
+
+    for key, message, candidates in detectors:
+        try:
+            if all(
+                any(same(g, c) and not same(w, c) for c in candidates(*args))
+                for g, w, args in zip(got, want, cases)
+            ):
+                message = f"not yet: {message}"
+                return replace(result, status="mistake", diagnosis=key, message=message)
+        except Exception:  # a detector that does not apply to these shapes is skipped
+            continue
+    return result
 
 
 _ONE_BASED = (
     "the value is that of another entry of W: the course and CSC311 count rows and "
     "columns from 1, Python from 0"
-)
-_FORGOT = (
-    "the result is what you would get without the factor sigma^({m})'(z^({m})): each "
-    "unit's pre-activation reaches the cost through its activation"
 )
 _ONE_NUMBER = "a number (a float, or a NumPy scalar)"
 
@@ -707,43 +794,74 @@ def check_dC_dW2_12(dC_dW2_12_function):
     dC_dW2_12_function : callable
         ``dC_dW2_12(W, z, a, t)`` with ``W[m]`` = W^(m) of shape (D_m, D_{m-1}) (so w^(3) is
         ``W[3][0]``), ``z[m]`` and ``a[m]`` 1-D arrays of the forward pass (``a[0]`` is x;
-        ``W[0]`` and ``z[0]`` are None), ``t`` the target; returns a number.
+        ``W[0]`` and ``z[0]`` are None; ``a[3][0]`` is the output), ``t`` the target; returns
+        a plain number (a float or a NumPy scalar; an array of one entry is refused).
 
     Returns
     -------
     Result
         ``correct``, ``todo``, or a diagnosis: ``"index_order"`` (W_21 computed),
-        ``"one_based_indices"``, ``"forgot_sigma_prime"``, or a generic one (sign, scale,
+        ``"one_based_indices"``, ``"forgot_sigma_prime"``, ``"f_for_df"`` (tanh for tanh'),
+        ``"s_for_output"`` (1 - z**2), ``"wrong_derivative"`` (1 - tanh(z)), ``"wrong_point"``
+        (tanh' at a, or at another unit of layer 2), ``"wrong_weight"`` (another entry of
+        w^(3)), ``"wrong_input"`` (another unit of a^(1)), ``"off_by_one"`` (a^(2) where a^(1)
+        belongs), ``"z_for_a"`` (z^(1) where a^(1) belongs), or a generic one (sign, scale,
         not_a_result, raised). ``.usable`` is what later cells call.
     """
+    cases, describe, sizes = _csc311_cases(seed=45)
+
+    def path(W, z, a, t, **changes):
+        return _csc311(W, z, a, t, 2, 0, 1, **changes)
+
     mistakes = [
         Mistake(
             "index_order",
             "that is the derivative with respect to W_21^(2): the first index of W_ij is the "
             "unit the weight feeds (row i), the second the unit it reads from (column j)",
-            lambda W, z, a, t: _w2(W, z, a, t, 1, 0),
+            lambda W, z, a, t: _csc311(W, z, a, t, 2, 1, 0),
         ),
-        Mistake("one_based_indices", _ONE_BASED, lambda W, z, a, t: _w2(W, z, a, t, 1, 2)),
+        Mistake("one_based_indices", _ONE_BASED, lambda W, z, a, t: _csc311(W, z, a, t, 2, 1, 2)),
+        *_prime_mistakes(2, 0, 1, (2, 3)),
         Mistake(
-            "forgot_sigma_prime",
-            _FORGOT.format(m=3),
-            lambda W, z, a, t: _w2(W, z, a, t, 0, 1, sigma3=False),
-        ),
-        Mistake(
-            "forgot_sigma_prime",
-            _FORGOT.format(m=2),
-            lambda W, z, a, t: _w2(W, z, a, t, 0, 1, sigma2=False),
+            "off_by_one",
+            "the last factor is an activation of layer 2, the layer W^(2) computes: which "
+            "layer's activations does W^(2) multiply?",
+            lambda W, z, a, t: path(W, z, a, t, source=a[2][1]),
         ),
         Mistake(
-            "forgot_sigma_prime",
-            _FORGOT.format(m="2") + " (and likewise for layer 3)",
-            lambda W, z, a, t: _w2(W, z, a, t, 0, 1, sigma2=False, sigma3=False),
+            "z_for_a",
+            "the last factor is a pre-activation z^(1); z^(2) is computed from the "
+            "activations of the layer below, not from its pre-activations",
+            lambda W, z, a, t: path(W, z, a, t, source=z[1][1]),
         ),
     ]
-    return check(
-        W2_12, dC_dW2_12_function, dC_dW2_12, _csc311_cases(seed=45), mistakes,
-        name="dC_dW2_12",
+    detectors = [
+        (
+            "wrong_point",
+            "tanh' of layer 2 is evaluated at a unit other than the one W_12^(2) feeds: the "
+            "path from W_12^(2) to C goes through one unit of layer 2 only",
+            lambda W, z, a, t: [
+                path(W, z, a, t, prime=_other_unit_prime(2, k)(z)) for k in range(len(z[2]))
+            ],
+        ),
+        (
+            "wrong_weight",
+            "the weight of w^(3) in your product belongs to another unit of layer 2 than the "
+            "one W_12^(2) feeds",
+            lambda W, z, a, t: [path(W, z, a, t, w3=k) for k in range(len(z[2]))],
+        ),
+        (
+            "wrong_input",
+            "the last factor is the activation of another unit of layer 1 than the one "
+            "W_12^(2) reads from (CSC311 counts from 1, Python from 0)",
+            lambda W, z, a, t: [path(W, z, a, t, source=a[1][k]) for k in range(len(a[1]))],
+        ),
+    ]
+    result = check(
+        W2_12, dC_dW2_12_function, dC_dW2_12, cases, mistakes, describe=describe,
+        sizes=sizes, legend=_CSC311_LEGEND, name="dC_dW2_12",
     )  # fmt: skip
+    return _name_per_case(result, dC_dW2_12_function, cases, detectors)
 
 
 def check_dC_dW1_23(dC_dW1_23_function):
@@ -755,57 +873,92 @@ def check_dC_dW1_23(dC_dW1_23_function):
     Parameters
     ----------
     dC_dW1_23_function : callable
-        ``dC_dW1_23(W, z, a, t)``, arguments as for Exercise 4.3; returns a number.
+        ``dC_dW1_23(W, z, a, t)``, arguments as for Exercise 4.3; returns a plain number.
 
     Returns
     -------
     Result
         ``correct``, ``todo``, or a diagnosis: ``"index_order"`` (W_32 computed),
-        ``"one_based_indices"``, ``"one_path_only"`` (one term of the sum over layer 2),
-        ``"transpose"`` (row 2 of W^(2) where column 2 belongs), ``"forgot_sigma_prime"``, or
-        a generic one (sign, scale, not_a_result, raised). ``.usable`` is what later cells
-        call.
+        ``"one_based_indices"``, ``"one_path_only"`` (one term of the sum over layer 2, e.g.
+        an ``=`` where ``+=`` belongs), ``"missing_paths"`` (some terms left out),
+        ``"transpose"`` (row 2 of W^(2) where column 2 belongs), ``"forgot_sigma_prime"``,
+        ``"f_for_df"``, ``"s_for_output"``, ``"wrong_derivative"``, ``"wrong_point"`` (tanh' at
+        a, or layer 1's tanh' at another unit), ``"wrong_input"`` (another entry of x),
+        ``"off_by_one"`` (a^(1) where a^(0) = x belongs), or a generic one (sign, ``"scale"``
+        (e.g. 1/D_2: a mean of the paths), not_a_result, raised). ``.usable`` is what later
+        cells call.
     """
-    one_path = (
-        "only one path is counted: a_2^(1) feeds every unit of layer 2, and by the "
-        "multivariate chain rule the cost's derivative adds the contributions of all of them"
-    )
+    cases, describe, sizes = _csc311_cases(seed=46)
+
+    def path(W, z, a, t, **changes):
+        return _csc311(W, z, a, t, 1, 1, 2, **changes)
+
     mistakes = [
         Mistake(
             "index_order",
             "that is the derivative with respect to W_32^(1): the first index of W_ij is the "
             "unit the weight feeds (row i), the second the unit it reads from (column j)",
-            lambda W, z, a, t: _w1(W, z, a, t, 2, 1),
+            lambda W, z, a, t: _csc311(W, z, a, t, 1, 2, 1),
         ),
-        Mistake("one_based_indices", _ONE_BASED, lambda W, z, a, t: _w1(W, z, a, t, 2, 3)),
-        Mistake("one_path_only", one_path, lambda W, z, a, t: _w1(W, z, a, t, 1, 2, paths=[0])),
-        Mistake("one_path_only", one_path, lambda W, z, a, t: _w1(W, z, a, t, 1, 2, paths=[1])),
+        Mistake("one_based_indices", _ONE_BASED, lambda W, z, a, t: _csc311(W, z, a, t, 1, 2, 3)),
         Mistake(
             "transpose",
-            "the sum over layer 2 reads the weights W_2i^(2) leaving unit 2 of layer 2; the "
-            "weights that carry a_2^(1) forward are W_i2^(2), a column of W^(2)",
-            lambda W, z, a, t: _w1(W, z, a, t, 1, 2, column=False),
+            "the sum over layer 2 reads the weights W_2i^(2), those that feed unit 2 of layer "
+            "2, and these do not carry a_2^(1) forward: which index of W_ij names the unit "
+            "the weight reads from?",
+            lambda W, z, a, t: path(W, z, a, t, column=False),
         ),
+        *_prime_mistakes(1, 1, 2, (1, 2, 3)),
         Mistake(
-            "forgot_sigma_prime",
-            _FORGOT.format(m=1),
-            lambda W, z, a, t: _w1(W, z, a, t, 1, 2, sigma1=False),
-        ),
-        Mistake(
-            "forgot_sigma_prime",
-            _FORGOT.format(m=2),
-            lambda W, z, a, t: _w1(W, z, a, t, 1, 2, sigma2=False),
-        ),
-        Mistake(
-            "forgot_sigma_prime",
-            _FORGOT.format(m=3),
-            lambda W, z, a, t: _w1(W, z, a, t, 1, 2, sigma3=False),
+            "off_by_one",
+            "the last factor is an activation of layer 1, the layer W^(1) computes: which "
+            "layer's activations does W^(1) multiply?",
+            lambda W, z, a, t: path(W, z, a, t, source=a[1][2]),
         ),
     ]
-    return check(
-        W1_23, dC_dW1_23_function, dC_dW1_23, _csc311_cases(seed=46), mistakes,
-        name="dC_dW1_23",
+
+    def subsets(W, z, a, t, sizes_of):
+        units = range(len(z[2]))
+        return [
+            path(W, z, a, t, units=chosen)
+            for count in sizes_of(len(z[2]))
+            for chosen in itertools.combinations(units, count)
+        ]
+
+    detectors = [
+        (
+            "one_path_only",
+            "only one path is counted: a_2^(1) feeds every unit of layer 2, and by the "
+            "multivariate chain rule the cost's derivative adds the contributions of all of "
+            "them (in a loop, check that each term is added, not assigned)",
+            lambda W, z, a, t: subsets(W, z, a, t, lambda n: [1]),
+        ),
+        (
+            "missing_paths",
+            "the sum over the units of layer 2 leaves some of them out: a_2^(1) feeds every "
+            "unit of layer 2 (check where your loop starts and stops: Python counts from 0, "
+            "and range stops before its end)",
+            lambda W, z, a, t: subsets(W, z, a, t, lambda n: range(1, n)),
+        ),
+        (
+            "wrong_point",
+            "tanh' of layer 1 is evaluated at a unit other than the one W_23^(1) feeds",
+            lambda W, z, a, t: [
+                path(W, z, a, t, prime=_other_unit_prime(1, k)(z)) for k in range(len(z[1]))
+            ],
+        ),
+        (
+            "wrong_input",
+            "the last factor is another entry of the input x than the one W_23^(1) reads "
+            "from (CSC311 counts from 1, Python from 0)",
+            lambda W, z, a, t: [path(W, z, a, t, source=a[0][k]) for k in range(len(a[0]))],
+        ),
+    ]
+    result = check(
+        W1_23, dC_dW1_23_function, dC_dW1_23, cases, mistakes, describe=describe,
+        sizes=sizes, legend=_CSC311_LEGEND, name="dC_dW1_23",
     )  # fmt: skip
+    return _name_per_case(result, dC_dW1_23_function, cases, detectors)
 
 
 __all__ = ["check_backward_pass", "check_dC_dW1_23", "check_dC_dW2_12", "check_layer_backward"]
