@@ -956,7 +956,7 @@ def pl_no_return(s):
     labels = np.argmax(s, axis=1)  # noqa: F841
 
 
-# ======================================================================= 08, Exercise 8.4
+# ======================================================================= 08, Exercise 8.3
 def _sm_grad(s, y):
     return sm_shifted(s, y)
 
@@ -1115,7 +1115,7 @@ def sgd_layers_reversed(weights, biases, X, y, lr):
     return new_w, new_b
 
 
-# ======================================================================= 08, Exercise 8.3
+# ======================================================================= 08, Exercise 8.4
 def cm_loop(y_true, y_pred, K):
     C = np.zeros((K, K), dtype=int)
     for t, p in zip(y_true, y_pred):

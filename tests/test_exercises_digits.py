@@ -188,7 +188,7 @@ def predict_reversed(s):
     return np.argmax(s, axis=1)[::-1]
 
 
-# ----- Exercise 8.3 ----------------------------------------------------------------------------
+# ----- Exercise 8.4 ----------------------------------------------------------------------------
 def confusion_loop(y_true, y_pred, K):
     C = np.zeros((K, K), dtype=int)
     for t, p in zip(y_true, y_pred):
@@ -262,7 +262,7 @@ def confusion_one_based(y_true, y_pred, K):
     return C
 
 
-# ----- Exercise 8.4: one SGD step from the pieces ----------------------------------------------
+# ----- Exercise 8.3: one SGD step from the pieces ----------------------------------------------
 def _scores_grad(scores, y):
     p = np.exp(scores - scores.max(axis=1, keepdims=True))
     p /= p.sum(axis=1, keepdims=True)

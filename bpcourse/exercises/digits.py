@@ -3,7 +3,7 @@
 - Exercise 8.1, `check_softmax_cross_entropy_gradient`: [dL/dS] of the mean softmax
   cross-entropy, for scores of shape (N, K); its reference is `bpcourse.losses.cross_entropy`.
 - Exercise 8.2, `check_predict_labels`: the predicted label of each row of scores.
-- Exercise 8.3, `check_confusion_matrix`: the (K, K) matrix of (true, predicted) counts.
+- Exercise 8.4, `check_confusion_matrix`: the (K, K) matrix of (true, predicted) counts.
 
 Each `check_<name>(your_function)` returns a `bpcourse.exercises.Result`; see `_core.check`.
 """
@@ -17,7 +17,7 @@ from bpcourse.losses import cross_entropy, softmax
 
 GRADIENT = "Exercise 8.1 (softmax cross-entropy gradient)"
 PREDICT = "Exercise 8.2 (predicted labels)"
-CONFUSION = "Exercise 8.3 (confusion matrix)"
+CONFUSION = "Exercise 8.4 (confusion matrix)"
 
 
 # ----- Exercise 8.1: dL/dS ---------------------------------------------------------------------
@@ -250,7 +250,7 @@ def check_predict_labels(predict_labels):
     )
 
 
-# ----- Exercise 8.3: the confusion matrix ------------------------------------------------------
+# ----- Exercise 8.4: the confusion matrix ------------------------------------------------------
 def _confusion(y_true, y_pred, K):
     """The reference: C[i, j] = number of samples of true class i predicted as class j."""
     C = np.zeros((K, K), dtype=np.int64)
@@ -319,7 +319,7 @@ def _confusion_mistakes():
 
 
 def check_confusion_matrix(confusion_matrix):
-    """Check Exercise 8.3: the confusion matrix of a classifier.
+    """Check Exercise 8.4: the confusion matrix of a classifier.
 
     Parameters
     ----------
@@ -347,8 +347,8 @@ def check_confusion_matrix(confusion_matrix):
     )
 
 
-# ----- Exercise 8.4: one SGD step of the digits network, from your own pieces -----------------
-STEP = "Exercise 8.4 (one SGD step, from your own pieces)"
+# ----- Exercise 8.3: one SGD step of the digits network, from your own pieces -----------------
+STEP = "Exercise 8.3 (one SGD step, from your own pieces)"
 
 
 def _sgd_step(weights, biases, X, y, lr):
@@ -470,7 +470,7 @@ def _step_mistakes():
 
 
 def check_sgd_step(sgd_step):
-    """Check Exercise 8.4: one SGD step of a tanh network with identity output and the mean
+    """Check Exercise 8.3: one SGD step of a tanh network with identity output and the mean
     softmax cross-entropy, assembled from layer_forward, your gradient and your layer_backward.
 
     Parameters
