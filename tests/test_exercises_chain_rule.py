@@ -98,6 +98,30 @@ def df_dt_raises(t):
     return 2 * x1 * t  # noqa: F821 (a name the student never defined)
 
 
+def df_dt_terms_product(t):
+    grad_f = np.array([2 * np.cos(t) * t**2, np.cos(t) ** 2])
+    dx_dt = np.array([-np.sin(t), 2 * t])
+    return np.prod(grad_f * dx_dt)  # the two route terms, multiplied
+
+
+def df_dt_terms_array(t):
+    x1, x2 = math.cos(t), t * t
+    return np.array([2 * x1 * x2 * -math.sin(t), x1 * x1 * 2 * t])  # not summed
+
+
+def df_dt_sums_multiplied(t):
+    x1, x2 = math.cos(t), t * t
+    df_dx = 2 * x1 * x2 + x1**2
+    dx_dt = -math.sin(t) + 2 * t
+    return df_dx * dx_dt
+
+
+def df_dt_with_partials(t):
+    x1, x2 = math.cos(t), t * t
+    df_dx1, df_dx2 = 2 * x1 * x2, x1 * x1
+    return df_dx1 * -math.sin(t) + df_dx2 * 2 * t, df_dx1, df_dx2  # extra values kept
+
+
 def df_dt_dx2_as_t(t):
     x1 = math.cos(t)
     return 2 * x1 * t * t * -math.sin(t) + x1**2 * t  # dx2/dt written t
@@ -264,6 +288,10 @@ BATTERY = {
             (df_dt_float32, "precision"),
             (df_dt_all_negated, "sign"),
             (df_dt_raises, "raised"),
+            (df_dt_terms_product, "terms_not_added"),
+            (df_dt_terms_array, "terms_not_added"),
+            (df_dt_sums_multiplied, "terms_not_added"),
+            (df_dt_with_partials, "not_a_result"),
             (df_dt_dx2_as_t, None),  # no detector: the message names the case that differs
         ],
     },

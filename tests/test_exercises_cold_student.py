@@ -1388,27 +1388,7 @@ BATTERY = {
 
 # Wrong answers whose check names another mistake than the one expected (or accepts them):
 # (check, function name) -> what the check says instead. Filled in after the first run.
-XFAIL = {
-    ("check_df_dt", "dfdt_multiplied"): (
-        "status wrong, diagnosis unknown: 'your result differs in 1 of 1 entries in case 1 "
-        "(t = 0.4)'; terms_not_added is named only for the two terms returned separately"
-    ),
-    ("check_df_dt", "dfdt_extra_values"): (
-        "status wrong, diagnosis unknown: 'your result has shape (3,), expected () in case 1'"
-    ),
-    ("check_least_squares_gradient", "lsq_phi_not_transposed"): (
-        "status error, diagnosis raised: the raw NumPy ValueError (matmul core dimension "
-        "mismatch); no retry on square shapes to name the missing transpose"
-    ),
-    ("check_mlp_forward", "fw_df"): (
-        "status wrong, diagnosis unknown: 'your result differs in 12 of 12 entries'; df_for_f "
-        "is named only when the output layer still applies sigma_out.f"
-    ),
-    ("check_affine_collapse", "ac_alpha_once"): (
-        "diagnosis scale: 'a multiple of the right value, by a factor that changes from case to "
-        "case: look for a normalisation (a 1/N, a mean or a sum, a count)'"
-    ),
-}
+XFAIL = {}
 
 
 def _right_params():

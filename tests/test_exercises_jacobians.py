@@ -112,6 +112,25 @@ def ls_forgot_y(phi, y, theta):
     return 2 * phi.T @ phi @ theta  # dropped the observations
 
 
+def ls_dot_without_transpose(phi, y, theta):
+    e = y - np.dot(phi, theta)
+    return -2 * np.dot(phi, e)  # Phi where Phi.T belongs: runs only when N = D
+
+
+def ls_e_times_phi_t(phi, y, theta):
+    e = y - phi @ theta
+    return -2 * e @ phi.T  # the row form, with the transpose on the wrong side
+
+
+def ls_residual_with_phi_t(phi, y, theta):
+    return -2 * phi.T @ (y - phi.T @ theta)
+
+
+def ls_all_transposed(phi, y, theta):
+    phi_t = phi.T  # "Phi^T Phi theta": a transpose on every Phi
+    return 2 * phi @ (phi_t @ theta - y)
+
+
 # ---------------------------------------------------------------- Exercise 2.2
 # f = A x, A (M, N) flattened row by row: J[i, k N + l] = delta_ik x_l, shape (M, M N).
 
@@ -192,6 +211,31 @@ def ax_mixed_m_n(a, x):
     for i in range(m):
         jac[i, i * m : i * m + n] = x  # blocks of M columns instead of N
     return jac
+
+
+def ax_blocks_reversed(a, x):
+    m, n = a.shape
+    jac = np.zeros((m, m * n))
+    for i in range(m):
+        k = m - 1 - i  # counted the blocks from the other end
+        jac[i, k * n : (k + 1) * n] = x
+    return jac
+
+
+def ax_first_block_only(a, x):
+    m, n = a.shape
+    jac = np.zeros((m, m * n))
+    jac[:, :n] = x  # every row in the block of A's first row
+    return jac
+
+
+def ax_rows_of_a(a, x):
+    m, n = a.shape
+    return np.kron(np.eye(m), np.ones(n)) * a.reshape(1, -1)  # A_il where x_l belongs
+
+
+def ax_a_in_every_row(a, x):
+    return [list(a.ravel()) for _ in range(a.shape[0])]
 
 
 def ax_map(a, x):
@@ -311,6 +355,10 @@ BATTERY = {
             (ls_float32, "precision"),
             (ls_in_place, "modified_input"),
             (ls_forgot_y, None),  # no detector: the message says which entries differ
+            (ls_dot_without_transpose, "transpose"),
+            (ls_e_times_phi_t, "transpose"),
+            (ls_residual_with_phi_t, "transpose"),
+            (ls_all_transposed, "transpose"),
         ],
     },
     "check_jacobian_ax_wrt_a": {
@@ -326,6 +374,10 @@ BATTERY = {
             (ax_sign, "sign"),
             (ax_mixed_m_n, "raised"),
             (ax_map, "not_a_result"),
+            (ax_blocks_reversed, "wrong_block"),
+            (ax_first_block_only, "wrong_block"),
+            (ax_rows_of_a, "a_for_x"),
+            (ax_a_in_every_row, "a_for_x"),
         ],
     },
     "check_layer_jacobian": {

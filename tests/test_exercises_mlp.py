@@ -150,6 +150,40 @@ def forward_all_layers(X, weights, biases, sigma, sigma_out):
     return xs
 
 
+def forward_df_on_every_layer(X, weights, biases, sigma, sigma_out):
+    rows = []
+    for x_n in X:  # one sample at a time, the derivative applied on every layer
+        v = x_n
+        for l, (w, b) in enumerate(zip(weights, biases)):
+            act = sigma_out if l == len(weights) - 1 else sigma
+            v = act.df(np.dot(w, v) + b)
+        rows.append(v)
+    return np.array(rows)
+
+
+def forward_sigma_df_everywhere(X, weights, biases, sigma, sigma_out):
+    x = X
+    for w, b in zip(weights, biases):
+        x = sigma.df(x @ w.T + b)
+    return x
+
+
+def forward_df_on_output(X, weights, biases, sigma, sigma_out):
+    x = X
+    for w, b in zip(weights[:-1], biases[:-1]):
+        x = sigma.f(x @ w.T + b)
+    return sigma_out.df(x @ weights[-1].T + biases[-1])
+
+
+def forward_hidden_and_output(X, weights, biases, sigma, sigma_out):
+    outputs, x = [], X
+    for l in range(len(weights)):
+        act = sigma_out if l == len(weights) - 1 else sigma
+        x = act.f(x @ weights[l].T + biases[l])
+        outputs.append(x)  # every x^(l), l = 1..L
+    return outputs
+
+
 def forward_generator(X, weights, biases, sigma, sigma_out):
     return (row for row in forward_loop(X, weights, biases, sigma, sigma_out))
 
@@ -269,6 +303,35 @@ def collapse_alpha_at_the_end(weights, biases, alpha, beta):
     return alpha * A, alpha * B
 
 
+def collapse_alpha_once_on_a(weights, biases, alpha, beta):
+    A = np.identity(weights[0].shape[1])
+    for w in weights:
+        A = w @ A
+    B = np.zeros(weights[0].shape[1])
+    for w, b in zip(weights, biases):
+        B = alpha * (w @ B + b) + beta
+    return alpha * A, B  # "the activation's alpha", applied to the product once
+
+
+def collapse_alpha_too_often(weights, biases, alpha, beta):
+    A = alpha * np.identity(weights[0].shape[1])  # started from alpha I
+    B = np.zeros(weights[0].shape[1])
+    for w, b in zip(weights, biases):
+        A = alpha * w @ A
+        B = alpha * (w @ B + b) + beta
+    return A, B
+
+
+def collapse_alpha_from_layer_2(weights, biases, alpha, beta):
+    A = weights[0].copy()  # layer 1 taken as is
+    for w in weights[1:]:
+        A = alpha * w @ A
+    B = np.zeros(weights[0].shape[1])
+    for w, b in zip(weights, biases):
+        B = alpha * (w @ B + b) + beta
+    return [A, B]
+
+
 def collapse_b_then_a(weights, biases, alpha, beta):
     A, B = collapse_recursion(weights, biases, alpha, beta)
     return B, A
@@ -321,7 +384,11 @@ BATTERY = {
             (forward_one_layer_short, "stops_early"),
             (forward_out_everywhere, "sigma_out_everywhere"),
             (forward_no_return, "not_a_result"),
-            (forward_all_layers, "not_a_result"),
+            (forward_all_layers, "every_layer_returned"),
+            (forward_df_on_every_layer, "df_for_f"),
+            (forward_sigma_df_everywhere, "df_for_f"),
+            (forward_df_on_output, "df_for_f"),
+            (forward_hidden_and_output, "every_layer_returned"),
             (forward_generator, "not_a_result"),
         ],
     },
@@ -336,6 +403,9 @@ BATTERY = {
             (collapse_b_prev_not_scaled, "b_prev_without_alpha"),
             (collapse_beta_inside, "beta_times_alpha"),
             (collapse_alpha_at_the_end, "alpha_once"),
+            (collapse_alpha_once_on_a, "alpha_once"),
+            (collapse_alpha_too_often, "alpha_power"),
+            (collapse_alpha_from_layer_2, "alpha_power"),
             (collapse_b_then_a, "output_order"),
             (collapse_a_transposed, "transpose"),
             (collapse_only_a, "not_a_result"),

@@ -109,6 +109,14 @@ def _df_dt_mistakes():
         df_dx1, df_dx2, dx1_dt, dx2_dt = _terms(t)
         return df_dx1 * dx1_dt, df_dx2 * dx2_dt
 
+    def terms_multiplied(t):
+        df_dx1, df_dx2, dx1_dt, dx2_dt = _terms(t)
+        return (df_dx1 * dx1_dt) * (df_dx2 * dx2_dt)
+
+    def sums_multiplied(t):  # (df/dx1 + df/dx2)(dx1/dt + dx2/dt): cross terms mixed in
+        df_dx1, df_dx2, dx1_dt, dx2_dt = _terms(t)
+        return (df_dx1 + df_dx2) * (dx1_dt + dx2_dt)
+
     wrong_point = (
         "the partial derivatives of f are taken at the wrong point: they belong at "
         "(x1(t), x2(t)) = (cos t, t^2)"
@@ -134,6 +142,20 @@ def _df_dt_mistakes():
             "you return the two route terms separately: the chain rule adds them into one number",
             terms_not_added,
         ),
+        Mistake(
+            "terms_not_added",
+            "the two route terms (one through x1, one through x2) are multiplied together: "
+            "the chain rule adds one term per route",
+            terms_multiplied,
+        ),
+        Mistake(
+            "terms_not_added",
+            "the partials of f and the inner derivatives are each summed first and then "
+            "multiplied, which mixes the routes (x1's partial times x2's inner derivative): "
+            "the chain rule adds one term per route, each a partial times its own variable's "
+            "inner derivative",
+            sums_multiplied,
+        ),
     ]
 
 
@@ -156,9 +178,10 @@ def check_df_dt(df_dt):
     -------
     Result
         Status ``"correct"``, ``"todo"``, ``"mistake"`` (diagnosis ``"missing_path"``,
-        ``"forgot_inner_derivative"``, ``"sign"``, ``"wrong_point"``, ``"terms_not_added"``,
-        or a generic one: ``"scale"``, ``"precision"``), ``"wrong"`` or ``"error"``
-        (``"not_a_result"``, ``"raised"``, ...).
+        ``"forgot_inner_derivative"``, ``"sign"``, ``"wrong_point"``, ``"terms_not_added"``
+        (the two route terms returned apart, multiplied, or mixed), or a generic one:
+        ``"scale"``, ``"precision"``), ``"wrong"`` or ``"error"`` (``"not_a_result"``,
+        ``"raised"``, ...).
     """
     cases = [(t,) for t in _T_VALUES]
     result = check(

@@ -18,6 +18,8 @@ row being the backward pass of one unit vector (2.2, 2.3). Every check accepts N
 any float type and (nested) lists of numbers.
 """
 
+from dataclasses import replace
+
 import numpy as np
 
 from bpcourse.activations import identity, relu, sigmoid, tanh
@@ -63,18 +65,11 @@ def check_least_squares_gradient(student_fn):
     Result
         Diagnoses of its own: ``"jacobian_row"`` (the 1 x D Jacobian returned instead of the
         gradient), ``"column_not_flat"``, ``"sign"``, ``"missing_factor_2"``,
-        ``"stopped_at_dl_de"``, ``"returned_loss"``; the core's generic ones besides (a
-        factor N for a mean, float32, an input changed in place, None, ...).
+        ``"stopped_at_dl_de"``, ``"returned_loss"``, ``"transpose"`` (Phi where Phi^T
+        belongs, named on square Phi when the function raises on the general cases); the
+        core's generic ones besides (a factor N for a mean, float32, an input changed in
+        place, None, ...).
     """
-    rng = np.random.default_rng(21)
-    shapes = ((5, 3), (4, 2), (7, 4))
-    scales = (1.0, 10.0, 0.1)
-    cases = [
-        (c * rng.normal(size=(n, d)), c * rng.normal(size=n), rng.normal(size=d))
-        for (n, d), c in zip(shapes, scales)
-    ]
-    describe = [f"N = {n} observations, D = {d} parameters" for n, d in shapes]
-    sizes = [{"N": n, "D": d} for n, d in shapes]
 
     def dl_de_flat(phi, y, theta):
         return 2.0 * (y - phi @ theta)
@@ -124,17 +119,53 @@ def check_least_squares_gradient(student_fn):
             "derivatives, one per entry of theta",
             _least_squares_loss,
         ),
+        # found on square Phi (N = D), where these products run
+        Mistake(
+            "transpose",
+            "the last product multiplies by Phi where its transpose belongs: dL/de has one "
+            "entry per observation (N) and the result one per parameter (D), so compare the "
+            "shapes (N, D) of Phi and (D,) of theta",
+            lambda phi, y, theta: phi @ mse(phi @ theta, y, reduction="sum")[1],
+        ),
+        Mistake(
+            "transpose",
+            "the residual e = y - Phi theta is computed with the transpose of Phi: Phi has "
+            "shape (N, D), one row per observation, and theta shape (D,)",
+            lambda phi, y, theta: mse(phi.T @ theta, y, reduction="sum")[1] @ phi,
+        ),
+        Mistake(
+            "transpose",
+            "both products use Phi where its transpose belongs (and the reverse): Phi has "
+            "shape (N, D), one row per observation, and theta shape (D,)",
+            lambda phi, y, theta: least_squares_gradient(phi.T, y, theta),
+        ),
     ]
-    return check(
-        "Exercise 2.1 (least-squares gradient)",
-        student_fn,
-        least_squares_gradient,
-        cases,
-        mistakes,
-        describe=describe,
-        sizes=sizes,
-        name="least_squares_gradient",
+
+    def run(shapes, scales, seed):
+        rng = np.random.default_rng(seed)
+        cases = [
+            (c * rng.normal(size=(n, d)), c * rng.normal(size=n), rng.normal(size=d))
+            for (n, d), c in zip(shapes, scales)
+        ]
+        return check(
+            "Exercise 2.1 (least-squares gradient)",
+            student_fn,
+            least_squares_gradient,
+            cases,
+            mistakes,
+            describe=[f"N = {n} observations, D = {d} parameters" for n, d in shapes],
+            sizes=[{"N": n, "D": d} for n, d in shapes],
+            name="least_squares_gradient",
+        )
+
+    result = with_square_retry(
+        lambda: run(((5, 3), (4, 2), (7, 4)), (1.0, 10.0, 0.1), 21),
+        lambda: run(((3, 3), (4, 4), (2, 2)), (1.0, 10.0, 0.1), 25),
+        note="raises an error, as a product with Phi where its transpose belongs does",
     )
+    # the core's retry note speaks of layers; here the square retry is on Phi (N = D)
+    message = result.message.replace("(with layers that are not square,", "(when N != D,")
+    return replace(result, message=message)
 
 
 # ---------------------------------------------------------------- Exercise 2.2
@@ -173,8 +204,9 @@ def check_jacobian_ax_wrt_a(student_fn):
     -------
     Result
         Diagnoses of its own: ``"column_major"``, ``"forgot_kronecker_delta"``,
-        ``"tensor_not_flat"``, ``"transpose"``, ``"wrt_x"``, ``"own_row_only"``; the core's
-        generic ones besides.
+        ``"tensor_not_flat"``, ``"transpose"``, ``"wrt_x"``, ``"own_row_only"``,
+        ``"a_for_x"`` (entries of A where those of x belong), ``"wrong_block"`` (x in the
+        block of another row of A); the core's generic ones besides.
     """
     rng = np.random.default_rng(22)
     shapes = ((2, 3), (3, 4), (4, 2))
@@ -193,7 +225,24 @@ def check_jacobian_ax_wrt_a(student_fn):
     def tensor(a, x):
         return jacobian_ax_wrt_a(a, x).reshape(a.shape[0], *a.shape)
 
+    def rows_of_a(a, x):
+        a = np.asarray(a, dtype=np.float64)
+        m, n = a.shape
+        return np.kron(np.eye(m), np.ones(n)) * np.tile(a.ravel(), (m, 1))
+
     mistakes = [
+        Mistake(
+            "a_for_x",
+            "the blocks hold the entries of A where the derivatives belong: d f_i / d A_il is "
+            "what A_il is multiplied by in f_i = sum_l A_il x_l",
+            rows_of_a,
+        ),
+        Mistake(
+            "a_for_x",
+            "every row holds the entries of A where the derivatives belong: d f_i / d A_kl is "
+            "what A_kl is multiplied by in f_i (and zero when A_kl does not appear in f_i)",
+            lambda a, x: np.tile(np.asarray(a, dtype=np.float64).ravel(), (len(a), 1)),
+        ),
         Mistake(
             "column_major",
             "the entries are right but in the wrong columns: A is flattened row by row here "
@@ -232,7 +281,7 @@ def check_jacobian_ax_wrt_a(student_fn):
             lambda a, x: np.tile(x, (a.shape[0], 1)),
         ),
     ]
-    return check(
+    result = check(
         "Exercise 2.2 (Jacobian of A x with respect to A)",
         student_fn,
         jacobian_ax_wrt_a,
@@ -241,6 +290,47 @@ def check_jacobian_ax_wrt_a(student_fn):
         describe=describe,
         name="jacobian_ax_wrt_a",
     )
+    if result.status == "wrong":
+        found = _rows_in_other_blocks(student_fn, cases)
+        if found:
+            index, rows = found
+            return replace(
+                result,
+                status="mistake",
+                diagnosis="wrong_block",
+                message="not yet: each row holds x in one block of N columns, but in row(s) "
+                f"{', '.join(map(str, rows))} of case {index + 1} ({describe[index]}) it is "
+                "the block of another row of A: f_i = sum_l A_il x_l depends on row i of A "
+                "only (A flattened row by row, so row k of A fills columns k N to k N + N - 1)",
+            )
+    return result
+
+
+def _rows_in_other_blocks(student_fn, cases):
+    """(case index, 1-based rows) of the first case where a row holds x in another row's
+    block, provided every row of every case holds x in exactly one block of N columns and
+    zeros elsewhere; None otherwise."""
+    found = None
+    for index, (a, x) in enumerate(cases):
+        m, n = np.shape(a)
+        try:
+            got = np.asarray(student_fn(np.array(a), np.array(x)), dtype=np.float64)
+        except Exception:
+            return None
+        if got.shape != (m, m * n):
+            return None
+        wrong = []
+        for i in range(m):
+            blocks = got[i].reshape(m, n)
+            tiny = 1e-12 * np.max(np.abs(x))
+            nonzero = [k for k in range(m) if np.any(np.abs(blocks[k]) > tiny)]
+            if len(nonzero) != 1 or not np.allclose(blocks[nonzero[0]], x, rtol=1e-6, atol=0):
+                return None
+            if nonzero[0] != i:
+                wrong.append(i + 1)
+        if wrong and found is None:
+            found = (index, wrong)
+    return found
 
 
 # ---------------------------------------------------------------- Exercise 2.3

@@ -14,12 +14,19 @@ error as soon as a layer is not square; the checks then run the function on squa
 where it runs, to name the mistake (`with_square_retry`).
 """
 
+import copy
 from dataclasses import replace
 
 import numpy as np
 
 from bpcourse.activations import Activation, identity, relu, sigmoid, tanh
-from bpcourse.exercises._core import Mistake, check, random_network, with_square_retry
+from bpcourse.exercises._core import (
+    Mistake,
+    check,
+    entry_errors,
+    random_network,
+    with_square_retry,
+)
 
 FORWARD = "Exercise 3.1 (forward pass of an MLP)"
 COLLAPSE = "Exercise 3.2 (the affine collapse A(L), B(L))"
@@ -54,7 +61,8 @@ def _forward_variant(
 
     bias : add b^(l) (False forgets it); transpose : x @ w.T (False: x @ w)
     hidden : "f" applies sigma.f on hidden layers ("df" applies sigma.df, "out" sigma_out.f)
-    last : the output layer's activation: "sigma_out" (right), "sigma" or "none"
+    last : the output layer's activation: "sigma_out" (right), "sigma", "none", "df"
+        (sigma_out.df) or "sigma_df" (sigma.df)
     bias_after : add b after the activation instead of before
     layers : how many layers to run (None: all of them)
     """
@@ -68,7 +76,13 @@ def _forward_variant(
         if l < L:
             act = {"f": sigma.f, "df": sigma.df, "out": sigma_out.f}[hidden]
         else:
-            act = {"sigma_out": sigma_out.f, "sigma": sigma.f, "none": lambda z: z}[last]
+            act = {
+                "sigma_out": sigma_out.f,
+                "sigma": sigma.f,
+                "none": lambda z: z,
+                "df": sigma_out.df,
+                "sigma_df": sigma.df,
+            }[last]
         x = act(s)
         if bias and bias_after:
             x = x + b
@@ -134,6 +148,25 @@ def _forward_mistakes():
             variant(hidden="df"),
         ),
         Mistake(
+            "df_for_f",
+            "every layer, the output layer included, applies the derivative .df; the forward "
+            "pass applies the activations themselves, sigma.f and sigma_out.f",
+            variant(hidden="df", last="df"),
+        ),
+        Mistake(
+            "df_for_f",
+            "every layer applies sigma.df, the derivative of the hidden activation; the "
+            "forward pass applies the activations themselves, sigma.f on the hidden layers "
+            "and sigma_out.f on the last",
+            variant(hidden="df", last="sigma_df"),
+        ),
+        Mistake(
+            "df_for_f",
+            "the output layer applies sigma_out.df, the derivative; the forward pass applies "
+            "the activation itself, sigma_out.f",
+            variant(last="df"),
+        ),
+        Mistake(
             "stops_early",
             "the result is x^(L-1): the loop stops one layer early (every layer, the last one "
             "included, computes s^(l) and x^(l))",
@@ -194,7 +227,8 @@ def check_mlp_forward(mlp_forward):
         ``"transpose"`` (w where w^T is needed), ``"activation_on_output"``,
         ``"no_output_activation"``, ``"sigma_out_everywhere"``, ``"df_for_f"``,
         ``"stops_early"``, ``"shapes_swapped"`` (samples in columns),
-        ``"activation_not_callable"`` (sigma(s) where sigma.f(s) is meant), or a generic one
+        ``"activation_not_callable"`` (sigma(s) where sigma.f(s) is meant),
+        ``"every_layer_returned"`` (the list of every layer's output), or a generic one
         of `bpcourse.exercises.check`.
     """
     mistakes = _forward_mistakes()
@@ -212,6 +246,14 @@ def check_mlp_forward(mlp_forward):
         )
 
     result = with_square_retry(lambda: run(_FORWARD_SPECS, 31), lambda: run(_FORWARD_SQUARE, 32))
+    if result.status in ("wrong", "error") and _returns_every_layer(mlp_forward):
+        return replace(
+            result,
+            status="mistake",
+            diagnosis="every_layer_returned",
+            message="not yet: you return a list with the output of every layer (and perhaps "
+            "the input X); its last entry is right: return x^(L) alone, shape (N, D_L)",
+        )
     if result.diagnosis == "raised" and "'Activation' object is not callable" in result.message:
         return replace(
             result,
@@ -221,6 +263,26 @@ def check_mlp_forward(mlp_forward):
             "apply the activation with sigma.f(s) (and sigma_out.f(s))",
         )
     return result
+
+
+def _returns_every_layer(mlp_forward):
+    """True when, on every case, the function returns a list or tuple of L or L + 1 arrays
+    whose last one is x^(L) (the forward pass kept layer by layer, returned whole)."""
+    cases = _forward_cases(_FORWARD_SPECS, 31)
+    try:
+        for X, weights, biases, sigma, sigma_out in cases:
+            L = len(weights)
+            args = (X.copy(), [w.copy() for w in weights], [b.copy() for b in biases])
+            out = mlp_forward(*args, sigma, sigma_out)
+            if not isinstance(out, (list, tuple)) or len(out) not in (L, L + 1):
+                return False
+            want = _forward_reference(X, weights, biases, sigma, sigma_out)
+            last = np.asarray(out[-1], dtype=np.float64)
+            if last.shape != want.shape or not np.allclose(last, want, rtol=1e-9, atol=1e-12):
+                return False
+    except Exception:
+        return False
+    return True
 
 
 # ----- Exercise 3.2: the affine collapse ----------------------------------------------------
@@ -348,6 +410,54 @@ def _collapse_mistakes():
     return pair, in_A, in_B
 
 
+def _alpha_power_of_a(affine_collapse, cases):
+    """(key, message) when the student's A(L) is the right one times a power of alpha other
+    than 1 on some case (alpha applied once, never, once too often, ...); else None.
+
+    Per case the power p with A_student = alpha^p A_reference is read off the largest entry
+    and then required of every entry (to 1e-6, entry by entry), alpha being far from +-1 in
+    every case.
+    """
+    powers = []
+    try:
+        for args in cases:
+            out = affine_collapse(*copy.deepcopy(args))
+            if not isinstance(out, (tuple, list)) or len(out) != 2:
+                return None
+            got = np.asarray(out[0], dtype=np.float64)
+            want, _ = _collapse_reference(*copy.deepcopy(args))
+            alpha = args[2]
+            if got.shape != want.shape or abs(abs(alpha) - 1.0) < 0.1:
+                return None
+            j = np.unravel_index(np.argmax(np.abs(want)), want.shape)
+            if got[j] == 0.0:
+                return None
+            p = int(round(np.log(abs(got[j] / want[j])) / np.log(abs(alpha))))
+            if np.max(entry_errors(got, alpha**p * want)) > 1e-6:
+                return None
+            powers.append((p, len(args[0])))
+    except Exception:
+        return None
+    if all(p == 0 for p, _ in powers):
+        return None
+    if all(p == 1 - depth for p, depth in powers):
+        return (
+            "alpha_once",
+            "A(L) is right up to a power of alpha: alpha multiplies it once, but each "
+            "layer's activation multiplies by alpha, so it enters once per layer",
+        )
+    if all(p == -depth for p, depth in powers):
+        return (
+            "missing_alpha",
+            "A(L) lacks the factor alpha that each layer's activation contributes",
+        )
+    return (
+        "alpha_power",
+        "A(L) is right up to a power of alpha that is not the right one: count how often "
+        "alpha multiplies it, once per layer's activation (the last layer's included)",
+    )
+
+
 def _collapse_cases(specs, seed):
     rng = np.random.default_rng(seed)
     return [
@@ -385,6 +495,10 @@ def _run_collapse(affine_collapse, specs, seed):
     final = {m.key for m in pair} | {"modified_input", "output_order"}
     if result.status in ("correct", "todo", "error") or result.diagnosis in final:
         return result
+    power = _alpha_power_of_a(affine_collapse, cases)
+    if power is not None:
+        key, message = power
+        return replace(result, status="mistake", diagnosis=key, message=f"not yet: {message}")
     for i, mistakes in ((0, in_A), (1, in_B)):
         which = "A(L)" if i == 0 else "B(L)"
         part = check(
@@ -425,7 +539,8 @@ def check_affine_collapse(affine_collapse):
     -------
     Result
         ``correct``, ``todo``, or a diagnosis: ``"output_order"`` ((B, A)), ``"missing_alpha"``,
-        ``"alpha_once"``, ``"order_reversed"`` (in A), ``"missing_beta"``,
+        ``"alpha_once"``, ``"alpha_power"`` (A(L) off by another power of alpha),
+        ``"order_reversed"`` (in A), ``"missing_beta"``,
         ``"bias_without_alpha"``, ``"b_prev_without_alpha"``, ``"beta_times_alpha"`` (in B), or
         a generic one (transpose, sign, scale) said of A or B.
     """
