@@ -135,7 +135,7 @@ def expand_all_code(page):
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Expand All Code$")).click()
     page.wait_for_function(
         "() => !document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) "
-        ".jp-InputPlaceholder')",
+        ".jp-CodeCell .jp-InputPlaceholder')",
         timeout=30_000,
     )
 
