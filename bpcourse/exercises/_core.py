@@ -504,11 +504,11 @@ def _generic(outputs, expected, cases, describe, names, sizes, floor_rel, legend
         (
             "transpose",
             lambda a: a.T,
-            "{what} has the right values but transposed: check which dimension "
+            "the values are right but transposed: check which dimension "
             "comes first (a Jacobian has one row per output; a gradient has the shape of "
             "its variable)",
         ),
-        ("sign", lambda a: -a, "{what} has the right magnitude but the opposite sign"),
+        ("sign", lambda a: -a, "the values have the right magnitude but the opposite sign"),
     ]
     for key, leaf_function, message in transforms:
         wrong = [_transform(e, leaf_function, names) for e in expected]
