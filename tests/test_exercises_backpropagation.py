@@ -642,6 +642,11 @@ def w1_list_of_terms(W, z, a, t):
     return [d2[i] * W[2][i, 1] * tanh_prime(z[1][1]) * a[0][2] for i in range(len(d2))]
 
 
+def layer_bias_other_axis(dl_dx, s, x_prev, w, sigma):
+    dl_ds = dl_dx * sigma.df(s)
+    return dl_ds @ w, dl_ds.T @ x_prev, np.sum(dl_ds, axis=1)  # one entry per sample
+
+
 def test_the_scalar_mistake_helper_without_changes_is_the_reference():
     for seed, (layer, i, j, ref) in [
         (45, (2, 0, 1, module.dC_dW2_12)),
@@ -686,6 +691,7 @@ BATTERY = {
             (layer_two_values, "not_a_result"),
             # (N, 1)-shaped... a (1, D_l) bias: no detector; rejected with the value named
             (layer_bias_keepdims, "unknown"),
+            (layer_bias_other_axis, "wrong_axis"),
         ],
     },
     "check_backward_pass": {

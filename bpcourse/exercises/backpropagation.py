@@ -160,6 +160,10 @@ def _layer_mistakes():
         dl_dx_prev, dl_dw, dl_db = ref(dl_dx, s, x_prev, w, sigma)
         return dl_dx_prev, dl_dw, dl_db / len(s)
 
+    def bias_wrong_axis(dl_dx, s, x_prev, w, sigma):
+        dl_dx_prev, dl_dw, _ = ref(dl_dx, s, x_prev, w, sigma)
+        return dl_dx_prev, dl_dw, (dl_dx * sigma.df(s)).sum(axis=1)
+
     def one_over_n_again(dl_dx, s, x_prev, w, sigma):
         return ref(dl_dx / len(s), s, x_prev, w, sigma)
 
@@ -215,6 +219,12 @@ def _layer_mistakes():
             bias_averaged,
         ),
         Mistake(
+            "wrong_axis",
+            "dl_db has one entry per sample, where it needs one per unit of the layer: your "
+            "sum over dl_ds runs along the other axis",
+            bias_wrong_axis,
+        ),
+        Mistake(
             "extra_1_over_n",
             "every value is 1/N times the right one: dl_dx already holds the 1/N of the mean "
             "loss, and your result divides by N once more",
@@ -255,7 +265,8 @@ def check_layer_backward(layer_backward_function):
         ``correct``, ``todo``, or a diagnosis: ``"forgot_sigma_prime"``, ``"f_for_df"``,
         ``"s_for_output"`` (1 - s**2 for tanh'), ``"wrong_point"`` (sigma' at x or x_prev),
         ``"shapes_swapped"``, ``"transpose"`` (w^T where w belongs, found on square layers),
-        ``"averaged_not_summed"``, ``"extra_1_over_n"``, ``"overwrite_not_accumulate"``, or a
+        ``"averaged_not_summed"``, ``"extra_1_over_n"``, ``"overwrite_not_accumulate"``,
+        ``"wrong_axis"`` (dl_db summed over the units, one entry per sample), or a
         generic one (``"output_order"``, ``"modified_input"``, ``"sign"``, ``"scale"``,
         ``"precision"``, ``"not_a_result"``, ``"raised"``). A result that is not named says
         which value, which case and how many entries are off. ``.usable`` is what later cells
