@@ -2,11 +2,15 @@
 
 The HTML checks run on hand-written pages. The export test runs nbconvert on two tiny
 notebooks and needs slides/lib/ (fetched once by `make slides`); it is skipped without it.
-The browser test (tests/browser/test_slides.py) opens a real deck offline.
+The browser tests (tests/browser/test_slide_decks.py, test_accessibility.py) open real decks
+offline. The last test checks the course itself: every figure in every notebook has a text
+alternative (cell metadata bpcourse.alt), so `make slides` can build.
 """
 
+import base64
 import io
 import json
+import re
 import sys
 import tarfile
 from pathlib import Path
@@ -208,7 +212,7 @@ def test_every_deck_url_names_a_file_that_the_library_list_fetches():
 
 
 # ----------------------------------------------------------------------------- export
-def _notebook(path, extra_output=None):
+def _notebook(path, extra_output=None, alt=None):
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {
         "name": "python3",
@@ -220,6 +224,8 @@ def _notebook(path, extra_output=None):
     code.outputs = [nbformat.v4.new_output("stream", name="stdout", text="2\n")]
     if extra_output:
         code.outputs.append(nbformat.v4.new_output("display_data", data=extra_output))
+    if alt is not None:
+        code.metadata["bpcourse"] = {"alt": alt}
     title.metadata["slideshow"] = {"slide_type": "slide"}
     code.metadata["slideshow"] = {"slide_type": "subslide"}
     nb.cells = [title, code]
@@ -253,3 +259,240 @@ def test_export_writes_offline_decks_and_fails_naming_a_deck_that_needs_the_web(
     assert 'src="lib/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"' in html
     assert "mermaid" not in html
     assert bs.count_slides(html) == (1, 2)
+    assert '<html lang="en"' in html
+    assert "<title>Chain rule (slides)</title>" in html
+    assert 'id="bpcourse-accessible"' in html
+
+
+def _lib_or_skip():
+    lib = bs.DEFAULT_OUT / "lib"
+    if not bs.lib_complete(lib):
+        pytest.skip("slides/lib/ is not fetched yet: run `make slides` once (needs npm)")
+    return lib
+
+
+def _slides_dir(tmp_path, lib):
+    out = tmp_path / "slides"
+    out.mkdir()
+    (out / "lib").symlink_to(lib, target_is_directory=True)
+    return out
+
+
+def test_export_gives_each_figure_its_alt_text(tmp_path):
+    out = _slides_dir(tmp_path, _lib_or_skip())
+    nb = _notebook(
+        tmp_path / "01_figure.ipynb",
+        {"image/png": PNG_A, "text/plain": "<Figure>"},
+        alt='The loss against the epoch: it falls from 2.3 to 0.1 & "stays".',
+    )
+    bs.export([nb], out)
+    html = (out / "01_figure.slides.html").read_text(encoding="utf-8")
+    (tag,) = re.findall(r"<img\b[^>]*>", html)
+    assert (
+        'alt="The loss against the epoch: it falls from 2.3 to 0.1 &amp; &quot;stays&quot;."' in tag
+    )
+    assert bs.PLACEHOLDER_ALT not in html
+    assert bs.images_without_alt(html) == 0
+
+
+def test_export_fails_listing_every_figure_without_alt_text(tmp_path, capsys):
+    out = _slides_dir(tmp_path, _lib_or_skip())
+    with_alt = _notebook(tmp_path / "01_ok.ipynb", {"image/png": PNG_A}, alt="A described figure.")
+    without = _notebook(tmp_path / "02_no_alt.ipynb", {"image/png": PNG_B})
+    with pytest.raises(SystemExit) as failure:
+        bs.export([with_alt, without], out)
+    message = str(failure.value)
+    assert "02_no_alt.ipynb, cell 1: an image without a text alternative" in message
+    assert "01_ok" not in message
+    assert not (out / "02_no_alt.slides.html").exists()  # it fails before exporting
+
+    bs.export([with_alt, without], out, allow_missing_alt=True)
+    assert "02_no_alt.ipynb, cell 1" in capsys.readouterr().err
+    html = (out / "02_no_alt.slides.html").read_text(encoding="utf-8")
+    assert bs.images_without_alt(html) == 1  # nbconvert's placeholder stays, and is counted
+
+
+# ----------------------------------------------------------------------------- alt texts
+# Two different 1x1 PNGs (their bytes differ in the pixel data); only their base64 matters.
+PNG_A = base64.b64encode(
+    bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c63f8cfc0f01f0005000201e5273fa80000000049454e44ae426082"
+    )
+).decode()
+PNG_B = base64.b64encode(
+    bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082"
+    )
+).decode()
+
+
+def _cell(images, alt=None, widget=False):
+    outputs = [nbformat.v4.new_output("stream", name="stdout", text="checked\n")]
+    for data in images:
+        outputs.append(nbformat.v4.new_output("display_data", data={"image/png": data}))
+    if widget:
+        view = {"model_id": "abc", "version_major": 2, "version_minor": 0}
+        outputs.append(
+            nbformat.v4.new_output(
+                "display_data", data={"application/vnd.jupyter.widget-view+json": view}
+            )
+        )
+    cell = nbformat.v4.new_code_cell("plot()", outputs=outputs)
+    if alt is not None:
+        cell.metadata["bpcourse"] = {"alt": alt}
+    return cell
+
+
+def _nb(*cells):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Title"), *cells]
+    return nb
+
+
+def test_figure_alts_pairs_each_image_with_its_alt_and_names_the_cells_without():
+    nb = _nb(
+        _cell([PNG_A], alt="One string for one image."),
+        _cell([PNG_A, PNG_B], alt=["First.", "Second."]),
+        _cell([PNG_B]),
+        _cell([PNG_A, PNG_B], alt=["Only the first."]),
+        _cell([PNG_A], alt="   "),
+        _cell([PNG_B], alt=["The figure beside the widget.", "The widget's figure."], widget=True),
+        nbformat.v4.new_code_cell("print(1)"),
+    )
+    figures, missing = bs.figure_alts(nb, "nb.ipynb")
+    assert [alt for _, _, alt in figures] == [
+        "One string for one image.",
+        "First.",
+        "Second.",
+        "",
+        "Only the first.",
+        "",
+        "",
+        "The figure beside the widget.",
+    ]
+    assert [data for _, data, _ in figures][:3] == [PNG_A, PNG_A, PNG_B]
+    assert missing == [
+        "nb.ipynb, cell 3: an image without a text alternative (cell metadata bpcourse.alt)",
+        "nb.ipynb, cell 4: image 2 of 2 without a text alternative (cell metadata bpcourse.alt)",
+        "nb.ipynb, cell 5: an image without a text alternative (cell metadata bpcourse.alt)",
+    ]
+
+
+def _img(data, alt=bs.PLACEHOLDER_ALT, mime="image/png"):
+    return f'<img alt="{alt}" class="" src="data:{mime};base64,{data}"/>'
+
+
+def test_add_alt_texts_matches_images_by_their_data_not_their_order():
+    figures = [
+        ("image/png", PNG_A, "Figure A."),
+        ("image/png", PNG_B, "Figure B, <first>."),
+        ("image/png", PNG_B, "Figure B again."),
+        ("image/png", PNG_A.replace("A", "Q"), ""),  # no alt text: left as it is
+    ]
+    html = (
+        "<section>"
+        + _img(PNG_B)
+        + "<p>text</p>"
+        + _img(PNG_A)
+        + _img(PNG_B)
+        + '<img src="figures/local.png" alt="From Markdown.">'
+        + _img(PNG_A.replace("A", "Q"))
+        + "</section>"
+    )
+    out = bs.add_alt_texts(html, figures)
+    alts = re.findall(r'alt="([^"]*)"', out)
+    assert alts == [
+        "Figure B, &lt;first&gt;.",
+        "Figure A.",
+        "Figure B again.",
+        "From Markdown.",
+        bs.PLACEHOLDER_ALT,
+    ]
+    assert out.replace(alts[0], bs.PLACEHOLDER_ALT).count("<img") == 5
+    assert bs.images_without_alt(out) == 1
+
+
+def test_add_alt_texts_sets_an_alt_on_an_image_that_has_none():
+    out = bs.add_alt_texts(
+        f'<img src="data:image/png;base64,{PNG_A}">', [("image/png", PNG_A, "A.")]
+    )
+    assert out == f'<img alt="A." src="data:image/png;base64,{PNG_A}">'
+
+
+def test_images_without_alt_counts_missing_and_placeholder_alts_not_empty_ones():
+    html = '<img src="a.png"><img alt="" src="b.png">' + _img(PNG_A) + '<img alt="C." src="c">'
+    assert bs.images_without_alt(html) == 2
+
+
+def test_notebook_title_is_the_first_heading_in_plain_text():
+    nb = _nb()
+    nb.cells = [
+        nbformat.v4.new_code_cell("# a comment, not a heading"),
+        nbformat.v4.new_markdown_cell(
+            "Intro.\n\n# 01 · The *chain* rule, `grad` and $x$ [link](u)"
+        ),
+    ]
+    assert bs.notebook_title(nb, "01_x") == "01 · The chain rule, grad and x link"
+    assert bs.notebook_title(nbformat.v4.new_notebook(), "01_x") == "01_x"
+
+
+def test_accessible_html_sets_language_title_and_stylesheet_once():
+    html = "<!DOCTYPE html>\n<html>\n<head><title>01_x slides</title></head><body></body></html>"
+    out = bs.accessible_html(html, "01 · Chain rule & <friends>")
+    assert out.startswith('<!DOCTYPE html>\n<html lang="en">')
+    assert "<title>01 · Chain rule &amp; &lt;friends&gt; (slides)</title>" in out
+    assert out.index('id="bpcourse-accessible"') < out.index("</head>")
+    assert bs.accessible_html(out, "01 · Chain rule & <friends>") == out
+    kept = bs.accessible_html('<html lang="fr"><head></head></html>', "T")
+    assert kept.startswith(
+        '<html lang="fr">'
+    ) and "<title>T (slides)</title>\n</head>" in kept.replace(bs.ACCESSIBLE_STYLE, "")
+
+
+def _relative_luminance(hex_colour):
+    """WCAG 2 relative luminance of "#rrggbb" or "#rgb", written from the definition."""
+    h = hex_colour.lstrip("#")
+    if len(h) == 3:
+        h = "".join(c * 2 for c in h)
+    channels = [int(h[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a, b):
+    la, lb = sorted([_relative_luminance(a), _relative_luminance(b)], reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_accessible_css_colours_reach_wcag_aa_contrast_on_code_and_page_backgrounds():
+    colours = dict(
+        re.findall(r"(--jp-mirror-editor-[a-z-]+-color):\s*(#[0-9a-fA-F]{3,6})", bs.ACCESSIBLE_CSS)
+    )
+    assert len(colours) >= 6
+    for name, colour in colours.items():
+        for background in ("#f5f5f5", "#ffffff"):  # code cells, page
+            assert _contrast(colour, background) >= 4.5, (name, colour, background)
+    # The slide number: white on 75% black over a white page.
+    alpha = float(
+        re.search(
+            r"slide-number \{ background-color: rgba\(0, 0, 0, ([0-9.]+)\)", bs.ACCESSIBLE_CSS
+        ).group(1)
+    )
+    grey = round(255 * (1 - alpha))
+    assert _contrast("#ffffff", f"#{grey:02x}{grey:02x}{grey:02x}") >= 4.5
+
+
+# ----------------------------------------------------------------------------- the course
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[nb.stem for nb in NOTEBOOKS])
+def test_every_figure_of_the_notebook_has_a_text_alternative(notebook):
+    """Each image output has its alt text in the cell metadata bpcourse.alt (issue 10)."""
+    nb = nbformat.read(notebook, as_version=4)
+    figures, missing = bs.figure_alts(nb, notebook.name)
+    assert missing == [], "\n".join(missing)
+    for _, _, alt in figures:
+        assert not re.match(r"(?i)(an? )?(figure|plot|image|graph)\.?$", alt), alt

@@ -13,6 +13,19 @@
 3. Check each deck: no script, stylesheet, image or inline-script import may come from
    ``http://`` or ``https://``. A deck that would need the network fails the build.
 
+Accessibility (issue 10). Every figure gets the text alternative its notebook gives it: a
+code cell whose outputs hold images carries ``metadata["bpcourse"]["alt"]``, a string or a
+list with one string per image output in order (the convention of tools/build_site.py; extra
+strings after the images belong to the widget's figures, which a deck does not show).
+nbconvert has no option for it and writes the placeholder "No description has been provided
+for this image" on every image, so each deck's ``<img>`` is matched to its output by the
+image data and given that alt text. A figure without one fails the build, with the list of
+notebooks and cells (``--allow-missing-alt`` makes that a warning and keeps the
+placeholder). Each deck also gets a page title from the notebook's first heading, ``lang``
+on ``<html>``, and a stylesheet (:data:`ACCESSIBLE_CSS`) that brings the slide number, the
+cell prompts and the code colours to a contrast of 4.5:1 (WCAG AA), which the browser test
+tests/browser/test_accessibility.py checks with axe-core.
+
 Interactive widgets need a running kernel, so a deck replaces them with a short note; the
 notebooks show a static figure of the default setting next to each widget.
 """
@@ -20,6 +33,7 @@ notebooks show a static figure of the default setting next to each widget.
 from __future__ import annotations
 
 import argparse
+import html as htmllib
 import json
 import re
 import shutil
@@ -29,6 +43,8 @@ import tarfile
 import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
+
+import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "slides"
@@ -291,6 +307,158 @@ def rewrite_html(html: str) -> str:
     return MERMAID_LOADER.sub("", html)
 
 
+# ----------------------------------------------------------------------------- accessibility
+PLACEHOLDER_ALT = "No description has been provided for this image"  # nbconvert's
+IMAGE_TYPES = ("image/png", "image/jpeg")
+# Colours of nbconvert's JupyterLab light theme that fail WCAG AA contrast (4.5:1) on the
+# code background (#f5f5f5) or the page, replaced by darker shades of the same hue; the
+# slide number (white on reveal.js's 40% black, 2.8:1) gets a darker backing (10:1); the
+# "In [n]:" prompts are drawn at full opacity (#616161 on white, 6.2:1).
+ACCESSIBLE_CSS = """\
+:root {
+  --jp-mirror-editor-comment-color: #2f6767;
+  --jp-mirror-editor-number-color: #006e00;
+  --jp-mirror-editor-quote-color: #006e00;
+  --jp-mirror-editor-atom-color: #3333cc;
+  --jp-mirror-editor-bracket-color: #6e6e50;
+  --jp-mirror-editor-meta-color: #8a14d6;
+  --jp-mirror-editor-operator-color: #8a14d6;
+  --jp-mirror-editor-error-color: #b00000;
+  --jp-cell-prompt-not-active-opacity: 1;
+}
+.reveal .slide-number { background-color: rgba(0, 0, 0, 0.75); color: #ffffff; }
+.reveal .slide-number a { color: #ffffff; }
+"""
+ACCESSIBLE_STYLE = f'<style type="text/css" id="bpcourse-accessible">\n{ACCESSIBLE_CSS}</style>\n'
+
+
+def cell_alts(cell) -> list[str]:
+    """The text alternatives a cell gives its images (``metadata.bpcourse.alt``), in order."""
+    alt = cell.get("metadata", {}).get("bpcourse", {}).get("alt")
+    if alt is None:
+        return []
+    return [alt] if isinstance(alt, str) else [str(a) for a in alt]
+
+
+def _image_data(output) -> tuple[str, str] | None:
+    """(MIME type, base64 data without whitespace) of an image output, else None."""
+    data = output.get("data", {})
+    for mime in IMAGE_TYPES:
+        if mime in data:
+            value = data[mime]
+            value = "".join(value) if isinstance(value, list) else value
+            return mime, re.sub(r"\s+", "", value)
+    return None
+
+
+def figure_alts(nb, name: str = "notebook") -> tuple[list[tuple[str, str, str]], list[str]]:
+    """The images of a notebook's stored outputs with their alt texts, and what is missing.
+
+    Returns ``(figures, missing)``: ``figures`` lists ``(mime, base64 data, alt)`` for every
+    image output, in order (``alt`` is "" when the cell gives none); ``missing`` has one line
+    per image without a text alternative, naming the notebook and the cell index.
+    """
+    figures, missing = [], []
+    for index, cell in enumerate(nb.cells):
+        if cell.get("cell_type") != "code":
+            continue
+        images = [d for d in map(_image_data, cell.get("outputs", [])) if d]
+        alts = [a.strip() for a in cell_alts(cell)]
+        for k, (mime, data) in enumerate(images):
+            alt = alts[k] if k < len(alts) else ""
+            if not alt:
+                which = f"image {k + 1} of {len(images)}" if len(images) > 1 else "an image"
+                missing.append(
+                    f"{name}, cell {index}: {which} without a text alternative "
+                    "(cell metadata bpcourse.alt)"
+                )
+            figures.append((mime, data, alt))
+    return figures, missing
+
+
+IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+ALT_ATTR = re.compile(r"""\salt\s*=\s*("[^"]*"|'[^']*'|[^\s>]*)""", re.IGNORECASE)
+SRC_ATTR = re.compile(r"""\ssrc\s*=\s*("[^"]*"|'[^']*')""", re.IGNORECASE)
+DATA_URL = re.compile(r"^data:(image/[a-z+.-]+);base64,(.*)$", re.IGNORECASE | re.DOTALL)
+
+
+def _with_alt(tag: str, alt: str) -> str:
+    """``tag`` (an ``<img ...>``) with its alt attribute set to ``alt``."""
+    attr = f' alt="{htmllib.escape(alt, quote=True)}"'
+    if ALT_ATTR.search(tag):
+        return ALT_ATTR.sub(lambda _: attr, tag, count=1)
+    return re.sub(r"^<img\b", lambda m: m.group(0) + attr, tag, flags=re.IGNORECASE)
+
+
+def add_alt_texts(html: str, figures: list[tuple[str, str, str]]) -> str:
+    """Give each embedded image of a deck the alt text of the output it comes from.
+
+    An ``<img src="data:image/...;base64,...">`` is matched to an output of ``figures`` (see
+    :func:`figure_alts`) by its data, so the order of the deck's images does not matter;
+    two outputs with the same image take their alt texts in notebook order. Images without
+    a match or without an alt text in the notebook are left as they are.
+    """
+    by_data: dict[tuple[str, str], list[str]] = {}
+    for mime, data, alt in figures:
+        by_data.setdefault((mime.lower(), data), []).append(alt)
+
+    def replace(match: re.Match) -> str:
+        tag = match.group(0)
+        src = SRC_ATTR.search(tag)
+        url = DATA_URL.match(htmllib.unescape(src.group(1)[1:-1])) if src else None
+        if not url:
+            return tag
+        alts = by_data.get((url.group(1).lower(), re.sub(r"\s+", "", url.group(2))))
+        if not alts:
+            return tag
+        alt = alts.pop(0)
+        return _with_alt(tag, alt) if alt else tag
+
+    return IMG_TAG.sub(replace, html)
+
+
+def images_without_alt(html: str) -> int:
+    """How many ``<img>`` of a page have no alt text, or nbconvert's placeholder."""
+    count = 0
+    for tag in IMG_TAG.findall(html):
+        alt = ALT_ATTR.search(tag)
+        value = htmllib.unescape(alt.group(1).strip("\"'")) if alt else None
+        count += value is None or value == PLACEHOLDER_ALT
+    return count
+
+
+def notebook_title(nb, fallback: str) -> str:
+    """Plain text of the notebook's first Markdown heading, else ``fallback``."""
+    for cell in nb.cells:
+        if cell.get("cell_type") != "markdown":
+            continue
+        match = re.search(r"^#{1,6}\s+(.+?)\s*#*\s*$", cell.get("source", ""), re.MULTILINE)
+        if match:
+            text = re.sub(r"[*_`]|\$", "", match.group(1))  # emphasis, code and maths marks
+            text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links keep their text
+            return " ".join(text.split())
+    return fallback
+
+
+def accessible_html(html: str, title: str) -> str:
+    """The deck with a page language, the title ``title`` and :data:`ACCESSIBLE_CSS`.
+
+    The stylesheet goes last in ``<head>``, after the reveal.js theme, so it wins over the
+    rules it replaces; a deck that has it already is left as it is.
+    """
+    if not re.search(r"<html\b[^>]*\slang=", html, re.IGNORECASE):
+        html = re.sub(r"<html\b", '<html lang="en"', html, count=1, flags=re.IGNORECASE)
+    escaped = htmllib.escape(f"{title} (slides)", quote=False)
+    html, titled = re.subn(
+        r"<title>.*?</title>", lambda _: f"<title>{escaped}</title>", html, count=1, flags=re.S
+    )
+    if not titled:
+        html = re.sub(r"</head>", lambda _: f"<title>{escaped}</title>\n</head>", html, count=1)
+    if 'id="bpcourse-accessible"' not in html:
+        html = re.sub(r"</head>", lambda _: ACCESSIBLE_STYLE + "</head>", html, count=1)
+    return html
+
+
 class _Resources(HTMLParser):
     """Collects the URLs a page loads and counts its slide sections."""
 
@@ -378,18 +546,44 @@ def count_slides(html: str) -> tuple[int, int]:
     return parser.slides, parser.subslides
 
 
-def export(notebooks: list[Path], out: Path) -> list[Path]:
+def missing_alt_texts(notebooks: list[Path]) -> list[str]:
+    """One line per image in the notebooks' stored outputs that has no text alternative."""
+    missing = []
+    for nb in notebooks:
+        missing += figure_alts(nbformat.read(nb, as_version=4), _shown(nb))[1]
+    return missing
+
+
+def export(notebooks: list[Path], out: Path, allow_missing_alt: bool = False) -> list[Path]:
     """Export ``notebooks`` into ``out`` (one nbconvert run), rewrite and check each deck.
 
-    Raises SystemExit naming the deck and the URLs when a deck would load anything remote,
-    or refers to a local file that is not there (run :func:`fetch_libraries` first).
+    Raises SystemExit before exporting when a figure has no text alternative, listing every
+    notebook and cell (unless ``allow_missing_alt``: then the list is printed as a warning and
+    those images keep nbconvert's placeholder). Raises SystemExit naming the deck and the URLs
+    when a deck would load anything remote, or refers to a local file that is not there (run
+    :func:`fetch_libraries` first).
     """
+    missing = missing_alt_texts(notebooks)
+    if missing:
+        report = f"{len(missing)} figure(s) without a text alternative:\n    " + "\n    ".join(
+            missing
+        )
+        if not allow_missing_alt:
+            raise SystemExit(
+                f"build_slides: {report}\nGive each a one- or two-sentence description of what "
+                "it shows in the cell metadata bpcourse.alt (a string, or a list with one "
+                "string per image), or build with --allow-missing-alt."
+            )
+        print(f"build_slides: warning: {report}", file=sys.stderr)
     out.mkdir(parents=True, exist_ok=True)
     subprocess.run(nbconvert_command(notebooks, out), check=True)
     decks, problems = [], []
     for nb in notebooks:
         deck = deck_path(nb, out)
+        notebook = nbformat.read(nb, as_version=4)
         html = rewrite_html(deck.read_text(encoding="utf-8"))
+        html = add_alt_texts(html, figure_alts(notebook)[0])
+        html = accessible_html(html, notebook_title(notebook, nb.stem))
         deck.write_text(html, encoding="utf-8")
         remote = remote_resources(html)
         if remote:
@@ -397,9 +591,12 @@ def export(notebooks: list[Path], out: Path) -> list[Path]:
         missing = missing_local_files(html, out)
         if missing:
             problems.append(f"{deck}: refers to missing files:\n    " + "\n    ".join(missing))
+        unlabelled = images_without_alt(html)
+        if unlabelled and not allow_missing_alt:
+            problems.append(f"{deck}: {unlabelled} image(s) without a text alternative")
         decks.append(deck)
     if problems:
-        raise SystemExit("build_slides: not offline-safe\n" + "\n".join(problems))
+        raise SystemExit("build_slides: cannot build the decks\n" + "\n".join(problems))
     return decks
 
 
@@ -419,6 +616,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/NN_*.ipynb")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="default: slides/")
+    parser.add_argument(
+        "--allow-missing-alt",
+        action="store_true",
+        help="warn about figures without a text alternative instead of failing",
+    )
     args = parser.parse_args(argv)
     notebooks = args.notebooks or default_notebooks()
     if not notebooks:
@@ -429,12 +631,14 @@ def main(argv: list[str] | None = None) -> int:
     lib = args.out / "lib"
     how = fetch_libraries(lib)
     print(f"{_shown(lib)}/: {how}, {dir_size(lib) / 1e6:.1f} MB")
-    for deck in export(notebooks, args.out):
+    for deck in export(notebooks, args.out, allow_missing_alt=args.allow_missing_alt):
         html = deck.read_text(encoding="utf-8")
         slides, subslides = count_slides(html)
+        images = len(IMG_TAG.findall(html))
+        described = images - images_without_alt(html)
         print(
             f"{_shown(deck)}: {slides} slides, {subslides} subslides, "
-            f"{deck.stat().st_size / 1e3:.0f} kB, offline"
+            f"{deck.stat().st_size / 1e3:.0f} kB, offline, {described}/{images} images described"
         )
     return 0
 
