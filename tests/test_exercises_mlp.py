@@ -332,6 +332,15 @@ def collapse_alpha_from_layer_2(weights, biases, alpha, beta):
     return [A, B]
 
 
+def collapse_one_layer_short(weights, biases, alpha, beta):
+    A = np.identity(weights[0].shape[1])
+    B = np.zeros(weights[0].shape[1])
+    for l in range(len(weights) - 1):  # off by one: the last layer is left out
+        A = alpha * weights[l] @ A
+        B = alpha * (weights[l] @ B + biases[l]) + beta
+    return A, B
+
+
 def collapse_b_then_a(weights, biases, alpha, beta):
     A, B = collapse_recursion(weights, biases, alpha, beta)
     return B, A
@@ -406,6 +415,7 @@ BATTERY = {
             (collapse_alpha_once_on_a, "alpha_once"),
             (collapse_alpha_too_often, "alpha_power"),
             (collapse_alpha_from_layer_2, "alpha_power"),
+            (collapse_one_layer_short, "stops_early"),
             (collapse_b_then_a, "output_order"),
             (collapse_a_transposed, "transpose"),
             (collapse_only_a, "not_a_result"),

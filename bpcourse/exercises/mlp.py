@@ -312,11 +312,15 @@ def _collapse_variant(
     add_beta=True,
     beta_alpha=False,
     alpha_once=False,
+    layers=None,
 ):
-    """A <- alpha w A, B <- alpha w B + alpha b + beta, with one switch per mistake."""
+    """A <- alpha w A, B <- alpha w B + alpha b + beta, with one switch per mistake.
+
+    layers : how many layers the recursion runs over (None: all of them)
+    """
     d0 = np.shape(weights[0])[1]
     A, B = np.eye(d0), np.zeros(d0)
-    for w, b in zip(weights, biases):
+    for w, b in list(zip(weights, biases))[:layers]:
         step = alpha if a_alpha and not alpha_once else 1.0
         A = step * (w @ A if order == "left" else A @ w)
         B_new = (alpha if b_prev_alpha and not alpha_once else 1.0) * (w @ B)
@@ -350,7 +354,16 @@ def _collapse_mistakes():
         A, B = _collapse_reference(*args)
         return B, A
 
+    def skips_last(weights, biases, alpha, beta):
+        return _collapse_variant(weights, biases, alpha, beta, layers=len(weights) - 1)
+
     pair = [
+        Mistake(
+            "stops_early",
+            "A(L) and B(L) are those of the network without its last layer: the recursion "
+            "stops one layer early (it runs over every layer, l = 1 .. L)",
+            skips_last,
+        ),
         Mistake(
             "output_order",
             "A and B are right but returned as (B, A): return the pair (A, B)",
@@ -540,6 +553,7 @@ def check_affine_collapse(affine_collapse):
     Result
         ``correct``, ``todo``, or a diagnosis: ``"output_order"`` ((B, A)), ``"missing_alpha"``,
         ``"alpha_once"``, ``"alpha_power"`` (A(L) off by another power of alpha),
+        ``"stops_early"`` (the last layer left out),
         ``"order_reversed"`` (in A), ``"missing_beta"``,
         ``"bias_without_alpha"``, ``"b_prev_without_alpha"``, ``"beta_times_alpha"`` (in B), or
         a generic one (transpose, sign, scale) said of A or B.
