@@ -29,6 +29,7 @@ import copy
 import html
 import inspect
 import itertools
+import re
 import types
 from dataclasses import dataclass, field, replace
 from typing import Callable
@@ -560,7 +561,7 @@ def _generic(outputs, expected, cases, describe, names, sizes, floor_rel, legend
                     return "sign", f"{what} has the right magnitude but the opposite sign{scope}"
                 explained = _explain_factor(factors, sizes)
                 if explained is not None:
-                    legend = _size_legend(sizes, legend)
+                    legend = _size_legend(sizes, legend, explained)
                     return (
                         "scale",
                         f"{what} is {explained} times the right value{scope}{legend}: look "
@@ -598,7 +599,8 @@ def _groups(value, names):
     return [np.concatenate([a.ravel() for a in _leaves(value, names)])]
 
 
-def _size_legend(sizes, legends=None):
+def _size_legend(sizes, legends=None, used=None):
+    """ " (with N the number of samples, ...)" for the sizes that appear in `used`."""
     legends = legends or {
         "N": "N the number of samples",
         "D": "D the input size",
@@ -609,7 +611,8 @@ def _size_legend(sizes, legends=None):
     }
     if not sizes:
         return ""
-    known = [legends.get(name, name) for name in sizes[0]]
+    names = [n for n in sizes[0] if used is None or n in re.findall(r"[A-Za-z_]\w*", used)]
+    known = [legends.get(name, name) for name in names]
     return f" (with {', '.join(known)})" if known else ""
 
 
@@ -952,15 +955,18 @@ def forward_lists(X, weights, biases, sigma):
     return s, x
 
 
-def with_square_retry(run, square_run, note="raises an error"):
+def with_square_retry(
+    run, square_run, note="raises an error", where="with layers that are not square"
+):
     """Run a check on general cases; if the student's function raised there, run it on square
-    layers (where a transposed product still runs) to name the mistake, and say so."""
+    layers (where a transposed product still runs) to name the mistake, and say so: "(`where`,
+    your function `note`)"."""
     first = run()
     if first.status == "error" and first.diagnosis == "raised":
         second = square_run()
         if second.status == "mistake":
             return replace(
                 second,
-                message=f"{second.message} (with layers that are not square, your function {note})",
+                message=f"{second.message} ({where}, your function {note})",
             )
     return first
