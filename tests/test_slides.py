@@ -262,6 +262,7 @@ def test_export_writes_offline_decks_and_fails_naming_a_deck_that_needs_the_web(
     assert '<html lang="en"' in html
     assert "<title>Chain rule (slides)</title>" in html
     assert 'id="bpcourse-accessible"' in html
+    assert 'id="bpcourse-focus"' in html
 
 
 def _lib_or_skip():

@@ -22,9 +22,10 @@ for this image" on every image, so each deck's ``<img>`` is matched to its outpu
 image data and given that alt text. A figure without one fails the build, with the list of
 notebooks and cells (``--allow-missing-alt`` makes that a warning and keeps the
 placeholder). Each deck also gets a page title from the notebook's first heading, ``lang``
-on ``<html>``, and a stylesheet (:data:`ACCESSIBLE_CSS`) that brings the slide number, the
-cell prompts and the code colours to a contrast of 4.5:1 (WCAG AA), which the browser test
-tests/browser/test_accessibility.py checks with axe-core.
+on ``<html>``, a stylesheet (:data:`ACCESSIBLE_CSS`) that brings the slide number, the cell
+prompts and the code colours to a contrast of 4.5:1 (WCAG AA), and a script
+(:data:`FOCUS_JS`) that keeps keyboard focus out of the slides not on screen. The browser
+test tests/browser/test_accessibility.py checks the decks with axe-core.
 
 Interactive widgets need a running kernel, so a deck replaces them with a short note; the
 notebooks show a static figure of the default setting next to each widget.
@@ -329,7 +330,44 @@ ACCESSIBLE_CSS = """\
 .reveal .slide-number { background-color: rgba(0, 0, 0, 0.75); color: #ffffff; }
 .reveal .slide-number a { color: #ffffff; }
 """
-ACCESSIBLE_STYLE = f'<style type="text/css" id="bpcourse-accessible">\n{ACCESSIBLE_CSS}</style>\n'
+# reveal.js marks every slide but the present one aria-hidden, yet nbconvert makes each cell
+# focusable (tabindex="0"), so Tab would move the focus into slides that are not on screen.
+# Making those slides inert keeps keyboard focus on the slide shown; an observer follows
+# reveal.js as it moves aria-hidden from slide to slide.
+FOCUS_JS = """\
+// bpcourse slides: keyboard focus stays on the slide on screen.
+(function () {
+  function sync() {
+    var sections = document.querySelectorAll(".reveal .slides section");
+    for (var i = 0; i < sections.length; i++) {
+      var s = sections[i];
+      var hidden = s.getAttribute("aria-hidden") === "true" || s.hasAttribute("hidden");
+      if (s.inert !== hidden) {
+        s.inert = hidden;
+      }
+    }
+  }
+  function start() {
+    var slides = document.querySelector(".reveal .slides");
+    if (!slides) {
+      return;
+    }
+    sync();
+    new MutationObserver(sync).observe(slides, {
+      subtree: true, attributes: true, attributeFilter: ["aria-hidden", "hidden"]
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
+"""
+ACCESSIBLE_STYLE = (
+    f'<style type="text/css" id="bpcourse-accessible">\n{ACCESSIBLE_CSS}</style>\n'
+    f'<script id="bpcourse-focus">\n{FOCUS_JS}</script>\n'
+)
 
 
 def cell_alts(cell) -> list[str]:
@@ -441,7 +479,8 @@ def notebook_title(nb, fallback: str) -> str:
 
 
 def accessible_html(html: str, title: str) -> str:
-    """The deck with a page language, the title ``title`` and :data:`ACCESSIBLE_CSS`.
+    """The deck with a page language, the title ``title``, :data:`ACCESSIBLE_CSS` and
+    :data:`FOCUS_JS`.
 
     The stylesheet goes last in ``<head>``, after the reveal.js theme, so it wins over the
     rules it replaces; a deck that has it already is left as it is.

@@ -10,6 +10,9 @@ headless Chromium with every other request aborted, and checked with axe-core:
 - then on each (sub)slide, made the present one with ``Reveal.slide(h, v)``, with fragments
   and transitions turned off so everything on the slide is visible when axe looks.
 
+A second test presses Tab through a deck: the focus must never land in a slide that is not
+on screen (reveal.js hides those with aria-hidden; nbconvert makes every cell focusable).
+
 axe-core comes from the npm registry at test time (``npm pack``, pinned, into
 ``build/axe-core/``, git-ignored), never from a CDN. Every violation found, of any impact, is
 written to ``test-artifacts/browser/axe_<deck>.json``.
@@ -236,3 +239,34 @@ def test_every_deck_image_has_a_text_alternative(decks, notebook):
         f"{len(placeholders)} of {len(images)} images of {notebook.stem} have no text "
         "alternative (cell metadata bpcourse.alt)"
     )
+
+
+FOCUSED = """() => {
+    const e = document.activeElement;
+    return {
+        tag: e.tagName, cls: String(e.className).slice(0, 60),
+        hidden: !!e.closest('[aria-hidden="true"], [inert]'),
+        slide: !!e.closest('.reveal .slides section'),
+        present: !!e.closest('.reveal .slides section.present'),
+    };
+}"""
+
+
+def test_tab_keeps_the_focus_on_the_slide_on_screen(browser, decks):
+    notebook = NOTEBOOKS[0]
+    context, page, _ = _open_offline(browser, decks / f"{notebook.stem}.slides.html")
+    try:
+        page.evaluate("() => Reveal.configure({transition: 'none'})")
+        visited = []
+        for h, v in [(0, 0), (2, 0), (3, 1)]:
+            page.evaluate(f"() => Reveal.slide({h}, {v})")
+            page.evaluate("() => document.activeElement && document.activeElement.blur()")
+            for _ in range(12):
+                page.keyboard.press("Tab")
+                focused = page.evaluate(FOCUSED)
+                visited.append(focused)
+                assert not focused["hidden"], f"slide {h}/{v}: focus in a hidden slide {focused}"
+                assert focused["present"] or not focused["slide"], (h, v, focused)
+        assert any(f["present"] for f in visited), "Tab never reached a cell of the slide"
+    finally:
+        context.close()
