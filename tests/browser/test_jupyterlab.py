@@ -1,4 +1,4 @@
-"""Notebooks 05-07 in a real JupyterLab, driven through Debian's Chromium (issue 4).
+"""Notebooks 04-07 in a real JupyterLab, driven through Debian's Chromium (issue 4).
 
 What a student sees, checked in the browser rather than in a headless kernel:
 - opened fresh (trusted, never run), 06 shows its stored widgets with their figures, not the
@@ -17,6 +17,7 @@ import time
 import pytest
 
 WIDGET_NOTEBOOKS = [
+    "04_backpropagation.ipynb",
     "05_universal_approximation.ipynb",
     "06_gradient_descent.ipynb",
     "07_logistic_regression.ipynb",
