@@ -264,3 +264,32 @@ def test_knot_widget_sliders_drive_update():
     assert explorer.inner[2] == 0.25 and 0.25 in explorer.knots
     assert image.value != shown and image.value[:8] == PNG_SIGNATURE
     assert "KnotExplorer" in repr(box)
+
+
+# ----- told apart without colour ----------------------------------------------------------------
+def look(line):
+    """What tells a line from another besides its colour: its line style and its marker."""
+    return line.get_linestyle(), line.get_marker()
+
+
+def test_target_and_sum_differ_in_line_style_not_only_in_colour(explorer):
+    explorer.update(n=8, target="sin")
+    assert explorer.target_line.get_linestyle() != explorer.approx_line.get_linestyle()
+    assert look(explorer.target_line) == (":", "None") and look(explorer.approx_line) == (
+        "-",
+        "None",
+    )
+    assert look(explorer.knot_marks)[1] == "o" and look(explorer.knot_marks)[0] == "None"
+    labels = [t.get_text() for t in explorer.ax.get_legend().get_texts()]
+    assert labels == ["target ψ", "sum of n ReLUs", "knots"]
+
+
+def test_knot_explorer_target_sum_and_trained_network_differ_in_line_style(knots_explorer):
+    by_label = {line.get_label(): line for line in knots_explorer.ax.get_lines()}
+    target, mine = by_label["target ψ"], by_label["ReLU sum, your knots"]
+    trained = by_label["trained network"]
+    assert target is knots_explorer.target_line and mine is knots_explorer.sum_line
+    styles = [line.get_linestyle() for line in (target, mine, trained)]
+    assert len(set(styles)) == 3, styles  # dotted, solid, dashed
+    knots_explorer.update(t1=-2.0)  # a move keeps them apart
+    assert knots_explorer.target_line.get_linestyle() != knots_explorer.sum_line.get_linestyle()

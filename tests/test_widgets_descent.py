@@ -246,3 +246,43 @@ def test_quadratic_widget_builds_with_kappa_then_eta():
     assert np.max(explorer.levels[-1].get_xdata()) == pytest.approx(np.sqrt(2 * levels[-1] * 50))
     assert image.value != shown
     assert "QuadraticExplorer" in repr(box) and "VBox(children" not in repr(box)
+
+
+# ----- legends: every line named, told apart without colour -------------------------------------
+def legend_entries(fig):
+    (legend,) = fig.legends
+    return [t.get_text() for t in legend.get_texts()], legend.legend_handles
+
+
+def look(line):
+    return line.get_linestyle(), line.get_marker()
+
+
+def test_descent_explorer_legend_names_the_curve_the_iterates_the_start_and_the_loss(explorer):
+    labels, handles = legend_entries(explorer.fig)
+    assert labels == ["L(w)", "iterates (w_t, L(w_t))", "start w₀", "L(w_t) − min L, by step"]
+    assert [look(h) for h in handles] == [
+        look(line) for line in (explorer.curve, explorer.path, explorer.start, explorer.loss_line)
+    ]
+    # in the left panel, the curve, the iterates and the start differ by line style or marker
+    assert len({look(explorer.curve), look(explorer.path), look(explorer.start)}) == 3
+    explorer.update(eta=2.5, function="quadratic")  # a move keeps the legend, below the axes
+    assert legend_entries(explorer.fig)[0] == labels
+    explorer.update(eta=0.125, function="bowl_dip")
+
+
+def test_quadratic_explorer_legend_names_every_line_and_the_coordinates_differ_in_style(
+    quadratic,
+):
+    labels, handles = legend_entries(quadratic.fig)
+    assert labels == [
+        "level sets of L",
+        "iterates w_t",
+        "minimum",
+        "|w₁,t| (flat)",
+        "|w₂,t| (steep)",
+    ]
+    flat, steep = quadratic.norms
+    assert flat.get_linestyle() != steep.get_linestyle()
+    assert len({look(quadratic.levels[0]), look(quadratic.path), look(quadratic.minimum)}) == 3
+    assert [look(h) for h in handles][-2:] == [look(flat), look(steep)]

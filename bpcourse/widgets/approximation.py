@@ -1,5 +1,8 @@
 """Notebook 05's explorers: a ReLU sum against its target, by number of units or by knots.
 
+Both draw the target psi thick, grey and dotted and the ReLU sums solid, with markers at the
+knots, so that no line is told from another by its colour alone.
+
 `ApproximationExplorer` draws psi, the sum of n ReLUs that interpolates it at n + 1 evenly
 spaced knots (`bpcourse.approximation.relu_interpolant`), the knots, and the error
 psi - f below, with the largest error written on the plot. `update(n=..., target=...)`
@@ -56,6 +59,8 @@ class ApproximationExplorer:
     ----------
     fig : matplotlib.figure.Figure
         The one figure, reused by every `update`.
+    target_line, approx_line, knot_marks : Line2D
+        psi (thick grey, dotted), the sum (solid) and the knots (black dots).
     x, approx, error : ndarray
         The plotted x values, f(x) and psi(x) - f(x) of the current setting.
     max_error : float
@@ -80,8 +85,9 @@ class ApproximationExplorer:
         )
         for axis in (self.ax.yaxis, self.ax_err.xaxis, self.ax_err.yaxis):
             axis.set_major_locator(MaxNLocator(4))
-        (self.target_line,) = self.ax.plot([], [], lw=2.5, label="target ψ")
-        (self.approx_line,) = self.ax.plot([], [], lw=1.5, label="sum of n ReLUs")
+        # Told apart without colour: the target thick, grey and dotted, the sum solid.
+        (self.target_line,) = self.ax.plot([], [], ":", lw=3, color="0.45", label="target ψ")
+        (self.approx_line,) = self.ax.plot([], [], "-", lw=1.8, color="C0", label="sum of n ReLUs")
         (self.knot_marks,) = self.ax.plot([], [], "o", ms=4, color="k", label="knots")
         self.text = self.ax.text(
             0.02, 0.95, "", transform=self.ax.transAxes, va="top", fontsize=12,
@@ -182,6 +188,7 @@ class KnotExplorer:
     Attributes
     ----------
     fig : matplotlib.figure.Figure, reused by every `update`
+    target_line, sum_line : Line2D, psi (thick grey, dotted) and your sum (solid)
     knots : ndarray, all knots in use (a and b included; equal inner knots merged)
     max_error, mse : float, the ReLU sum's largest error on the plotted x and MSE on train_x
     trained_max_error, trained_mse : float or None, the same for the trained network
@@ -223,8 +230,12 @@ class KnotExplorer:
         for axis in (self.ax.yaxis, self.ax_err.xaxis, self.ax_err.yaxis):
             axis.set_major_locator(MaxNLocator(4))
         psi_x = psi(self.x)
-        self.ax.plot(self.x, psi_x, lw=3, color="0.6", label="target ψ")
-        (self.sum_line,) = self.ax.plot([], [], lw=1.8, color="C0", label="ReLU sum, your knots")
+        # Told apart without colour: the target thick, grey and dotted, your sum solid with dots
+        # at its knots, the trained network dashed with crosses at its knots.
+        (self.target_line,) = self.ax.plot(self.x, psi_x, ":", lw=3, color="0.45", label="target ψ")
+        (self.sum_line,) = self.ax.plot(
+            [], [], "-", lw=1.8, color="C0", label="ReLU sum, your knots"
+        )
         (self.knot_marks,) = self.ax.plot([], [], "o", ms=5, color="C0")
         (self.sum_error,) = self.ax_err.plot([], [], lw=1.5, color="C0")
         if self.trained is not None:
@@ -240,7 +251,7 @@ class KnotExplorer:
         else:
             self.trained_max_error = self.trained_mse = None
         self.text = self.ax.text(
-            0.02, 0.96, "", transform=self.ax.transAxes, va="top", fontsize=11, family="monospace",
+            0.02, 0.96, "", transform=self.ax.transAxes, va="top", fontsize=12, family="monospace",
             bbox={"boxstyle": "round", "facecolor": "white", "alpha": 0.85},
         )  # fmt: skip
         self.ax_err.axhline(0.0, color="0.6", lw=0.8)
@@ -250,7 +261,7 @@ class KnotExplorer:
         self.ax.set_ylim(low - pad, high + 5 * pad)  # room for the text box
         self.ax.set_ylabel("ψ(x), f(x)")
         self.ax.set_title("Your knots (o) and the trained network's (×)")
-        self.ax.legend(loc="lower right", fontsize=11)
+        self.ax.legend(loc="lower right", fontsize=12)
         self.ax_err.set_xlabel("x")
         self.ax_err.set_ylabel("ψ − f")
         self.update()

@@ -11,6 +11,8 @@
   smallest sets the speed.
 
 Both build one matplotlib Figure and its artists once; `update(...)` moves the artists' data.
+A legend in a row under the panels names every line and marker (`_legend_below`); the lines of
+a panel differ by line style or marker, not by colour alone.
 A run that diverges stops at the step where it explodes (`bpcourse.descent.gradient_descent`)
 and says "diverged at step k" on the plot; the axes keep finite limits. The explorer of one
 variable also says how a longer run (1000 steps, not drawn) ends: it settles, hops between two
@@ -155,6 +157,24 @@ def _new_figure():
     return fig
 
 
+def _legend_below(fig, lines):
+    """One legend in a row under both panels, naming every line and marker of the figure.
+
+    Below the axes, it never hides a curve, whatever the function or the learning rate; it
+    is laid out once (a fixed place, not loc="best", which searches at each draw).
+    """
+    return fig.legend(
+        handles=lines,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncols=len(lines),
+        fontsize=12,
+        frameon=False,
+        handlelength=1.8,
+        columnspacing=1.2,
+    )
+
+
 def _fast_axes(ax, log_y=False):
     """Settings that keep redraws cheap: fixed title position, no mathtext tick labels."""
     from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
@@ -234,9 +254,9 @@ class DescentExplorer:
         self.fig = _new_figure()
         self.ax_curve, self.ax_loss = self.fig.subplots(1, 2)
         ax = self.ax_curve
-        (self.curve,) = ax.plot([], [], color="C0", lw=2)
-        (self.path,) = ax.plot([], [], "o-", color="C1", ms=4, lw=1)
-        (self.start,) = ax.plot([], [], "s", color="C2", ms=8)
+        (self.curve,) = ax.plot([], [], color="C0", lw=2, label="L(w)")
+        (self.path,) = ax.plot([], [], "o-", color="C1", ms=4, lw=1, label="iterates (w_t, L(w_t))")
+        (self.start,) = ax.plot([], [], "s", color="C2", ms=8, label="start w₀")
         self.status = ax.text(
             0.5, 0.95, "", transform=ax.transAxes, ha="center", va="top", fontsize=12
         )
@@ -244,11 +264,14 @@ class DescentExplorer:
         ax.set_xlabel("w")
         ax.set_ylabel("L(w)")
         ax = self.ax_loss
-        (self.loss_line,) = ax.plot([], [], "o-", color="C1", ms=3, lw=1)
+        (self.loss_line,) = ax.plot(
+            [], [], "o-", color="C1", ms=3, lw=1, label="L(w_t) − min L, by step"
+        )
         _fast_axes(ax, log_y=True)
         ax.set_xlabel("step t")
         ax.set_ylabel("L(w_t) − min L")
-        self.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.9, wspace=0.3)
+        self.legend = _legend_below(self.fig, [self.curve, self.path, self.start, self.loss_line])
+        self.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.27, top=0.9, wspace=0.3)
         self.eta, self.w0, self.function = None, None, None
         self.update(eta=eta, w0=w0, function=function)
 
@@ -393,8 +416,9 @@ class QuadraticExplorer:
         ax = self.ax_plane
         self._theta = np.linspace(0, 2 * np.pi, 121)
         self.levels = [ax.plot([], [], color="0.6", lw=1)[0] for _ in self.LEVELS]
-        (self.path,) = ax.plot([], [], "o-", color="C1", ms=3, lw=1)
-        ax.plot([0], [0], "*", color="C3", ms=12)
+        self.levels[0].set_label("level sets of L")
+        (self.path,) = ax.plot([], [], "o-", color="C1", ms=3, lw=1, label="iterates w_t")
+        (self.minimum,) = ax.plot([0], [0], "*", color="C3", ms=12, ls="none", label="minimum")
         _fast_axes(ax)
         ax.set_xlim(self.VIEW[0], self.VIEW[1])
         ax.set_ylim(self.VIEW[2], self.VIEW[3])
@@ -403,8 +427,8 @@ class QuadraticExplorer:
         ax.set_ylabel("w₂ (steep)")
         ax = self.ax_steps
         self.norms = (
-            ax.plot([], [], color="C0", lw=2)[0],
-            ax.plot([], [], color="C2", lw=2, ls="--")[0],
+            ax.plot([], [], color="C0", lw=2, label="|w₁,t| (flat)")[0],
+            ax.plot([], [], color="C2", lw=2, ls="--", label="|w₂,t| (steep)")[0],
         )
         self.status = ax.text(
             0.03, 0.95, "", transform=ax.transAxes, ha="left", va="top", fontsize=12
@@ -413,7 +437,10 @@ class QuadraticExplorer:
         ax.set_title("distance to the minimum", y=1.01)
         ax.set_xlabel("step t")
         ax.set_ylabel("|w₁| solid, |w₂| dashed")
-        self.fig.subplots_adjust(left=0.09, right=0.98, bottom=0.14, top=0.9, wspace=0.25)
+        self.legend = _legend_below(
+            self.fig, [self.levels[0], self.path, self.minimum, *self.norms]
+        )
+        self.fig.subplots_adjust(left=0.09, right=0.98, bottom=0.27, top=0.9, wspace=0.25)
         self.kappa, self.eta = None, None
         self.update(kappa=kappa, eta=eta)
 
