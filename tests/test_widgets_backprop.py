@@ -164,3 +164,30 @@ def test_the_layer_graph_has_the_nodes_and_the_backward_labels():
     assert len(artists["forward_arrows"]) == 5
     assert all(a.get_linestyle() != "--" for a in artists["forward_arrows"].values())
     fig.canvas.draw()  # renders (the mathtext parses)
+
+
+@pytest.mark.parametrize("step", ["start", 2, "done"])
+def test_only_the_cells_not_reached_are_veiled(explorer, step):
+    explorer.update(step=step)
+    for cell, veil in explorer.veils.items():
+        assert veil.get_visible() == (style_of(explorer, cell) == "idle"), cell
+
+
+def test_the_widget_figure_with_its_text_drawn_once_looks_like_a_plain_drawing():
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.image import imread
+
+    from bpcourse.widgets.live import png
+
+    fast = BackwardStepsExplorer(SIZES, N)  # its own figure: unchanging text as one image
+    plain_fig = Figure(dpi=100)
+    FigureCanvasAgg(plain_fig)
+    plain = BackwardStepsExplorer(SIZES, N, plain_fig)  # every text drawn as usual
+    for step in ("start", 1, "done"):
+        a = imread(io.BytesIO(png(fast.update(step=step))))
+        b = imread(io.BytesIO(png(plain.update(step=step))))
+        assert a.shape == b.shape
+        assert np.mean(np.abs(a - b)) < 1e-3, step

@@ -14,21 +14,23 @@ step: "start" (the loss's gradient), l = L, ..., 1, or "done". `draw_all_steps` 
 picture: every row styled as during its own step.
 """
 
+import functools
+
 import numpy as np
 
 from bpcourse._validate import positive_int
 
-# The styles of a cell: fill, edge colour, edge line style, edge width, hatch, text colour.
+# The styles of a cell: fill, edge colour, edge line style, edge width, hatch. An "idle" cell
+# (not reached yet) is also shown through a white veil.
 # Colour is never the only carrier: each style also has its own edge and hatch.
 STYLES = {
-    "computed": {"fc": "#f6b26b", "ec": "black", "ls": "-", "lw": 3.0, "hatch": "", "tc": "black"},
+    "computed": {"fc": "#f6b26b", "ec": "black", "ls": "-", "lw": 3.0, "hatch": ""},
     "reused": {
         "fc": "#9fc5e8",
         "ec": "#1f4e79",
         "ls": "--",
         "lw": 2.5,
         "hatch": "//",
-        "tc": "black",
     },
     "forward": {
         "fc": "#b6d7a8",
@@ -36,10 +38,9 @@ STYLES = {
         "ls": ":",
         "lw": 2.5,
         "hatch": "..",
-        "tc": "black",
     },
-    "earlier": {"fc": "0.88", "ec": "0.45", "ls": "-", "lw": 1.0, "hatch": "", "tc": "0.25"},
-    "idle": {"fc": "white", "ec": "0.75", "ls": "-", "lw": 1.0, "hatch": "", "tc": "0.6"},
+    "earlier": {"fc": "0.88", "ec": "0.45", "ls": "-", "lw": 1.0, "hatch": ""},
+    "idle": {"fc": "white", "ec": "0.75", "ls": "-", "lw": 1.0, "hatch": ""},
 }
 LEGEND = {
     "computed": "computed at this step",
@@ -48,7 +49,7 @@ LEGEND = {
     "earlier": "computed at an earlier step",
 }
 
-# The columns of a row: key -> (header, x position). Forward values left, backward right.
+# The columns of a row: key -> x position. Forward values left, backward right.
 COLUMNS = {
     "x_prev": 2.25,
     "s": 3.55,
@@ -198,6 +199,26 @@ def step_sentence(step, sizes, N):
     )
 
 
+@functools.cache
+def _overlay_class():
+    from matplotlib.artist import Artist
+
+    class Overlay(Artist):
+        """An RGBA image of the figure's size, drawn pixel for pixel (no resampling)."""
+
+        def __init__(self, image):
+            super().__init__()
+            self.image = image
+            self.set_zorder(1)  # above the cells' axes (0), under the veils' axes (2)
+
+        def draw(self, renderer):
+            gc = renderer.new_gc()
+            renderer.draw_image(gc, 0, 0, self.image[::-1])  # rows from the bottom
+            gc.restore()
+
+    return Overlay
+
+
 class BackwardStepsExplorer:
     """Step through the backward pass of an MLP with widths `sizes` on a batch of `N` samples.
 
@@ -214,6 +235,7 @@ class BackwardStepsExplorer:
     boxes : dict (row, key) -> FancyBboxPatch; row 0 is the loss's gradient, row l layer l
     labels : dict (row, key) -> Text, the cell's name and shape
     roles : dict (row, key) -> style name shown now (a key of `STYLES`)
+    veils : dict (row, key) -> the white veil over a cell, visible while it is "idle"
     arrows : dict l -> the arrow carrying [dl/dx^(l)] down into layer l's row
     step : the step shown ("start", l, "done" or "all")
     """
@@ -228,11 +250,12 @@ class BackwardStepsExplorer:
     def _build_figure(self, fig):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
-        from matplotlib.patches import FancyBboxPatch, Patch
+        from matplotlib.patches import FancyBboxPatch, Patch, Rectangle
 
         L = self.L
         size = (12.5, 2.0 + 0.95 * (L + 1))
-        if fig is None:  # a figure of its own, outside pyplot, with its own canvas
+        own = fig is None
+        if own:  # a figure of its own, outside pyplot, with its own canvas
             fig = Figure(figsize=size, dpi=100)
             FigureCanvasAgg(fig)
         else:
@@ -244,14 +267,23 @@ class BackwardStepsExplorer:
         ax.set_ylim(-2.05, top + 0.35)
         ax.set_axis_off()
         self.ax = ax
+        # cells not reached yet are shown through a white veil, on axes above everything else
+        veil_ax = self.fig.add_axes((0.0, 0.0, 1.0, 1.0), zorder=2)
+        veil_ax.set_xlim(ax.get_xlim())
+        veil_ax.set_ylim(ax.get_ylim())
+        veil_ax.set_axis_off()
         self._title = ax.text(0.55, top + 0.12, "", fontsize=14, weight="bold", va="center")
-        ax.text(3.55, top - 0.42, "from the forward pass", ha="center", fontsize=12, style="italic")
-        ax.text(9.15, top - 0.42, "backward pass", ha="center", fontsize=12, style="italic")
-        self.boxes, self.labels, self.arrows = {}, {}, {}
+        static = [
+            ax.text(
+                3.55, top - 0.42, "from the forward pass", ha="center", fontsize=12, style="italic"
+            ),
+            ax.text(9.15, top - 0.42, "backward pass", ha="center", fontsize=12, style="italic"),
+        ]
+        self.boxes, self.labels, self.arrows, self.veils = {}, {}, {}, {}
         for row in range(L + 1):
             y = L if row == 0 else row - 1  # the loss's row on top, then L, ..., 1
             name = "loss" if row == 0 else f"layer {row}"
-            ax.text(0.55, y, name, fontsize=13, weight="bold", va="center")
+            static.append(ax.text(0.55, y, name, fontsize=13, weight="bold", va="center"))
             for key, text in _names(row, L).items():
                 x = COLUMNS[key]
                 box = FancyBboxPatch(
@@ -271,7 +303,18 @@ class BackwardStepsExplorer:
                     va="center",
                     fontsize=12,
                     linespacing=1.3,
-                    bbox={"boxstyle": "square,pad=0.05", "lw": 0},  # keeps the hatch off the text
+                    zorder=4,
+                )
+                pad = 0.05
+                self.veils[row, key] = veil_ax.add_patch(
+                    Rectangle(
+                        (x - CELL_W / 2 - pad, y - CELL_H / 2 - pad),
+                        CELL_W + 2 * pad,
+                        CELL_H + 2 * pad,
+                        facecolor="white",
+                        edgecolor="none",
+                        alpha=0.6,
+                    )
                 )
             if row != 1:  # [dl/dx] flows down into the "dx" cell of the row below
                 below = L if row == 0 else row - 1
@@ -292,7 +335,7 @@ class BackwardStepsExplorer:
             )
             for k, label in LEGEND.items()
         ]
-        self.fig.legend(
+        legend = self.fig.legend(
             handles=handles,
             loc="lower center",
             ncols=4,
@@ -305,25 +348,63 @@ class BackwardStepsExplorer:
         self._sentence = ax.text(
             0.55, -0.95, "", fontsize=12, va="center", family="monospace", linespacing=1.35
         )
+        self._shields = self._add_shields()
         self.step, self.roles = None, {}
         self.update(step="start")
+        if own:  # the widget's figure: its unchanging text drawn once, as an image
+            self._freeze([*self.labels.values(), *static, legend])
 
-    def _style(self, role, box, label):
+    def _add_shields(self):
+        """A plain rectangle behind each label, in its cell's fill: keeps the hatch off the text."""
+        from matplotlib.patches import Rectangle
+
+        renderer = self.fig.canvas.get_renderer()
+        to_data = self.ax.transData.inverted()
+        shields = {}
+        for cell, label in self.labels.items():
+            (x0, y0), (x1, y1) = to_data.transform(label.get_window_extent(renderer).get_points())
+            shields[cell] = self.ax.add_patch(
+                Rectangle((x0 - 0.03, y0 - 0.02), x1 - x0 + 0.06, y1 - y0 + 0.04, lw=0, zorder=3)
+            )
+        return shields
+
+    def _freeze(self, texts):
+        """Draw `texts` once into a transparent image laid over the cells, and hide them.
+
+        Text is most of the cost of a redraw (each glyph is rendered again on every draw); the
+        labels, headers and legend never change, so a move redraws only the boxes, the arrows,
+        the title and the sentence. The image is at the figure's dpi, as `live.png` saves it.
+        """
+        others = [*self.ax.get_children(), *self.fig.axes[1].get_children()]
+        shown = {a: a.get_visible() for a in others}
+        for a in others:
+            a.set_visible(a in texts)
+        self.fig.patch.set_alpha(0.0)  # a transparent background
+        self.fig.canvas.draw()
+        image = np.asarray(self.fig.canvas.buffer_rgba()).copy()
+        self.fig.patch.set_alpha(None)
+        for a, visible in shown.items():
+            a.set_visible(visible)
+        for text in texts:
+            text.set_visible(False)
+        self._overlay = self.fig.add_artist(_overlay_class()(image))
+
+    def _style(self, role, box, shield, veil):
         st = STYLES[role]
         box.set_facecolor(st["fc"])
         box.set_edgecolor(st["ec"])
         box.set_linestyle(st["ls"])
         box.set_linewidth(st["lw"])
         box.set_hatch(st["hatch"])
-        label.set_color(st["tc"])
-        label.get_bbox_patch().set_facecolor(st["fc"])
+        shield.set_facecolor(st["fc"])
+        veil.set_visible(role == "idle")
 
     def update(self, step="start"):
         """Show `step` ("start", l = L..1, "done", or "all"); return the (same) figure."""
         roles = cell_roles(step, self.L)
         for cell, role in roles.items():
             if self.roles.get(cell) != role:
-                self._style(role, self.boxes[cell], self.labels[cell])
+                self._style(role, self.boxes[cell], self._shields[cell], self.veils[cell])
         self.roles = roles
         for row, arrow in self.arrows.items():  # the arrow into the row of this step
             active = step == "all" or step == row
