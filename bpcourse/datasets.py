@@ -40,7 +40,7 @@ def two_gaussians(n=100, seed=0, distance=2.0, spread=1.0):
 def small_separable(n=100, seed=10):
     """Two tight clouds a unit apart (`two_gaussians` with distance 1, spread 0.2), separable.
 
-    With seed 10 and n = 100 these are the points of notebook 07's experiment: a
+    With seed 10 and n = 100 these are the points of notebook 08's experiment: a
     reconstruction on which descent with the summed loss and eta = 0.1 still turns and
     sharpens the boundary between 10, 100, 1000 and 10000 steps.
     """

@@ -8,7 +8,7 @@ whose minimiser is exactly w_t - eta grad L(w_t).
 
 Also here: the learning rates a quadratic allows (`stable_lr`, `best_lr`), how a run ended
 (`outcome`: converged, a cycle, diverged, or still moving), and the gradient of a linear
-model's mean squared error on a batch (`linear_mse_gradient`), the loss of notebook 06's
+model's mean squared error on a batch (`linear_mse_gradient`), the loss of notebook 07's
 mini-batch experiment.
 """
 

@@ -1,4 +1,4 @@
-"""A cold student's battery for the checks of notebooks 01, 02, 03 and 08.
+"""A cold student's battery for the checks of notebooks 01, 02, 03 and 09.
 
 Written without reading the instructor notebooks or the check modules' code, from the student
 edition's prompts, the package code the cells call, and the checks' public docstrings only.
@@ -730,7 +730,7 @@ def ac_scales_weights_in_place(weights, biases, alpha, beta):
     return A, B
 
 
-# ======================================================================= 08 (04's Exercise 4.1)
+# ======================================================================= 09 (04's Exercise 4.1)
 def lb_package_like(dl_dx, s, x_prev, w, sigma):
     dl_ds = dl_dx * sigma.df(s)
     return dl_ds @ w, dl_ds.T @ x_prev, dl_ds.sum(axis=0)
@@ -806,7 +806,7 @@ def lb_db_not_summed(dl_dx, s, x_prev, w, sigma):
     return g @ w, g.T @ x_prev, g
 
 
-# ======================================================================= 08, Exercise 8.1
+# ======================================================================= 09, Exercise 9.1
 def sm_shifted(s, y):
     s = np.asarray(s, dtype=np.float64)
     z = s - s.max(axis=1, keepdims=True)
@@ -901,7 +901,7 @@ def sm_over_K(s, y):
     return sm_shifted(s, y) * len(y) / s.shape[1]
 
 
-# ======================================================================= 08, Exercise 8.2
+# ======================================================================= 09, Exercise 9.2
 def pl_argmax(s):
     return np.argmax(s, axis=1)
 
@@ -956,7 +956,7 @@ def pl_no_return(s):
     labels = np.argmax(s, axis=1)  # noqa: F841
 
 
-# ======================================================================= 08, Exercise 8.3
+# ======================================================================= 09, Exercise 9.3
 def _sm_grad(s, y):
     return sm_shifted(s, y)
 
@@ -1115,7 +1115,7 @@ def sgd_layers_reversed(weights, biases, X, y, lr):
     return new_w, new_b
 
 
-# ======================================================================= 08, Exercise 8.4
+# ======================================================================= 09, Exercise 9.4
 def cm_loop(y_true, y_pred, K):
     C = np.zeros((K, K), dtype=int)
     for t, p in zip(y_true, y_pred):

@@ -1,4 +1,4 @@
-"""The checks of notebook 08's exercises, tried the way students answer them.
+"""The checks of notebook 09's exercises, tried the way students answer them.
 
 Right answers in several styles must pass; wrong answers of the kinds students write must be
 rejected and named. Every answer here is written independently of the Mistake functions in
@@ -25,7 +25,7 @@ CHECKS = {
 }
 
 
-# ----- Exercise 8.1: right answers -------------------------------------------------------------
+# ----- Exercise 9.1: right answers -------------------------------------------------------------
 def grad_shifted(s, y):
     N = s.shape[0]
     p = np.exp(s - np.max(s, axis=1)[:, None])
@@ -61,7 +61,7 @@ def grad_float32_input_safe(s, y):
     return np.einsum("nk->nk", p - onehot) / len(y)
 
 
-# ----- Exercise 8.1: wrong answers -------------------------------------------------------------
+# ----- Exercise 9.1: wrong answers -------------------------------------------------------------
 def grad_sum_not_mean(s, y):
     return grad_shifted(s, y) * len(s)
 
@@ -137,7 +137,7 @@ def grad_generator(s, y):
     return (row for row in grad_shifted(s, y))
 
 
-# ----- Exercise 8.2 ----------------------------------------------------------------------------
+# ----- Exercise 9.2 ----------------------------------------------------------------------------
 def predict_argmax(s):
     return np.argmax(s, axis=1)
 
@@ -188,7 +188,7 @@ def predict_reversed(s):
     return np.argmax(s, axis=1)[::-1]
 
 
-# ----- Exercise 8.4 ----------------------------------------------------------------------------
+# ----- Exercise 9.4 ----------------------------------------------------------------------------
 def confusion_loop(y_true, y_pred, K):
     C = np.zeros((K, K), dtype=int)
     for t, p in zip(y_true, y_pred):
@@ -262,7 +262,7 @@ def confusion_one_based(y_true, y_pred, K):
     return C
 
 
-# ----- Exercise 8.3: one SGD step from the pieces ----------------------------------------------
+# ----- Exercise 9.3: one SGD step from the pieces ----------------------------------------------
 def _scores_grad(scores, y):
     p = np.exp(scores - scores.max(axis=1, keepdims=True))
     p /= p.sum(axis=1, keepdims=True)
@@ -472,7 +472,7 @@ def test_wrong_answers_are_rejected_and_named(name, answer, key):
 @pytest.mark.parametrize("name", list(CHECKS))
 def test_a_stub_is_not_done_yet(name):
     def stub(*args):
-        raise NotImplementedError("Exercise 8.x")
+        raise NotImplementedError("Exercise 9.x")
 
     result = CHECKS[name](stub)
     assert result.status == "todo" and "not done yet" in result.message

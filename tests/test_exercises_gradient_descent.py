@@ -1,4 +1,4 @@
-"""The checks of notebook 06's exercises, against answers written the way students write them.
+"""The checks of notebook 07's exercises, against answers written the way students write them.
 
 BATTERY holds, per check, right answers in several styles (each must pass) and wrong ones
 with the diagnosis the check must give. They are written here, independently of the
@@ -16,10 +16,10 @@ from bpcourse.exercises import check_batch_gradient, check_descend, check_stable
 
 
 def stub(*args):
-    raise NotImplementedError("Exercise 6.x: write it")
+    raise NotImplementedError("Exercise 7.x: write it")
 
 
-# ----- Exercise 6.1: descend(grad, w0, lr, steps) -> array (steps + 1, D) ---------------------
+# ----- Exercise 7.1: descend(grad, w0, lr, steps) -> array (steps + 1, D) ---------------------
 def descend_list_then_array(grad, w0, lr, steps):
     ws = [np.array(w0, dtype=float)]
     for _ in range(steps):
@@ -174,7 +174,7 @@ def descend_halved_step(grad, w0, lr, steps):  # a factor 1/2 inside the update
     return np.array(ws)
 
 
-# ----- Exercise 6.2: stable_lr(H) -> one number -----------------------------------------------
+# ----- Exercise 7.2: stable_lr(H) -> one number -----------------------------------------------
 def stable_eigvalsh(H):
     return 2 / np.linalg.eigvalsh(H)[-1]
 
@@ -206,7 +206,7 @@ def stable_array_of_one(H):
     return np.array([2 / np.linalg.eigvalsh(H)[-1]])
 
 
-# ----- Exercise 6.3: batch_gradient(X, y, w) -> array (D,) ------------------------------------
+# ----- Exercise 7.3: batch_gradient(X, y, w) -> array (D,) ------------------------------------
 def batch_vector(X, y, w):
     return 2 * X.T @ (X @ w - y) / len(y)
 
@@ -374,7 +374,7 @@ def test_every_wrong_answer_is_rejected_and_named(name, fn, key):
 def test_the_stub_is_not_done_yet_and_falls_back_to_the_reference(name):
     result = CHECKS[name](stub)
     assert result.status == "todo" and "not done yet" in result.message
-    assert "until Exercise 6." in repr(result.usable)
+    assert "until Exercise 7." in repr(result.usable)
 
 
 @pytest.mark.parametrize("name", list(CHECKS))

@@ -1,4 +1,4 @@
-"""Exercises 7.1 and 7.2: the checks accept right answers in several styles and name the
+"""Exercises 8.1 and 8.2: the checks accept right answers in several styles and name the
 mistakes students make.
 
 Every answer here is written the way a student might write it (loops, `np.dot`, `einsum`,
@@ -22,7 +22,7 @@ def sig(s):
     return 1.0 / (1.0 + math.exp(-s)) if s >= 0 else math.exp(s) / (1.0 + math.exp(s))
 
 
-# ----- Exercise 7.1: right answers -------------------------------------------------------------
+# ----- Exercise 8.1: right answers -------------------------------------------------------------
 def grad_vector(w, b, X, y, reduction="sum"):
     m = y * (X @ w + b)
     u = y * np.exp(-np.logaddexp(0.0, m))  # y_n sigma(-m_n)
@@ -64,7 +64,7 @@ def grad_via_zero_one_labels(w, b, X, y, reduction="sum"):
     return dw, db
 
 
-# ----- Exercise 7.1: wrong answers -------------------------------------------------------------
+# ----- Exercise 8.1: wrong answers -------------------------------------------------------------
 def knobs(weight=None, label=True, bias=True, sign=-1.0, divide=None, dtype=np.float64):
     """A vectorised gradient with one slip: weight(m) for sigma(-m), no y_n, no b, + sign, a
     forced normalisation (divide: "never", "always", "twice" for mean), a precision."""
@@ -166,7 +166,7 @@ def grad_reduction_swapped(w, b, X, y, reduction="sum"):
     return grad_vector(w, b, X, y, "sum" if reduction == "mean" else "mean")
 
 
-# ----- Exercise 7.2: right answers -------------------------------------------------------------
+# ----- Exercise 8.2: right answers -------------------------------------------------------------
 def ls_masks(m):
     m = np.asarray(m, dtype=np.float64)
     out = np.empty_like(m)
@@ -217,7 +217,7 @@ def ls_exact_asymptote(m):
     return out
 
 
-# ----- Exercise 7.2: wrong answers -------------------------------------------------------------
+# ----- Exercise 8.2: wrong answers -------------------------------------------------------------
 def ls_naive(m):
     return -np.log(1 + np.exp(-m))
 
@@ -440,12 +440,12 @@ def test_battery_figures():
 
 def test_a_stub_is_not_done_yet_and_the_reference_stands_in():
     def stub(w, b, X, y, reduction="sum"):
-        raise NotImplementedError("Exercise 7.1: ...")
+        raise NotImplementedError("Exercise 8.1: ...")
 
     result = check_logistic_gradient(stub)
     assert result.status == "todo" and "not done yet" in repr(result)
     used = result.usable
-    assert repr(used) == "using the reference logistic_gradient until Exercise 7.1 passes"
+    assert repr(used) == "using the reference logistic_gradient until Exercise 8.1 passes"
     X, y = np.array([[1.0, 2.0], [0.5, -1.0]]), np.array([1.0, -1.0])
     dw, db = used(np.zeros(2), 0.0, X, y)  # reduction="sum" by default; sigma(0) = 1/2
     assert np.allclose(dw, [-0.25, -1.5]) and np.isclose(db, 0.0)
@@ -455,11 +455,11 @@ def test_a_stub_is_not_done_yet_and_the_reference_stands_in():
 
 def test_a_log_sigmoid_stub_is_not_done_yet():
     def stub(m):
-        raise NotImplementedError("Exercise 7.2: ...")
+        raise NotImplementedError("Exercise 8.2: ...")
 
     result = check_log_sigmoid(stub)
     assert result.status == "todo"
-    assert repr(result.usable) == "using the reference log_sigmoid until Exercise 7.2 passes"
+    assert repr(result.usable) == "using the reference log_sigmoid until Exercise 8.2 passes"
     assert np.allclose(result.usable(np.array([0.0, -1e4])), [-math.log(2), -1e4])
 
 

@@ -1,4 +1,4 @@
-"""Tests of notebook 05's exercise checks, on answers written the way students write them.
+"""Tests of notebook 06's exercise checks, on answers written the way students write them.
 
 BATTERY lists, per check, right answers in several styles (they must pass) and wrong ones of
 every kind the check claims to name (each must be rejected with that diagnosis). They are
@@ -26,10 +26,10 @@ CHECKS = {
 
 
 def stub(*args):
-    raise NotImplementedError("Exercise 5.x: not written yet")
+    raise NotImplementedError("Exercise 6.x: not written yet")
 
 
-# ---------------------------------------------------------------- Exercise 5.1: right answers
+# ---------------------------------------------------------------- Exercise 6.1: right answers
 def sum_vectorised(t, y):
     slopes = np.diff(y) / np.diff(t)
     return y[0], np.ones(len(t) - 1), -t[:-1], np.diff(slopes, prepend=0.0)
@@ -65,7 +65,7 @@ def sum_from_package(t, y):
     return approximation.relu_sum_through(t, y)  # a ReluSum unpacks as (c, w, b, omega)
 
 
-# ---------------------------------------------------------------- Exercise 5.1: wrong answers
+# ---------------------------------------------------------------- Exercise 6.1: wrong answers
 def sum_slopes_not_changes(t, y):
     slopes = np.diff(y) / np.diff(t)
     return y[0], np.ones(len(slopes)), -t[:-1], slopes
@@ -134,7 +134,7 @@ def sum_raises(t, y):
     return y[0], np.ones(len(t)), -t, np.diff(y) / np.diff(t)[None, :, None].sum(axis=(0, 2, 3))
 
 
-# ---------------------------------------------------------------- Exercise 5.2
+# ---------------------------------------------------------------- Exercise 6.2
 def units_math_ceil(eps, a, b, max_d2):
     return math.ceil((b - a) * math.sqrt(max_d2 / (8 * eps)))
 
@@ -201,7 +201,7 @@ def units_quarter(eps, a, b, max_d2):
     return math.ceil((b - a) * math.sqrt(max_d2 / (4 * eps)))  # the parabola's h^2/4
 
 
-# ---------------------------------------------------------------- Exercise 5.3
+# ---------------------------------------------------------------- Exercise 6.3
 def compose_outer(w, b, v, c):
     return np.outer(w, v), w * c + b
 

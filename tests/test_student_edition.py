@@ -130,9 +130,9 @@ WRONG_ANSWERS = [
         "layer_backward",
         ["return dl_dx @ w, dl_dx.T @ x_prev, dl_dx.sum(axis=0)"],  # sigma' forgotten
     ),
-    ("06_gradient_descent", "descend", ["return [w0] * (steps + 1)"]),  # never moves
-    ("07_logistic_regression", "log_sigmoid", ["return -np.log(1 + np.exp(-m))"]),  # overflows
-    ("08_digits", "predict_labels", ["return np.argmax(s, axis=0)"]),  # the wrong axis
+    ("07_gradient_descent", "descend", ["return [w0] * (steps + 1)"]),  # never moves
+    ("08_logistic_regression", "log_sigmoid", ["return -np.log(1 + np.exp(-m))"]),  # overflows
+    ("09_digits", "predict_labels", ["return np.argmax(s, axis=0)"]),  # the wrong axis
 ]
 
 

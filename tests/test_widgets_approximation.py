@@ -1,4 +1,4 @@
-"""Tests of notebook 05's ApproximationExplorer: the plotted data follow the maths."""
+"""Tests of notebook 06's ApproximationExplorer: the plotted data follow the maths."""
 
 import io
 

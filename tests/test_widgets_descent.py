@@ -1,4 +1,4 @@
-"""The explorers of notebook 06 draw what gradient descent does, reuse one figure, report
+"""The explorers of notebook 07 draw what gradient descent does, reuse one figure, report
 divergence on the plot with finite axes, and refuse bad slider values."""
 
 import io

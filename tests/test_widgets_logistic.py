@@ -1,4 +1,4 @@
-"""LogisticExplorer (notebook 07): update() moves the artists as the maths says, on one figure."""
+"""LogisticExplorer (notebook 08): update() moves the artists as the maths says, on one figure."""
 
 import math
 

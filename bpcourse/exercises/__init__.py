@@ -53,18 +53,18 @@ __all__ = [
     "check_backward_pass",
     "check_dC_dW2_12",
     "check_dC_dW1_23",
-    # 05_universal_approximation
+    # 06_universal_approximation
     "check_relu_sum_through",
     "check_relu_units_needed",
     "check_compose_with_affine",
-    # 06_gradient_descent
+    # 07_gradient_descent
     "check_descend",
     "check_stable_lr",
     "check_batch_gradient",
-    # 07_logistic_regression
+    # 08_logistic_regression
     "check_logistic_gradient",
     "check_log_sigmoid",
-    # 08_digits
+    # 09_digits
     "check_softmax_cross_entropy_gradient",
     "check_predict_labels",
     "check_confusion_matrix",

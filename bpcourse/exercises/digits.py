@@ -1,9 +1,9 @@
-"""Checks of notebook 08's exercises (handwritten digits, softmax cross-entropy).
+"""Checks of notebook 09's exercises (handwritten digits, softmax cross-entropy).
 
-- Exercise 8.1, `check_softmax_cross_entropy_gradient`: [dL/dS] of the mean softmax
+- Exercise 9.1, `check_softmax_cross_entropy_gradient`: [dL/dS] of the mean softmax
   cross-entropy, for scores of shape (N, K); its reference is `bpcourse.losses.cross_entropy`.
-- Exercise 8.2, `check_predict_labels`: the predicted label of each row of scores.
-- Exercise 8.4, `check_confusion_matrix`: the (K, K) matrix of (true, predicted) counts.
+- Exercise 9.2, `check_predict_labels`: the predicted label of each row of scores.
+- Exercise 9.4, `check_confusion_matrix`: the (K, K) matrix of (true, predicted) counts.
 
 Each `check_<name>(your_function)` returns a `bpcourse.exercises.Result`; see `_core.check`.
 """
@@ -15,12 +15,12 @@ import numpy as np
 from bpcourse.exercises._core import Mistake, check
 from bpcourse.losses import cross_entropy, softmax
 
-GRADIENT = "Exercise 8.1 (softmax cross-entropy gradient)"
-PREDICT = "Exercise 8.2 (predicted labels)"
-CONFUSION = "Exercise 8.4 (confusion matrix)"
+GRADIENT = "Exercise 9.1 (softmax cross-entropy gradient)"
+PREDICT = "Exercise 9.2 (predicted labels)"
+CONFUSION = "Exercise 9.4 (confusion matrix)"
 
 
-# ----- Exercise 8.1: dL/dS ---------------------------------------------------------------------
+# ----- Exercise 9.1: dL/dS ---------------------------------------------------------------------
 def _gradient(s, y):
     """The reference: the gradient half of `bpcourse.losses.cross_entropy` (mean loss)."""
     return cross_entropy(s, y)[1]
@@ -107,7 +107,7 @@ def _gradient_mistakes():
 
 
 def check_softmax_cross_entropy_gradient(softmax_cross_entropy_gradient):
-    """Check Exercise 8.1: the gradient of the mean softmax cross-entropy w.r.t. the scores.
+    """Check Exercise 9.1: the gradient of the mean softmax cross-entropy w.r.t. the scores.
 
     The loss is L = (1/N) sum_n -log softmax(s_n)[y_n] for scores `s` of shape (N, K) and
     integer labels `y` of shape (N,); the answer is [dL/dS], shape (N, K). The function is
@@ -169,7 +169,7 @@ def _overflow_fields(large):
     }
 
 
-# ----- Exercise 8.2: predicted labels ----------------------------------------------------------
+# ----- Exercise 9.2: predicted labels ----------------------------------------------------------
 def _predict(s):
     """The reference: the class of the largest score in each row, shape (N,)."""
     return np.argmax(s, axis=1)
@@ -222,7 +222,7 @@ def _predict_mistakes():
 
 
 def check_predict_labels(predict_labels):
-    """Check Exercise 8.2: predicted labels from a batch of scores.
+    """Check Exercise 9.2: predicted labels from a batch of scores.
 
     Parameters
     ----------
@@ -250,7 +250,7 @@ def check_predict_labels(predict_labels):
     )
 
 
-# ----- Exercise 8.4: the confusion matrix ------------------------------------------------------
+# ----- Exercise 9.4: the confusion matrix ------------------------------------------------------
 def _confusion(y_true, y_pred, K):
     """The reference: C[i, j] = number of samples of true class i predicted as class j."""
     C = np.zeros((K, K), dtype=np.int64)
@@ -319,7 +319,7 @@ def _confusion_mistakes():
 
 
 def check_confusion_matrix(confusion_matrix):
-    """Check Exercise 8.4: the confusion matrix of a classifier.
+    """Check Exercise 9.4: the confusion matrix of a classifier.
 
     Parameters
     ----------
@@ -347,8 +347,8 @@ def check_confusion_matrix(confusion_matrix):
     )
 
 
-# ----- Exercise 8.3: one SGD step of the digits network, from your own pieces -----------------
-STEP = "Exercise 8.3 (one SGD step, from your own pieces)"
+# ----- Exercise 9.3: one SGD step of the digits network, from your own pieces -----------------
+STEP = "Exercise 9.3 (one SGD step, from your own pieces)"
 
 
 def _sgd_step(weights, biases, X, y, lr):
@@ -470,7 +470,7 @@ def _step_mistakes():
 
 
 def check_sgd_step(sgd_step):
-    """Check Exercise 8.3: one SGD step of a tanh network with identity output and the mean
+    """Check Exercise 9.3: one SGD step of a tanh network with identity output and the mean
     softmax cross-entropy, assembled from layer_forward, your gradient and your layer_backward.
 
     Parameters

@@ -1,13 +1,13 @@
-"""Checks of notebook 06's exercises: the descent loop, a stable learning rate, a batch gradient.
+"""Checks of notebook 07's exercises: the descent loop, a stable learning rate, a batch gradient.
 
 Each reference is the package function the notebook teaches:
 
-- Exercise 6.1, `check_descend`: `bpcourse.descent.gradient_descent`'s iterates,
+- Exercise 7.1, `check_descend`: `bpcourse.descent.gradient_descent`'s iterates,
   w_{t+1} = w_t - eta grad L(w_t), returned as one NumPy array of shape (steps + 1, D)
   (w_0 first). A list is refused with a message: later cells slice the array's columns.
-- Exercise 6.2, `check_stable_lr`: `bpcourse.descent.stable_lr`, the bound 2 / lambda_max(H),
+- Exercise 7.2, `check_stable_lr`: `bpcourse.descent.stable_lr`, the bound 2 / lambda_max(H),
   one number (a Python float, a NumPy scalar or a 0-d array).
-- Exercise 6.3, `check_batch_gradient`: `bpcourse.descent.linear_mse_gradient`, the gradient
+- Exercise 7.3, `check_batch_gradient`: `bpcourse.descent.linear_mse_gradient`, the gradient
   (2/B) X^T (X w - y) of (1/B) sum_n (x_n . w - y_n)^2, a NumPy array of shape (D,).
 
 The wrong answers named are built from those references with one thing changed.
@@ -21,9 +21,9 @@ import numpy as np
 from bpcourse.descent import gradient_descent, linear_mse_gradient, stable_lr
 from bpcourse.exercises._core import Mistake, check
 
-DESCEND = "Exercise 6.1 (the gradient-descent loop)"
-STABLE_LR = "Exercise 6.2 (the largest stable learning rate)"
-BATCH_GRADIENT = "Exercise 6.3 (the gradient of a mini-batch loss)"
+DESCEND = "Exercise 7.1 (the gradient-descent loop)"
+STABLE_LR = "Exercise 7.2 (the largest stable learning rate)"
+BATCH_GRADIENT = "Exercise 7.3 (the gradient of a mini-batch loss)"
 
 
 def _spd(rng, D, low, high):
@@ -51,7 +51,7 @@ class _QuadraticGradient:
     __hash__ = None
 
 
-# ----- Exercise 6.1: the descent loop --------------------------------------------------------
+# ----- Exercise 7.1: the descent loop --------------------------------------------------------
 def _descend_reference(grad, w0, lr, steps):
     """The iterates of `bpcourse.descent.gradient_descent`, shape (steps + 1, D)."""
     return gradient_descent(grad, w0, lr, steps).w
@@ -123,7 +123,7 @@ def _descend_mistakes():
 
 
 def check_descend(descend):
-    """Check Exercise 6.1: gradient descent from w0, returning every iterate.
+    """Check Exercise 7.1: gradient descent from w0, returning every iterate.
 
     Parameters
     ----------
@@ -219,7 +219,7 @@ def _first_wrong_row(descend, cases, describe):
     return None
 
 
-# ----- Exercise 6.2: the largest stable learning rate ----------------------------------------
+# ----- Exercise 7.2: the largest stable learning rate ----------------------------------------
 def _eigenvalues(H):
     return np.linalg.eigvalsh(H)
 
@@ -309,7 +309,7 @@ def _which_eigenvalue(student, cases):
 
 
 def check_stable_lr(stable_lr_function):
-    """Check Exercise 6.2: the largest learning rate for which descent converges on a quadratic.
+    """Check Exercise 7.2: the largest learning rate for which descent converges on a quadratic.
 
     For L(w) = 1/2 w^T H w - c^T w with H symmetric positive definite, each eigen-direction of
     H with eigenvalue lambda evolves as e_{t+1} = (1 - eta lambda) e_t, so descent converges
@@ -381,7 +381,7 @@ def _too_large_or_small(student, cases):
     return ""
 
 
-# ----- Exercise 6.3: the gradient of a mini-batch loss ---------------------------------------
+# ----- Exercise 7.3: the gradient of a mini-batch loss ---------------------------------------
 def _batch_gradient_mistakes():
     ref = linear_mse_gradient
     return [
@@ -441,7 +441,7 @@ def _batch_cases(shapes, seed):
 
 
 def check_batch_gradient(batch_gradient):
-    """Check Exercise 6.3: the gradient of the mini-batch mean squared error of a linear model.
+    """Check Exercise 7.3: the gradient of the mini-batch mean squared error of a linear model.
 
     The loss of a batch X (B, D), y (B,) at w (D,) is (1/B) sum_n (x_n . w - y_n)^2, and its
     gradient with respect to w is (2/B) sum_n (x_n . w - y_n) x_n = (2/B) X^T (X w - y).

@@ -1,9 +1,9 @@
-"""Checks for the exercises of notebook 07 (logistic regression).
+"""Checks for the exercises of notebook 08 (logistic regression).
 
-- Exercise 7.1, `check_logistic_gradient`: the gradient of the logistic loss
+- Exercise 8.1, `check_logistic_gradient`: the gradient of the logistic loss
   L(w, b) = -sum_n log sigma(y_n (w . x_n + b)), summed or averaged over the samples; the
   reference is `bpcourse.logistic.gradient`.
-- Exercise 7.2, `check_log_sigmoid`: log sigma(m) exact and without overflow for margins from
+- Exercise 8.2, `check_log_sigmoid`: log sigma(m) exact and without overflow for margins from
   1e-4 to 1e4 in size; the reference is `bpcourse.logistic.log_sigmoid`.
 
 Each known mistake is the reference with one thing changed (the weight of a sample, the
@@ -20,11 +20,11 @@ from bpcourse import logistic
 from bpcourse.activations import sigmoid
 from bpcourse.exercises._core import Mistake, check
 
-GRADIENT = "Exercise 7.1 (the logistic gradient)"
-LOG_SIGMOID = "Exercise 7.2 (a stable log sigma)"
+GRADIENT = "Exercise 8.1 (the logistic gradient)"
+LOG_SIGMOID = "Exercise 8.2 (a stable log sigma)"
 
 
-# ----- Exercise 7.1 ------------------------------------------------------------------------------
+# ----- Exercise 8.1 ------------------------------------------------------------------------------
 def _weighted(w, b, X, y, reduction, weight, label=True, with_b=True):
     """The reference's closed form with the per-sample weight sigma(-m_n) replaced by weight(m),
     the label factor y_n dropped (label=False) or b left out of the margin (with_b=False)."""
@@ -120,7 +120,7 @@ def _normalisation_mistakes():
 
 
 def check_logistic_gradient(student_fn):
-    """Check Exercise 7.1: the gradient of the logistic loss with respect to w and b.
+    """Check Exercise 8.1: the gradient of the logistic loss with respect to w and b.
 
     The reference is `bpcourse.logistic.gradient`. The loss is L(w, b) = -sum_n log sigma(m_n)
     with margins m_n = y_n (w . x_n + b) and labels y_n in {-1, +1}; with ``reduction="mean"``
@@ -216,7 +216,7 @@ def check_logistic_gradient(student_fn):
     )
 
 
-# ----- Exercise 7.2 ------------------------------------------------------------------------------
+# ----- Exercise 8.2 ------------------------------------------------------------------------------
 def _log_sigmoid_cases():
     """Margins whose sizes span 1e-4 to 1e4, both signs, in a 1-D and a 2-D array."""
     rng = np.random.default_rng(71)
@@ -311,7 +311,7 @@ def _diagnose_log_sigmoid(outputs, cases):
 
 
 def check_log_sigmoid(student_fn):
-    """Check Exercise 7.2: log sigma(m) for any margin m, exact and without overflow.
+    """Check Exercise 8.2: log sigma(m) for any margin m, exact and without overflow.
 
     The reference is `bpcourse.logistic.log_sigmoid`. log sigma(m) = -log(1 + exp(-m)) is
     about m for m << 0 and about -exp(-m) for m >> 0. The cases hold margins whose sizes span

@@ -1,10 +1,10 @@
-"""Checks for the exercises of notebook 05 (universal approximation with sums of ReLUs).
+"""Checks for the exercises of notebook 06 (universal approximation with sums of ReLUs).
 
-- Exercise 5.1, `check_relu_sum_through`: a sum of ReLUs through given points; the reference
+- Exercise 6.1, `check_relu_sum_through`: a sum of ReLUs through given points; the reference
   is `bpcourse.approximation.relu_sum_through`.
-- Exercise 5.2, `check_relu_units_needed`: how many units the interpolation bound asks for;
+- Exercise 6.2, `check_relu_units_needed`: how many units the interpolation bound asks for;
   the reference is `bpcourse.approximation.units_needed`.
-- Exercise 5.3, `check_compose_with_affine`: a 1-D ReLU sum fed with v . x + c, written as
+- Exercise 6.3, `check_compose_with_affine`: a 1-D ReLU sum fed with v . x + c, written as
   the hidden layer of a network on R^D; the reference is
   `bpcourse.approximation.compose_with_affine`.
 
@@ -20,8 +20,8 @@ import numpy as np
 from bpcourse import approximation
 from bpcourse.exercises._core import Mistake, NotAResult, Result, _not_a_result, check
 
-# ---------------------------------------------------------------- Exercise 5.1
-EXERCISE_5_1 = "Exercise 5.1 (a ReLU sum through given points)"
+# ---------------------------------------------------------------- Exercise 6.1
+EXERCISE_6_1 = "Exercise 6.1 (a ReLU sum through given points)"
 
 
 def _params(t, y):
@@ -170,7 +170,7 @@ def _relu_sum_mistakes():
 
 
 def check_relu_sum_through(relu_sum_through):
-    """Check Exercise 5.1: the parameters of a sum of ReLUs through given points.
+    """Check Exercise 6.1: the parameters of a sum of ReLUs through given points.
 
     The student's function takes knots `t` (float array of shape (n+1,), increasing, unevenly
     spaced) and values `y` (shape (n+1,)) and returns ``(c, w, b, omega)``: c a number, w, b,
@@ -213,12 +213,12 @@ def check_relu_sum_through(relu_sum_through):
                 except NotAResult as problem:
                     text = str(problem)
                     key = "unit_count" if text.startswith("w, b and omega have") else "not_a_result"
-                    return finish(Result(EXERCISE_5_1, "error", f"not yet: {text}", diagnosis=key))
+                    return finish(Result(EXERCISE_6_1, "error", f"not yet: {text}", diagnosis=key))
         student = (
             _as_values(relu_sum_through, _read) if callable(relu_sum_through) else relu_sum_through
         )
         result = check(
-            EXERCISE_5_1,
+            EXERCISE_6_1,
             student,
             _as_values(_params),
             cases,
@@ -230,7 +230,7 @@ def check_relu_sum_through(relu_sum_through):
     except Exception as exc:  # this module's own machinery: never blame the student for it
         return finish(
             Result(
-                EXERCISE_5_1,
+                EXERCISE_6_1,
                 "error",
                 f"the check itself could not judge this answer ({type(exc).__name__}: {exc}); "
                 "please tell your instructor",
@@ -239,7 +239,7 @@ def check_relu_sum_through(relu_sum_through):
         )
 
 
-# ---------------------------------------------------------------- Exercise 5.2
+# ---------------------------------------------------------------- Exercise 6.2
 def _units_cases():
     # (b - a) sqrt(max_d2 / (8 eps)) is 35.12, 18.61, 157.08, 4.63, 25.52: fractions below
     # and above a half, so that ceil, floor and round all differ somewhere; no mistake below
@@ -259,7 +259,7 @@ def _solved(eps, a, b, max_d2):
 
 
 def check_relu_units_needed(relu_units_needed):
-    """Check Exercise 5.2: the number of units the interpolation error bound asks for.
+    """Check Exercise 6.2: the number of units the interpolation error bound asks for.
 
     On n evenly spaced cells of [a, b] (width h = (b - a) / n) the piecewise-linear
     interpolant of psi is within h^2 / 8 * max|psi''| of psi. The student's function
@@ -325,7 +325,7 @@ def check_relu_units_needed(relu_units_needed):
     cases = _units_cases()
     describe = [f"eps = {e:g} on [{a:.3g}, {b:.3g}], max_d2 = {m:g}" for e, a, b, m in cases]
     result = check(
-        "Exercise 5.2 (units needed for a given error)",
+        "Exercise 6.2 (units needed for a given error)",
         relu_units_needed,
         approximation.units_needed,
         cases,
@@ -352,7 +352,7 @@ def check_relu_units_needed(relu_units_needed):
     return result
 
 
-# ---------------------------------------------------------------- Exercise 5.3
+# ---------------------------------------------------------------- Exercise 6.3
 def _composition_cases():
     rng = np.random.default_rng(53)
     return [
@@ -362,7 +362,7 @@ def _composition_cases():
 
 
 def check_compose_with_affine(compose_with_affine):
-    """Check Exercise 5.3: 1-D ReLU units fed with v . x + c, as one hidden layer on R^D.
+    """Check Exercise 6.3: 1-D ReLU units fed with v . x + c, as one hidden layer on R^D.
 
     Given units relu(w_k u + b_k) of a scalar u (w, b float arrays of shape (K,)) and
     u = v . x + c (v of shape (D,), c a float), the student returns ``(W, B)`` of shapes
@@ -408,7 +408,7 @@ def check_compose_with_affine(compose_with_affine):
     ]
     cases = _composition_cases()
     return check(
-        "Exercise 5.3 (a ReLU sum of v . x + c as a hidden layer)",
+        "Exercise 6.3 (a ReLU sum of v . x + c as a hidden layer)",
         compose_with_affine,
         reference,
         cases,

@@ -1,4 +1,4 @@
-"""Interactive figures of notebooks 05-07: one module per notebook, and `live` for the wiring.
+"""Interactive figures of notebooks 04 and 06-08: one module per notebook; `live` does the wiring.
 
 Each explorer builds one matplotlib figure once, and its `update(...)` changes the artists'
 data for new slider values instead of drawing a new figure; `widget()` wires ipywidgets

@@ -1,4 +1,4 @@
-"""Notebook 05's explorers: a ReLU sum against its target, by number of units or by knots.
+"""Notebook 06's explorers: a ReLU sum against its target, by number of units or by knots.
 
 Both draw the target psi thick, grey and dotted and the ReLU sums solid, with markers at the
 knots, so that no line is told from another by its colour alone.
@@ -181,7 +181,7 @@ class KnotExplorer:
     psi, a, b : the target and its interval (default sin on [-pi, pi])
     train_x : array_like, optional
         Where the mean squared errors are measured (default 200 evenly spaced points of [a, b],
-        the training inputs of notebook 05).
+        the training inputs of notebook 06).
     points : int
         Number of x values where the curves and the largest errors are computed.
 

@@ -1,4 +1,4 @@
-"""Interactive figures of notebook 06: gradient descent w_{t+1} = w_t - eta L'(w_t).
+"""Interactive figures of notebook 07: gradient descent w_{t+1} = w_t - eta L'(w_t).
 
 - `DescentExplorer`: a function of one variable; sliders for the learning rate eta (log scale)
   and the starting point w0, a menu of functions. Left, the iterates drawn on the curve L(w);
@@ -80,7 +80,7 @@ FUNCTIONS = {
         3.0,
     ),
 }
-"""The functions of the menu, by key. "bowl_dip" is notebook 06's reconstruction of Fleuret's
+"""The functions of the menu, by key. "bowl_dip" is notebook 07's reconstruction of Fleuret's
 two-learning-rate experiment: a wide bowl with a narrow dip near w = 2 (a local minimum of
 curvature about 4.57)."""
 

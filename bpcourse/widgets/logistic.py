@@ -1,4 +1,4 @@
-"""Notebook 07: scrub through the gradient-descent steps of logistic regression.
+"""Notebook 08: scrub through the gradient-descent steps of logistic regression.
 
 `LogisticExplorer` runs the lecture's experiment once (labels -1/+1, eta = 0.1, 10000 steps of
 gradient descent on L(w, b) = -sum_n log sigma(y_n (w . x_n + b)), on the reconstructed points

@@ -1,11 +1,11 @@
-"""Notebooks 04-07 in a real JupyterLab, driven through Debian's Chromium (issue 4).
+"""Notebooks 04 and 06-08 in a real JupyterLab, driven through Debian's Chromium (issue 4).
 
 What a student sees, checked in the browser rather than in a headless kernel:
-- opened fresh (trusted, never run), 06 shows its stored widgets with their figures, not the
+- opened fresh (trusted, never run), 07 shows its stored widgets with their figures, not the
   text repr ``VBox(children=...)``;
 - after "Run" > "Run All Cells", every cell ran once, in order, without an error or anything on
   stderr, and every widget rendered as a live widget with its figure;
-- moving the eta slider of 06's gradient-descent explorer redraws its figure.
+- moving the eta slider of 07's gradient-descent explorer redraws its figure.
 
 Screenshots land in ``test-artifacts/browser/``. Run with ``make test-browser``.
 """
@@ -18,11 +18,11 @@ import pytest
 
 WIDGET_NOTEBOOKS = [
     "04_backpropagation.ipynb",
-    "05_universal_approximation.ipynb",
-    "06_gradient_descent.ipynb",
-    "07_logistic_regression.ipynb",
+    "06_universal_approximation.ipynb",
+    "07_gradient_descent.ipynb",
+    "08_logistic_regression.ipynb",
 ]
-DESCENT = "06_gradient_descent.ipynb"
+DESCENT = "07_gradient_descent.ipynb"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 RUN_TIMEOUT = 150_000  # ms for "Run All Cells"; each notebook runs in < 15 s headless
 RENDER_TIMEOUT = 45_000  # ms for widgets and figures to appear
@@ -251,23 +251,23 @@ class ExecutedNotebooks:
 
 @pytest.fixture(scope="module")
 def executed(lab, new_page, artifacts):
-    """Notebooks run once per module (06 serves two tests)."""
+    """Notebooks run once per module (07 serves two tests)."""
     return ExecutedNotebooks(lab, new_page, artifacts)
 
 
 def test_descent_notebook_opened_fresh_shows_its_stored_widgets(lab, new_page, artifacts):
-    """A trusted 06 with saved widget state renders widgets and figures before any run."""
+    """A trusted 07 with saved widget state renders widgets and figures before any run."""
     path = lab.fresh_dir / DESCENT
     expected = stored_widget_count(path)
-    page = new_page("opened-fresh-06")
+    page = new_page("opened-fresh-07")
     open_notebook(page, lab, f"{lab.fresh_dir.name}/{DESCENT}", workspace="fresh")
     wait_for_widgets(page, expected)
     state = page.evaluate(INSPECT_JS)
-    screenshot_widgets(page, artifacts, "06-opened-fresh")
+    screenshot_widgets(page, artifacts, "07-opened-fresh")
     found = problems(state, expected, live=False)
     if state["staticFigures"] == 0:
         found.append("no static figure (image output outside the widgets) is shown")
-    assert not found, "06 opened fresh:\n" + "\n".join(found)
+    assert not found, "07 opened fresh:\n" + "\n".join(found)
 
 
 @pytest.mark.parametrize("name", WIDGET_NOTEBOOKS)
@@ -287,7 +287,7 @@ def test_run_all_cells_shows_live_widgets_and_no_error(name, lab, executed, arti
 
 
 def test_moving_eta_redraws_the_gradient_descent_figure(lab, executed, artifacts):
-    """ArrowRight on the eta slider of 06's DescentExplorer changes the figure it shows."""
+    """ArrowRight on the eta slider of 07's DescentExplorer changes the figure it shows."""
     page = executed.get(DESCENT)
     wait_for_widgets(page, stored_widget_count(lab.fresh_dir / DESCENT))
     views = page.locator(
@@ -301,12 +301,12 @@ def test_moving_eta_redraws_the_gradient_descent_figure(lab, executed, artifacts
         if first_label.count() and first_label.inner_text().strip() == "eta":
             explorer = views.nth(number)
             break
-    assert explorer is not None, "no widget in 06 whose first slider is 'eta'"
+    assert explorer is not None, "no widget in 07 whose first slider is 'eta'"
     slider = explorer.locator(".widget-slider").first
     image = explorer.locator("img").first
     before_src = image.get_attribute("src")
     before_value = slider.locator(".widget-readout").inner_text()
-    explorer.screenshot(path=str(artifacts / "06-eta-before.png"))
+    explorer.screenshot(path=str(artifacts / "07-eta-before.png"))
 
     handle = slider.locator("[role='slider']")
     handle.focus()
@@ -327,7 +327,7 @@ def test_moving_eta_redraws_the_gradient_descent_figure(lab, executed, artifacts
     except Exception:  # reported by the assertions below, after the screenshot
         pass
     after_value = slider.locator(".widget-readout").inner_text()
-    explorer.screenshot(path=str(artifacts / "06-eta-after.png"))
+    explorer.screenshot(path=str(artifacts / "07-eta-after.png"))
     after_src = explorer.locator("img").first.get_attribute("src")
     assert after_value != before_value, f"eta readout stayed at {before_value} after ArrowRight"
     assert after_src != before_src, f"eta moved {before_value} -> {after_value}, figure unchanged"

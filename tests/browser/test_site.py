@@ -156,7 +156,7 @@ def test_a_solution_is_hidden_until_its_toggle_is_clicked(site, site_url, artifa
 
 def test_a_widget_shows_its_stored_figure_and_controls(site, site_url, artifacts):
     context, blocked = site
-    page = _open(context, f"{site_url}/06_gradient_descent.html")
+    page = _open(context, f"{site_url}/07_gradient_descent.html")
     widget = page.locator(".bp-widget").first
     widget.scroll_into_view_if_needed()
     assert widget.locator("img").count() >= 1
