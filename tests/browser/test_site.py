@@ -93,7 +93,11 @@ def test_each_notebook_page_loads_with_math_typeset_and_described_images(
     title = "".join(first).splitlines()[0].lstrip("# ")
     assert page.locator("h1").first.inner_text().strip().startswith(title[:10])
     formulas = _typeset(page)
-    text = page.locator("main").inner_text()
+    text = page.evaluate(  # the prose and outputs a reader sees, without the code cells' source
+        """() => { const main = document.querySelector('main').cloneNode(true);
+          main.querySelectorAll('.cell_input, pre, code').forEach(e => e.remove());
+          return main.innerText; }"""
+    )
     assert formulas > 5, f"{notebook.stem}: only {formulas} typeset formulas"
     assert "$$" not in text and "\\frac" not in text and "\\begin" not in text
     images = page.locator("main img")
