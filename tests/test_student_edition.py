@@ -101,11 +101,27 @@ def test_instructor_edition_passes_every_check(path):
         assert checked >= 1, "a notebook with exercises shows no check result"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+WITH_EXERCISES = [p for p in NOTEBOOKS if "BEGIN SOLUTION" in p.read_text(encoding="utf-8")]
+
+
+def test_a_notebook_without_exercises_is_its_own_student_edition_less_its_outputs():
+    without = [p for p in NOTEBOOKS if p not in WITH_EXERCISES]
+    for path in without:  # (05_checking_and_cost): the same cells, outputs cleared
+        instructor = load(path)
+        student, count = make_student.student_notebook(instructor, path.name)
+        assert count == 0
+        kept = [
+            c
+            for c in instructor["cells"]
+            if not {"solution", "instructor"} & set(c.get("metadata", {}).get("tags", []))
+        ]
+        assert [source(c) for c in student["cells"]] == [source(c) for c in kept]
+
+
+@pytest.mark.parametrize("path", WITH_EXERCISES, ids=lambda p: p.stem)
 def test_student_edition_runs_top_to_bottom(path, tmp_path, monkeypatch):
     student, count = make_student.student_notebook(load(path), path.name)
-    if count == 0:
-        pytest.skip(f"{path.name} has no exercise, so its student edition is the notebook itself")
+    assert count > 0
     (tmp_path / "notebooks").mkdir()
     monkeypatch.setenv("BPCOURSE_FIGURES_DIR", str(tmp_path / "figures"))
     nb = nbformat.from_dict(student)
