@@ -162,6 +162,21 @@ def rst_even_spacing(t, y):
     return y[0], np.ones(len(slopes)), -t[:-1], np.diff(slopes, prepend=0.0)
 
 
+def rst_np_gradient(t, y):
+    s = np.gradient(y, t)[:-1]  # np.gradient's central differences, not the cell slopes
+    return y[0], np.ones(len(s)), -t[:-1], np.diff(s, prepend=0.0)
+
+
+def rst_diff_wrong_way(t, y):
+    s = np.diff(y) / np.diff(t)
+    return y[0], np.ones(len(s)), -t[:-1], np.diff(s, append=0.0)  # s_(k+1) - s_k
+
+
+def rst_c_last(t, y):
+    s = np.diff(y) / np.diff(t)
+    return y[-1], np.ones(len(s)), -t[:-1], np.diff(s, prepend=0.0)  # the curve shifted
+
+
 # ---------------------------------------------------------------------------------------------
 # Exercise 6.2: relu_units_needed(eps, a, b, max_d2) -> int
 # ---------------------------------------------------------------------------------------------
@@ -247,6 +262,12 @@ def run_upside_down(eps, a, b, max_d2):
     return math.ceil((b - a) * math.sqrt(8 * eps / max_d2))
 
 
+def run_floor_plus_one(eps, a, b, max_d2):
+    # "the next integer up" as int(x) + 1: one too many when x is a whole number, e.g.
+    # eps = 1/8 on [0, 4] with max_d2 = 1, where n = 4 gives exactly h^2/8 = eps
+    return int((b - a) * math.sqrt(max_d2 / (8 * eps))) + 1
+
+
 # ---------------------------------------------------------------------------------------------
 # Exercise 6.3: compose_with_affine(w, b, v, c) -> (W, B)
 # ---------------------------------------------------------------------------------------------
@@ -326,6 +347,14 @@ def cwa_extra(w, b, v, c):
     return np.outer(w, v), w * c + b, len(w)
 
 
+def cwa_bias_in_w(w, b, v, c):
+    return np.outer(w, v) + b[:, None], w * c
+
+
+def cwa_column_b(w, b, v, c):
+    return np.outer(w, v), (w * c + b)[:, None]  # shape (K, 1)
+
+
 def xfail(reason):
     return pytest.mark.xfail(strict=True, reason=reason)
 
@@ -356,6 +385,9 @@ BATTERY = {
             (rst_loop_off_by_one, None),
             (rst_even_spacing, None),
             (rst_first_unit_off_wrong, None),
+            (rst_np_gradient, None),
+            (rst_diff_wrong_way, None),
+            (rst_c_last, None),
         ],
     },
     "check_relu_units_needed": {
@@ -373,6 +405,7 @@ BATTERY = {
             (run_no_interval, None),
             (run_with_h, "not_a_result"),
             (run_upside_down, None),
+            (run_floor_plus_one, "one_too_many"),
         ],
     },
     "check_compose_with_affine": {
@@ -390,12 +423,20 @@ BATTERY = {
             (cwa_elementwise, "raised"),
             (cwa_negated, "sign"),
             (cwa_extra, "not_a_result"),
+            (cwa_bias_in_w, None),
+            (cwa_column_b, None),
         ],
     },
 }
 
 # Findings: (check, function name) -> reason, filled in after running the battery once.
-XFAIL = {}
+XFAIL = {
+    ("check_relu_units_needed", "run_floor_plus_one"): (
+        "FINDING: check says correct: int(x) + 1 is one unit too many whenever "
+        "(b - a) sqrt(max_d2 / (8 eps)) is a whole number (eps = 1/8 on [0, 4], max_d2 = 1 "
+        "needs 4, this gives 5); no case of the check lands on a whole number"
+    ),
+}
 
 
 def _params(kind):
