@@ -430,13 +430,9 @@ BATTERY = {
 }
 
 # Findings: (check, function name) -> reason, filled in after running the battery once.
-XFAIL = {
-    ("check_relu_units_needed", "run_floor_plus_one"): (
-        "FINDING: check says correct: int(x) + 1 is one unit too many whenever "
-        "(b - a) sqrt(max_d2 / (8 eps)) is a whole number (eps = 1/8 on [0, 4], max_d2 = 1 "
-        "needs 4, this gives 5); no case of the check lands on a whole number"
-    ),
-}
+# The one finding of the cold run (int(x) + 1 accepted, as no case landed on a whole number)
+# was fixed in the check: its cases now include eps = 1/8 on [0, 4], max_d2 = 1 (exactly 4).
+XFAIL = {}
 
 
 def _params(kind):

@@ -447,15 +447,10 @@ BATTERY = {
 }
 
 # Findings: wrong answers the check diagnoses otherwise than expected (filled in after the run).
-XFAIL = {
-    ("check_stable_lr", "s_first_of_eig"): (
-        "FINDING: check says unknown ('your result is not the right number in case 1 (a 2 x 2 "
-        "Hessian, eigenvalues in [0.5, 4.0])'), although its docstring lists "
-        "not_largest_eigenvalue for '2/lambda_i for another eigenvalue, e.g. the first of an "
-        "unsorted list'; only 2/eigvalsh(H)[-2] (the second largest) is named, not "
-        "2/np.linalg.eig(H)[0][0] nor 2/eigvalsh(H)[1]"
-    ),
-}
+# Findings: wrong answers the check diagnosed otherwise than expected. Both found in this
+# battery were fixed in the checks (2/lambda_i for any other eigenvalue is now named
+# not_largest_eigenvalue; the B = D retry note now quotes the error actually raised).
+XFAIL = {}
 
 
 def _params(kind):
@@ -486,15 +481,6 @@ def test_wrong_answers_are_rejected_and_named(check_name, fn, key):
         assert result.diagnosis == key, f"{result.diagnosis}: {result.message}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "FINDING: for 2/(B - 1) the message ends '(with B != D, your function raises an error)', "
-        "but the function raises only at B = 1 (ZeroDivisionError in case 2, B = 1, D = 2) and "
-        "runs on every other B != D case: the x_not_transposed remark is attached to the wrong "
-        "cause"
-    ),
-)
 def test_scale_message_does_not_blame_a_shape_error():
     result = exercises.check_batch_gradient(b_over_B_minus_1)
     assert result.status != "correct"

@@ -280,7 +280,13 @@ def ls_wrong_half(m):
 
 BATTERY = {
     "check_logistic_gradient": {
-        "right": [lg_sample_loop, lg_einsum, lg_tanh_dot, lg_via_01_targets, lg_python_lists_inside],
+        "right": [
+            lg_sample_loop,
+            lg_einsum,
+            lg_tanh_dot,
+            lg_via_01_targets,
+            lg_python_lists_inside,
+        ],
         "wrong": [
             (lg_forgot_return, "not_a_result"),
             (lg_sign, "sign"),
@@ -297,7 +303,7 @@ BATTERY = {
             (lg_db_then_dw, "output_order"),
             (lg_db_array, "not_a_result"),
             (lg_dw_list, "not_a_result"),
-            (lg_mean_over_d, "normalisation"),
+            (lg_mean_over_d, "scale"),
             (lg_returns_loss_too, "not_a_result"),
         ],
     },
@@ -317,26 +323,22 @@ BATTERY = {
             (ls_log_of_sigmoid, "overflow"),
             (ls_taylor_near_zero, "near_zero"),
             (ls_flattened, None),
-            (ls_wrong_half, "large_margin"),
+            (ls_wrong_half, "negative_half"),
         ],
     },
 }
 
 # Findings: wrong answers the check diagnoses otherwise than expected (filled in after the run).
-XFAIL = {
-    ("check_logistic_gradient", "lg_mean_over_d"): (
-        "check says scale: right about the code (a normalisation differs from the prompt's, by a "
-        "factor that changes from case to case), though it does not name the factor N/D"
-    ),
-    ("check_log_sigmoid", "ls_taylor_near_zero"): (
-        "FINDING: check says precision and tells the student to drop float32; the code is float64 "
-        "throughout and has no zeros for tiny values: its error is a truncated series near m = 0"
-    ),
-    ("check_log_sigmoid", "ls_wrong_half"): (
-        "FINDING: check says unknown, 'differs in 18 of 40 entries': true, but it does not say that "
-        "the wrong entries are exactly the negative margins, where log sigma(-m) is returned"
-    ),
-}
+# Findings recorded here during the cold run, and what became of them:
+# - lg_mean_over_d: expected "normalisation"; the check says "scale", and the cold student
+#   judged its message "right about the code (a normalisation differs from the prompt's, by a
+#   factor that changes from case to case)": the key below is the check's, on that judgement.
+# - ls_taylor_near_zero: the check said "precision" (wrong about float64 code); fixed in the
+#   check, which now names "near_zero" as expected.
+# - ls_wrong_half: expected "large_margin"; the check said only "differs in 18 of 40 entries".
+#   The check now names "negative_half" (right for m >= 0, wrong for every negative m), which
+#   is exactly what the cold student described; the key below is that one.
+XFAIL = {}
 
 
 def _params(kind):

@@ -294,7 +294,7 @@ BATTERY = {
             (units_no_sqrt, "no_square_root"),
             (units_truncated, "rounded_down"),
             (units_rounded, "rounded_nearest"),
-            (units_plus_one, "one_too_many"),
+            (units_plus_one, "too_many"),  # int(x) + 2: two too many where x is whole
             (units_no_max_d2, "ignores_max_d2"),
             (units_forgot_return, "not_a_result"),
             (units_sympy, "not_a_result"),

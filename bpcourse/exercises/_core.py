@@ -526,13 +526,13 @@ def _generic(outputs, expected, cases, describe, names, sizes, floor_rel, legend
     got_leaves = [_leaves(o, names) for o in outputs]
     want_leaves = [_leaves(e, names) for e in expected]
     # single precision (before the factors: float32 rounding looks like a factor near 1)
-    close = all(_leaves_agree(g, w, 1e-5, floor_rel) for g, w in zip(got_leaves, want_leaves))
+    close = all(_leaves_agree(g, w, 1e-6, floor_rel) for g, w in zip(got_leaves, want_leaves))
     if close:
         return (
             "precision",
-            "your values agree only to about 7 significant digits, the precision of float32: "
-            "look for a conversion to np.float32 (or a computation in single precision) or an "
-            "approximation",
+            "your values agree with the right ones only to about 6 or 7 significant digits, "
+            "the precision of float32: look for a conversion to np.float32 somewhere (or a "
+            "computation in single precision)",
         )
     # per value (leaf): a sign, a transpose or a factor in one of them only
     labels = _leaf_labels(expected[0], names)
@@ -847,10 +847,12 @@ def _check(
     if found is not None:
         return result("mistake", f"not yet: {found.message}", found.key)
     single = sorted({str(g.dtype) for case in leaves for _, g, _ in case if g.dtype.kind == "f"})
-    if single and all(d in ("float16", "float32") for d in single):
+    low = [d for d in single if d in ("float16", "float32")]
+    if low:
         return result(
             "mistake",
-            f"not yet: your result is {single[0]}, single precision, which keeps about 7 "
+            f"not yet: {'your result is' if low == single else 'part of your result is'} "
+            f"{low[0]}, single precision, which keeps about 7 "
             "significant digits; compute in float64 (NumPy's default), e.g. without "
             "np.float32 or .astype(np.float32)",
             "precision",
@@ -967,6 +969,6 @@ def with_square_retry(
         if second.status == "mistake":
             return replace(
                 second,
-                message=f"{second.message} ({where}, your function {note})",
+                message=f"{second.message} ({where}, {first.message.removeprefix('not yet: ')})",
             )
     return first

@@ -288,8 +288,8 @@ def _which_eigenvalue(student, cases):
                 per_direction = False
         elif got.shape == ():
             per_direction = False
-            if not np.any(np.isclose(got, bounds[:-1], rtol=1e-6)):
-                other_eigenvalue = False
+            if not np.any(np.isclose(got, bounds, rtol=1e-6)):  # 2/lambda_i for some i
+                other_eigenvalue = False  # (in a case where it is the largest, that is right)
         else:
             return None
     if per_direction:
@@ -484,6 +484,7 @@ def check_batch_gradient(batch_gradient):
         if second.status == "mistake":
             return replace(
                 second,
-                message=f"{second.message} (with B != D, your function raises an error)",
+                message=f"{second.message} (found on batches with B = D; on the others "
+                f"{first.message.removeprefix('not yet: ')})",
             )
     return first

@@ -253,8 +253,18 @@ def _diagnose_log_sigmoid(outputs, cases):
     found = _wrong_entries(outputs, cases)
     if found is None:
         return None
-    if any(np.asarray(out).dtype in (np.float32, np.float16) for out in outputs) or all(
-        np.all(np.abs(got - want) <= 1e-5 * np.abs(want) + FLOAT32_TINY)
+    m = np.concatenate([f[0].ravel() for f in found])
+    got = np.concatenate([f[1].ravel() for f in found])
+    bad = np.concatenate([f[3].ravel() for f in found])
+    single = any(np.asarray(out).dtype in (np.float32, np.float16) for out in outputs)
+    if not single and np.all(np.isfinite(got)) and np.all(np.abs(m[bad]) <= 0.01):
+        return (
+            "near_zero",
+            "right except for the margins closest to 0 (|m| <= 0.01): a shortcut such as a "
+            "Taylor expansion there is not exact; the same formula can serve every m",
+        )
+    if single or all(
+        np.all(np.abs(got - want) <= 1e-6 * np.abs(want) + FLOAT32_TINY)
         for _, got, want, _ in found
     ):
         return (
@@ -263,9 +273,6 @@ def _diagnose_log_sigmoid(outputs, cases):
             "precision of float32 (and where log sigma(m) is tinier than float32 can hold, "
             "yours are 0): compute in float64 (no .astype(np.float32), no np.float32(...))",
         )
-    m = np.concatenate([f[0].ravel() for f in found])
-    got = np.concatenate([f[1].ravel() for f in found])
-    bad = np.concatenate([f[3].ravel() for f in found])
     if not np.all(np.isfinite(got)):
         where = np.abs(m[~np.isfinite(got)])
         if np.min(where) > 30:
@@ -277,12 +284,6 @@ def _diagnose_log_sigmoid(outputs, cases):
                 "is computed and no log of a number that can round to 0 is taken",
             )
         return None
-    if np.all(np.abs(m[bad]) <= 0.01):
-        return (
-            "near_zero",
-            "right except for the margins closest to 0 (|m| <= 0.01): a shortcut such as a "
-            "Taylor expansion there is not exact; the same formula can serve every m",
-        )
     asymptote = np.minimum(m, 0.0)
     if np.all(np.abs(m[bad]) >= 5) and np.all(got[bad] == asymptote[bad]):
         return (
@@ -299,6 +300,12 @@ def _diagnose_log_sigmoid(outputs, cases):
             "a tiny negative number, your values lose their digits (or become 0): forming "
             "1 + exp(-m), or sigma(m), rounds the tiny part away; np.log1p(x) computes "
             "log(1 + x) without forming 1 + x",
+        )
+    if np.all(m[bad] < 0) and np.all(m[m < 0] == m[m < 0]) and bad.sum() == (m < 0).sum():
+        return (
+            "negative_half",
+            "right for every m >= 0 but wrong for every negative margin: look again at the "
+            "branch (or the rewriting) you use when m < 0",
         )
     if np.all(np.abs(m[bad]) > 30):
         return (
@@ -332,7 +339,8 @@ def check_log_sigmoid(student_fn):
         "overflow" (inf or NaN for large |m|), "overflow_warning" (right values, but NumPy
         warned of an overflow on the way), "precision" (float32), "asymptotic_shortcut"
         (the limit m or 0 returned for large |m|), "tiny_values_lost" (log(1 + x) for tiny x),
-        "large_margin", "near_zero", "sign", "sigma_minus_margin", "not_a_result", "raised".
+        "large_margin", "near_zero", "negative_half" (right for m >= 0, wrong for every m < 0),
+        "sign", "sigma_minus_margin", "not_a_result", "raised".
     """
     cases = _log_sigmoid_cases()
     seen = {"warned": False, "outputs": []}

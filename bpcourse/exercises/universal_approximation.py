@@ -214,6 +214,22 @@ def check_relu_sum_through(relu_sum_through):
                     text = str(problem)
                     key = "unit_count" if text.startswith("w, b and omega have") else "not_a_result"
                     return finish(Result(EXERCISE_6_1, "error", f"not yet: {text}", diagnosis=key))
+                low = [  # single precision: the sum's values are compared, where it would hide
+                    part
+                    for part, value in zip(("c", "w", "b", "omega"), tuple(output))
+                    if np.asarray(value).dtype in (np.float16, np.float32)
+                ]
+                if low:
+                    return finish(
+                        Result(
+                            EXERCISE_6_1,
+                            "mistake",
+                            f"not yet: {', '.join(low)} {'is' if len(low) == 1 else 'are'} "
+                            "float32, single precision, which keeps about 7 significant "
+                            "digits; compute in float64 (NumPy's default)",
+                            diagnosis="precision",
+                        )
+                    )
         student = (
             _as_values(relu_sum_through, _read) if callable(relu_sum_through) else relu_sum_through
         )
@@ -244,13 +260,15 @@ def _units_cases():
     # (b - a) sqrt(max_d2 / (8 eps)) is 35.12, 18.61, 157.08, 4.63, 25.52: fractions below
     # and above a half, so that ceil, floor and round all differ somewhere; no mistake below
     # lands within 0.009 of an integer, so rounding in a student's order of operations
-    # cannot move a ceil
+    # cannot move a ceil. The last case lands exactly on 4 (powers of two: exact in any
+    # order), where int(x) + 1 is one unit too many and a strict "<" asks for one more.
     return [
         (1e-3, 0.0, np.pi, 1.0),
         (1.3e-2, -1.0, 2.0, 4.0),
         (2e-4, -np.pi, np.pi, 1.0),
         (0.07, 0, 2, 3),
         (3e-3, -2.0, 0.5, 2.5),
+        (0.125, 0.0, 4.0, 1.0),
     ]
 
 
@@ -314,7 +332,13 @@ def check_relu_units_needed(relu_units_needed):
         Mistake(
             "one_too_many",
             "one unit more than needed: n - 1 units already keep the bound under eps",
-            lambda eps, a, b, m: ceil(_solved(eps, a, b, m)) + 1,
+            lambda eps, a, b, m: approximation.units_needed(eps, a, b, m) + 1,
+        ),
+        Mistake(
+            "one_too_many",
+            "one unit too many where the bound's solution is a whole number: int(x) + 1 is the "
+            "next integer up only when x is not whole (math.ceil rounds up exactly)",
+            lambda eps, a, b, m: int(_solved(eps, a, b, m)) + 1,
         ),
         Mistake(
             "ignores_max_d2",
