@@ -38,6 +38,7 @@ def test_a_solution_is_folded_behind_show_solution_without_its_markers():
         "    return 2 * x\n"
         "    # END SOLUTION"
     )
+    cell.metadata["tags"] = ["exercise"]
     nb, problems = build_site.prepare(new_notebook(cells=[cell]))
     (shown,) = nb.cells
     assert "hide-input" in shown.metadata["tags"]
@@ -53,9 +54,27 @@ def test_instructor_notes_are_left_out_and_checks_folded():
     speaker.metadata["slideshow"] = {"slide_type": "notes"}
     verification = new_code_cell("assert 1 + 1 == 2")
     verification.metadata["jupyter"] = {"source_hidden": True}
+    verification.metadata["tags"] = ["verification"]
     nb, _ = build_site.prepare(new_notebook(cells=[note, speaker, verification]))
     assert [c.source for c in nb.cells] == ["assert 1 + 1 == 2"]
     assert nb.cells[0].metadata["mystnb"]["code_prompt_show"] == "Show the check"
+    assert "hide-cell" in nb.cells[0].metadata["tags"]  # its printed evidence is folded too
+
+
+def test_solution_texts_and_answers_are_folded_and_solution_code_with_its_output():
+    derivation = new_markdown_cell("$$[dl/dw] = [dl/ds]^T x$$")
+    derivation.metadata["tags"] = ["solution"]
+    answer = new_markdown_cell("It diverges.")
+    answer.metadata["tags"] = ["answer"]
+    listing = new_code_cell("print(42)")
+    listing.metadata["tags"] = ["solution"]
+    lecture = new_markdown_cell("Plain text.")
+    nb, _ = build_site.prepare(new_notebook(cells=[derivation, answer, listing, lecture]))
+    folded, answered, code, plain = nb.cells
+    assert folded.source.startswith("<details>") and "[dl/dw]" in folded.source
+    assert answered.source.startswith("<details><summary>Answer")
+    assert "hide-cell" in code.metadata["tags"]
+    assert plain.source == "Plain text."
 
 
 def test_every_image_gets_its_alt_text_and_a_missing_one_is_reported():

@@ -10,12 +10,13 @@ wraps; they build offline) and works offline: the theme's own files come with th
 packages, and MathJax 3 is fetched once from the npm registry into the build (``npm pack``,
 as for the slides), so ``site/`` opens from any static server or a copied folder.
 
-Before Sphinx sees them, the notebooks are prepared for reading (`prepare`):
+Before Sphinx sees them, the notebooks are prepared for reading (`prepare`), by the rule every
+edition follows (`tools/editions.py`, its "site" column):
 
-- a solution cell (one with ``# BEGIN SOLUTION``) or a cell tagged ``solution`` is collapsed
-  behind a "Show solution" toggle, so a reader can try first; its check's verdict shows under
-  the exercise as stored;
-- a verification cell (source collapsed in JupyterLab) is collapsed behind "Show the check";
+- an exercise's code, a solution (code or text, tagged ``solution``) and a verification cell
+  are folded behind "Show solution" or "Show the check", their printed output with them; the
+  check's verdict shows under the exercise as stored;
+- an answer to a "predict, then check" question (tagged ``answer``) is folded in ``<details>``;
 - cells tagged ``instructor`` and speaker notes are left out;
 - a widget is drawn from its saved state: the figure of the stored setting with its controls
   shown (disabled), and a line saying that the controls move in JupyterLab;
@@ -41,7 +42,7 @@ import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tools.build_slides import extract_package, npm_pack, remote_resources  # noqa: E402
-from tools.make_student import BEGIN, END  # noqa: E402
+from tools.editions import RULES, edition, role, strip_solutions  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "site"
@@ -231,28 +232,22 @@ def prepare(nb, name: str = "notebook"):
     )
     problems = []
     cells = []
+    nb, _ = edition(nb, "site", name)  # the one rule: notes left out, answers and texts folded
     for index, cell in enumerate(nb.cells):
         tags = set(cell.metadata.get("tags", []))
-        slide = cell.metadata.get("slideshow", {}).get("slide_type")
-        if "instructor" in tags or slide == "notes":
-            continue
         if cell.cell_type == "code":
-            if "BEGIN SOLUTION" in cell.source or "solution" in tags:
-                cell.source = "\n".join(  # the solution without its markers
-                    line
-                    for line in cell.source.splitlines()
-                    if not (BEGIN.match(line) or END.match(line))
-                )
-                tags.add("hide-input")
+            what = role(cell)
+            if RULES["site"][what] == "fold":
+                if what == "exercise":
+                    where = f"{name}, cell {index}"
+                    cell.source = strip_solutions(cell.source, where, "markers")[0]
+                shown = "Show the check" if what == "verification" else "Show solution"
+                # an exercise keeps no output worth hiding; a solution or a check folds its
+                # printed evidence too, since it may state what the answer produces
+                tags.add("hide-input" if what == "exercise" else "hide-cell")
                 cell.metadata["mystnb"] = {
-                    "code_prompt_show": "Show solution",
-                    "code_prompt_hide": "Hide solution",
-                }
-            elif cell.metadata.get("jupyter", {}).get("source_hidden"):
-                tags.add("hide-input")
-                cell.metadata["mystnb"] = {
-                    "code_prompt_show": "Show the check",
-                    "code_prompt_hide": "Hide the check",
+                    "code_prompt_show": shown,
+                    "code_prompt_hide": shown.replace("Show", "Hide"),
                 }
             alts = _alts(cell)
             images = sum(1 for o in cell.get("outputs", []) if "image/png" in o.get("data", {}))
