@@ -12,7 +12,8 @@ from bpcourse.exercises.backpropagation import (
     check_dC_dW2_12,
     check_layer_backward,
 )
-from bpcourse.exercises.chain_rule import check_df_dt, check_toy_partials
+from bpcourse.exercises import chain_rule
+from bpcourse.exercises.chain_rule import check_df_dt, check_grad_h, check_toy_partials
 from bpcourse.exercises.digits import (
     check_confusion_matrix,
     check_predict_labels,
@@ -33,12 +34,17 @@ from bpcourse.exercises.universal_approximation import (
     check_relu_units_needed,
 )
 
+#: every exercise declared with the new engine, by the name of the function the student writes
+EXERCISES = {ex.name: ex for ex in chain_rule.EXERCISES}
+
 __all__ = [
+    "EXERCISES",
     "Mistake",
     "Result",
     "Usable",
     "check",
     # 01_chain_rule
+    "check_grad_h",
     "check_df_dt",
     "check_toy_partials",
     # 02_jacobians

@@ -1,67 +1,129 @@
-"""Checks for the exercises of notebook 01 (the chain rule).
+"""The exercises of notebook 01 (the chain rule), declared.
 
-- Exercise 1.1, `check_df_dt`: the multivariate chain rule for f(x1, x2) = x1^2 x2 with
-  x1(t) = cos t and x2(t) = t^2. Reference: `bpcourse.autodiff.Value`, reverse mode on the
-  graph t -> (x1, x2) -> f.
-- Exercise 1.2, `check_toy_partials`: the eight partial derivatives of the squared loss of the
-  toy network f = beta3 + omega3 a[beta2 + omega2 a[beta1 + omega1 a[beta0 + omega0 x]]]
-  (a = ReLU), computed backwards. Reference: `bpcourse.mlp.layer_forward` and
-  `bpcourse.mlp.layer_backward` on four layers of one unit (ReLU, ReLU, ReLU, identity).
+- Exercise 1.1, `grad_h`: the product and sum rules (MML 5.46-5.47) for a gradient:
+  h(x) = f(x) g(x) + g(x) with f(x) = x.x and g(x) = a.x + c, x in R^n.
+- Exercise 1.2, `df_dt`: the multivariate chain rule (MML 5.49) for f(x1, x2) = x1^2 x2 with
+  x1(t) = cos t and x2(t) = t^2. Reference: reverse mode (`bpcourse.autodiff.Value`).
+- Exercise 1.3, `toy_partials`: the eight partials of the toy network's squared loss,
+  f = beta3 + omega3 a[beta2 + omega2 a[beta1 + omega1 a[beta0 + omega0 x]]] (a = ReLU),
+  computed backwards. Reference: `bpcourse.mlp.layer_forward` and `layer_backward` on four
+  layers of one unit (ReLU, ReLU, ReLU, identity).
 
-The known mistakes are the same computations with one thing changed (a path left out, the
-activation's derivative missing or taken at the wrong point, a loop that stops one step
-early, ...). `_toy_variant` holds the toy network's mistakes as switches on one loop; with no
-switch set it is the reference, which the tests assert.
+Each known mistake is the reference with one thing changed: for 1.1 and 1.3 a switch of the
+exercise's `variant` (declared as data), for 1.2 a small function. All three ask for the
+derivative worked out by hand, so finite differences are named (`derive=True`).
 """
 
-import copy
 import math
-from dataclasses import replace
 
 import numpy as np
 
 from bpcourse.activations import identity, relu
 from bpcourse.autodiff import Value
-from bpcourse.exercises._core import Mistake, _leaves, check, entry_errors
-
-DF_DT = "Exercise 1.1 (df/dt by the multivariate chain rule)"
-TOY = "Exercise 1.2 (the toy network's eight partials, backwards)"
+from bpcourse.exercises.spec import Case, Exercise, Mistake, make_check
+from bpcourse.mlp import MLP, layer_backward, layer_forward
 
 
-def float32_not_scale(result, cases, names=None):
-    """Name a float32 answer "precision" where the core calls it "scale".
+# ----------------------------------------------------------- Exercise 1.1: product and sum rules
+def _grad_h_variant(x, a, c, *, product="rule", grad_f_factor=2.0, sum_term=True):
+    """grad h for h = f g + g, f = x.x, g = a.x + c, with switches that each make one mistake.
 
-    Works around `_core._generic`: its per-value factor test (`_ratio`) runs before the
-    precision test and accepts a factor c with |c - 1| >= 1e-6, so an answer computed in
-    float32 whose entries are all off by about the same 1e-6 is called "a multiple of the
-    right value". Here: a "scale" verdict whose values all agree with the reference to 1e-5,
-    entry by entry, is a precision mistake.
+    product : "rule" (grad f g + f grad g, right), "grads" (grad f * grad g: the derivatives
+        multiplied), "first" (grad f g only), "second" (f grad g only), "own" (grad f f +
+        g grad g: each gradient times its own function)
+    grad_f_factor : grad f = factor * x (2 is right; 1 forgets the 2 of x.x)
+    sum_term : whether the sum rule's grad g (of the "+ g") is added
     """
-    if result.diagnosis != "scale":
-        return result
-    try:
-        for args in cases:
-            got = _leaves(result.student(*copy.deepcopy(args)), names)
-            want = _leaves(result.reference(*copy.deepcopy(args)), names)
-            if len(got) != len(want) or any(
-                g.shape != w.shape or np.max(entry_errors(g, w), initial=0.0) > 1e-5
-                for g, w in zip(got, want)
-            ):
-                return result
-    except Exception:
-        return result
-    return replace(
-        result,
-        diagnosis="precision",
-        message="not yet: your values agree only to about 7 significant digits, the precision "
-        "of float32: look for a conversion to np.float32 (or a computation in single "
-        "precision)",
-    )
+    x, a = np.asarray(x, dtype=float), np.asarray(a, dtype=float)
+    f, g = x @ x, a @ x + c
+    grad_f, grad_g = grad_f_factor * x, a
+    first, second = grad_f * g, f * grad_g
+    term = {
+        "rule": first + second,
+        "grads": grad_f * grad_g,
+        "first": first,
+        "second": second,
+        "own": grad_f * f + g * grad_g,
+    }[product]
+    return term + grad_g if sum_term else term
 
 
-# ---------------------------------------------------------------- Exercise 1.1: df/dt
+def grad_h_reference(x, a, c):
+    """grad h(x) = grad f(x) g(x) + f(x) grad g(x) + grad g(x), shape (n,)."""
+    return _grad_h_variant(x, a, c)
 
 
+def _grad_h_cases():
+    rng = np.random.default_rng(11)
+    cases = []
+    for n, scale in [(3, 1.0), (1, 1.0), (2, 0.3), (5, 1.0), (4, 1000.0)]:
+        x = rng.normal(scale=scale, size=n)
+        a = rng.normal(size=n)
+        c = float(rng.normal()) * scale
+        cases.append(Case((x, a, c), f"n = {n}" + (", |x| near 1000" if scale > 1 else "")))
+    x, a = np.array([1.0, -2.0, 0.5]), np.array([0.5, 1.0, 2.0])
+    cases.append(Case((x, a, 1.0), "n = 3, g(x) = 0 at this x"))  # only f grad g + grad g
+    return cases
+
+
+GRAD_H = Exercise(
+    number="1.1",
+    title="the product and sum rules for a gradient",
+    name="grad_h",
+    reference=grad_h_reference,
+    cases=_grad_h_cases,
+    accepts="a NumPy array of shape (n,) (or a list of n numbers); x and a arrays of shape "
+    "(n,), c a float",
+    variant=_grad_h_variant,
+    derive=True,
+    mistakes=(
+        Mistake(
+            "product_of_derivatives",
+            "the derivative of the product f g is not the product of the derivatives: the "
+            "product rule keeps one factor as it is and differentiates the other, twice",
+            changes={"product": "grads"},
+        ),
+        Mistake(
+            "product_rule_term",
+            "the product rule has two terms, one per factor, and one is missing: while one "
+            "factor is differentiated, the other stays as it is",
+            changes={"product": "first"},
+        ),
+        Mistake(
+            "product_rule_term",
+            "the product rule has two terms, one per factor, and one is missing: while one "
+            "factor is differentiated, the other stays as it is",
+            changes={"product": "second"},
+        ),
+        Mistake(
+            "product_rule_swapped",
+            "each gradient is multiplied by its own function: in the product rule each "
+            "gradient is multiplied by the *other* factor",
+            changes={"product": "own"},
+        ),
+        Mistake(
+            "sum_rule_term",
+            "the term of the sum h = f g + g that comes from its second summand is missing: "
+            "by the sum rule, the gradient of a sum is the sum of the gradients",
+            changes={"sum_term": False},
+        ),
+        Mistake(
+            "gradient_of_square",
+            "the gradient of f(x) = x.x is off by a factor: differentiate x_1^2 + ... + x_n^2 "
+            "with respect to x_i again",
+            changes={"grad_f_factor": 1.0},
+        ),
+        Mistake(
+            "summed",
+            "you return one number: the gradient has one entry per x_i, the partial "
+            "derivative of h with respect to that x_i",
+            function=lambda x, a, c: float(np.sum(grad_h_reference(x, a, c))),
+        ),
+    ),
+)
+
+
+# ---------------------------------------------------------------- Exercise 1.2: df/dt
 def _df_dt_by_value(t, through_x1=True, through_x2=True):
     """df/dt by `Value.backward`; a path switched off makes x1 or x2 a constant (no route to t)."""
     t_node = Value(t)
@@ -72,7 +134,7 @@ def _df_dt_by_value(t, through_x1=True, through_x2=True):
     return t_node.grad
 
 
-def _df_dt_reference(t):
+def df_dt_reference(t):
     """df/dt = df/dx1 dx1/dt + df/dx2 dx2/dt, by reverse mode on t -> (x1, x2) -> f."""
     return _df_dt_by_value(t)
 
@@ -83,70 +145,85 @@ def _terms(t):
     return 2 * x1 * x2, x1 * x1, -math.sin(t), 2 * t
 
 
-def _df_dt_mistakes():
-    one_path = (
-        "only one of the two routes from t to f is counted: t changes f through x1 and "
-        "through x2, and the chain rule adds one term per route"
-    )
+def _no_inner_derivatives(t):
+    df_dx1, df_dx2, _, _ = _terms(t)
+    return df_dx1 + df_dx2
 
-    def no_inner_derivatives(t):
-        df_dx1, df_dx2, _, _ = _terms(t)
-        return df_dx1 + df_dx2
 
-    def cos_derivative_sign(t):
-        df_dx1, df_dx2, dx1_dt, dx2_dt = _terms(t)
-        return -df_dx1 * dx1_dt + df_dx2 * dx2_dt
+def _cos_derivative_sign(t):
+    df_dx1, df_dx2, dx1_dt, dx2_dt = _terms(t)
+    return -df_dx1 * dx1_dt + df_dx2 * dx2_dt
 
-    def partials_at_t(t):
-        _, _, dx1_dt, dx2_dt = _terms(t)
-        return 2 * t * t * dx1_dt + t * t * dx2_dt  # df/dx1, df/dx2 at (t, t)
 
-    def partials_at_inner_derivatives(t):
-        _, _, dx1_dt, dx2_dt = _terms(t)
-        return 2 * dx1_dt * dx2_dt * dx1_dt + dx1_dt**2 * dx2_dt
+def _partials_at_t(t):
+    _, _, dx1_dt, dx2_dt = _terms(t)
+    return 2 * t * t * dx1_dt + t * t * dx2_dt  # df/dx1, df/dx2 at (t, t)
 
-    def terms_not_added(t):
-        df_dx1, df_dx2, dx1_dt, dx2_dt = _terms(t)
-        return df_dx1 * dx1_dt, df_dx2 * dx2_dt
 
-    def terms_multiplied(t):
-        df_dx1, df_dx2, dx1_dt, dx2_dt = _terms(t)
-        return (df_dx1 * dx1_dt) * (df_dx2 * dx2_dt)
+def _partials_at_inner_derivatives(t):
+    _, _, dx1_dt, dx2_dt = _terms(t)
+    return 2 * dx1_dt * dx2_dt * dx1_dt + dx1_dt**2 * dx2_dt
 
-    def sums_multiplied(t):  # (df/dx1 + df/dx2)(dx1/dt + dx2/dt): cross terms mixed in
-        df_dx1, df_dx2, dx1_dt, dx2_dt = _terms(t)
-        return (df_dx1 + df_dx2) * (dx1_dt + dx2_dt)
 
-    wrong_point = (
-        "the partial derivatives of f are taken at the wrong point: they belong at "
-        "(x1(t), x2(t)) = (cos t, t^2)"
-    )
-    return [
-        Mistake("missing_path", one_path, lambda t: _df_dt_by_value(t, through_x2=False)),
-        Mistake("missing_path", one_path, lambda t: _df_dt_by_value(t, through_x1=False)),
+def _terms_not_added(t):
+    df_dx1, df_dx2, dx1_dt, dx2_dt = _terms(t)
+    return df_dx1 * dx1_dt, df_dx2 * dx2_dt
+
+
+def _terms_multiplied(t):
+    df_dx1, df_dx2, dx1_dt, dx2_dt = _terms(t)
+    return (df_dx1 * dx1_dt) * (df_dx2 * dx2_dt)
+
+
+def _sums_multiplied(t):  # (df/dx1 + df/dx2)(dx1/dt + dx2/dt): cross terms mixed in
+    df_dx1, df_dx2, dx1_dt, dx2_dt = _terms(t)
+    return (df_dx1 + df_dx2) * (dx1_dt + dx2_dt)
+
+
+_ONE_PATH = (
+    "only one of the two routes from t to f is counted: t changes f through x1 and "
+    "through x2, and the chain rule adds one term per route"
+)
+_WRONG_POINT = (
+    "the partial derivatives of f are taken at the wrong point: they belong at "
+    "(x1(t), x2(t)) = (cos t, t^2)"
+)
+_T_VALUES = (0.4, 0.9, 1.7, 2.6, -1.2, 7.5, -31.0)
+
+DF_DT = Exercise(
+    number="1.2",
+    title="df/dt by the multivariate chain rule",
+    name="df_dt",
+    reference=df_dt_reference,
+    cases=lambda: [Case((t,), f"t = {t}") for t in _T_VALUES],
+    accepts="one number: a Python float, a NumPy float or a 0-d array (math or np functions)",
+    derive=True,
+    mistakes=(
+        Mistake("missing_path", _ONE_PATH, lambda t: _df_dt_by_value(t, through_x2=False)),
+        Mistake("missing_path", _ONE_PATH, lambda t: _df_dt_by_value(t, through_x1=False)),
         Mistake(
             "forgot_inner_derivative",
-            "each partial derivative of f must be multiplied by how fast its variable "
-            "moves with t: an inner derivative is missing",
-            no_inner_derivatives,
+            "each partial derivative of f must be multiplied by how fast its variable moves "
+            "with t: an inner derivative is missing",
+            _no_inner_derivatives,
         ),
         Mistake(
             "sign",
             "a sign is off in one of the inner derivatives: differentiate x1(t) = cos t again",
-            cos_derivative_sign,
+            _cos_derivative_sign,
         ),
-        Mistake("wrong_point", wrong_point, partials_at_t),
-        Mistake("wrong_point", wrong_point, partials_at_inner_derivatives),
+        Mistake("wrong_point", _WRONG_POINT, _partials_at_t),
+        Mistake("wrong_point", _WRONG_POINT, _partials_at_inner_derivatives),
         Mistake(
             "terms_not_added",
             "you return the two route terms separately: the chain rule adds them into one number",
-            terms_not_added,
+            _terms_not_added,
         ),
         Mistake(
             "terms_not_added",
             "the two route terms (one through x1, one through x2) are multiplied together: "
             "the chain rule adds one term per route",
-            terms_multiplied,
+            _terms_multiplied,
         ),
         Mistake(
             "terms_not_added",
@@ -154,62 +231,23 @@ def _df_dt_mistakes():
             "multiplied, which mixes the routes (x1's partial times x2's inner derivative): "
             "the chain rule adds one term per route, each a partial times its own variable's "
             "inner derivative",
-            sums_multiplied,
+            _sums_multiplied,
         ),
-    ]
+    ),
+)
 
 
-_T_VALUES = (0.4, 0.9, 1.7, 2.6, -1.2, 7.5)
-
-
-def check_df_dt(df_dt):
-    """Check Exercise 1.1: df/dt for f(x1, x2) = x1^2 x2, x1(t) = cos t, x2(t) = t^2.
-
-    The multivariate chain rule says df/dt = df/dx1 dx1/dt + df/dx2 dx2/dt, the partials
-    evaluated at (x1(t), x2(t)).
-
-    Parameters
-    ----------
-    df_dt : callable
-        The student's function: takes a Python float `t`, returns df/dt at t as one number
-        (a Python float, a NumPy float or a 0-d array; `math` or `np` functions alike).
-
-    Returns
-    -------
-    Result
-        Status ``"correct"``, ``"todo"``, ``"mistake"`` (diagnosis ``"missing_path"``,
-        ``"forgot_inner_derivative"``, ``"sign"``, ``"wrong_point"``, ``"terms_not_added"``
-        (the two route terms returned apart, multiplied, or mixed), or a generic one:
-        ``"scale"``, ``"precision"``), ``"wrong"`` or ``"error"`` (``"not_a_result"``,
-        ``"raised"``, ...).
-    """
-    cases = [(t,) for t in _T_VALUES]
-    result = check(
-        DF_DT,
-        df_dt,
-        _df_dt_reference,
-        cases,
-        _df_dt_mistakes(),
-        describe=[f"t = {t}" for t in _T_VALUES],
-        name="df_dt",
-    )
-    return float32_not_scale(result, cases)
-
-
-# ---------------------------------------------------------------- Exercise 1.2: toy network
-
+# ---------------------------------------------------------------- Exercise 1.3: toy network
 #: the activations after the toy network's steps f_0..f_3: ReLU, ReLU, ReLU, none
 TOY_SIGMAS = (relu, relu, relu, identity)
 
 
-def _toy_reference(x, y, beta, omega):
+def toy_reference(x, y, beta, omega):
     """The eight partials by `layer_forward` / `layer_backward` on four layers of one unit.
 
     Layer k + 1 of the package is step f_k: w = [[omega_k]], b = [beta_k], its input is h_k.
     The loss l = (f_3 - y)^2 starts the backward pass with dl/df_3 = 2 (f_3 - y).
     """
-    from bpcourse.mlp import layer_backward, layer_forward
-
     w = [np.array([[float(v)]]) for v in omega]  # w^(k+1) = [[omega_k]]: one unit per layer
     b = [np.array([float(v)]) for v in beta]
     h, s = [np.array([[float(x)]])], []
@@ -232,162 +270,150 @@ def _toy_variant(
     omega,
     *,
     loss_factor=2.0,
-    a_prime=lambda f: float(f > 0),
+    a_prime="indicator",
+    output_prime=False,
     prime_shift=0,
     restart=False,
     first_k=1,
     omega_factor="h_k",
+    reverse=False,
 ):
     """The backward loop of the toy network, with switches that each make one known mistake.
 
     loss_factor : dl/df_3 = loss_factor (f_3 - y) (2 is right; 1 forgets the 2, -2 flips it)
-    a_prime : the ReLU's derivative used (right: 1 where f > 0; wrong: 1 everywhere, max(f, 0))
+    a_prime : the ReLU's derivative used: "indicator" (1 where f > 0, right), "one" (1
+        everywhere: a' forgotten), "relu" (max(f, 0): the ReLU for its derivative)
+    output_prime : a ReLU's derivative applied at the linear output f_3 too
     prime_shift : a' taken at f_(k-1+shift) instead of f_(k-1)
     restart : every step starts again from dl/df_3 instead of the step just before
     first_k : the loop runs k = 3..first_k (1 is right; 2 stops one step early)
-    omega_factor : "h_k" (right), "h_(k+1)" or "f_k" multiplies dl/df_k for dl/domega_k
+    omega_factor : "h_k" (right), "h_(k+1)", "relu h_(k+1)" or "f_k" multiplies dl/df_k for
+        dl/domega_k
+    reverse : the two arrays returned in reverse order (entry 0 for step 3)
     """
+    prime = {
+        "indicator": lambda f: float(f > 0),
+        "one": lambda f: 1.0,
+        "relu": lambda f: max(f, 0.0),
+    }[a_prime]
     f, h = np.zeros(4), np.zeros(5)
     h[0] = x
     for k in range(4):
         f[k] = beta[k] + omega[k] * h[k]
         h[k + 1] = max(f[k], 0.0) if k < 3 else f[k]
     dl_df = np.zeros(4)
-    dl_df[3] = loss_factor * (f[3] - y)
+    dl_df[3] = loss_factor * (f[3] - y) * (float(f[3] > 0) if output_prime else 1.0)
     for k in range(3, first_k - 1, -1):
         upstream = dl_df[3] if restart else dl_df[k]
-        dl_df[k - 1] = a_prime(f[k - 1 + prime_shift]) * omega[k] * upstream
-    factor = {"h_k": h[:4], "h_(k+1)": h[1:], "f_k": f}[omega_factor]
+        dl_df[k - 1] = prime(f[k - 1 + prime_shift]) * omega[k] * upstream
+    after = np.append(h[1:4], max(f[3], 0.0))  # h_(k+1), with a ReLU after f_3 as well
+    factor = {"h_k": h[:4], "h_(k+1)": h[1:], "relu h_(k+1)": after, "f_k": f}[omega_factor]
+    if reverse:
+        return dl_df[::-1], (factor * dl_df)[::-1]
     return dl_df, factor * dl_df
 
 
-def _toy_mistakes():
-    def variant(**switch):
-        return lambda x, y, beta, omega: _toy_variant(x, y, beta, omega, **switch)
+# Each case is (x, y, beta, omega), every pre-activation f_0..f_3 at least 0.15 away from 0:
+# every unit on; then each ReLU off in turn (f_0, f_1, f_2 < 0), so that a missing or
+# misplaced a' shows; the linear output negative (f_3 < 0), so that an a' wrongly applied to it
+# shows; and an input and a target of another scale.
+_TOY = [
+    ((0.8, 1.5, [0.2, -0.1, 0.3, 0.1], [1.5, 0.8, 1.2, 0.9]), "x = 0.8, every unit on"),
+    ((-0.5, -0.4, [0.4, 0.3, -0.2, 0.5], [1.1, -0.7, 1.3, -1.4]), "x = -0.5, f_0 < 0"),
+    ((1.3, 0.7, [-0.3, 0.6, 0.25, -0.2], [0.9, -1.2, 0.8, 1.6]), "x = 1.3, f_1 < 0"),
+    ((0.4, 2.0, [0.1, 0.5, -0.6, 0.3], [1.3, 0.9, -1.7, 1.2]), "x = 0.4, f_2 < 0"),
+    ((0.6, 0.5, [0.3, 0.2, 0.4, -0.5], [1.2, 0.7, 0.9, -0.8]), "x = 0.6, the output f_3 < 0"),
+    ((12.0, -30.0, [0.5, -2.0, 1.0, 4.0], [0.3, 1.5, 0.4, 2.5]), "x = 12, y = -30"),
+]
 
-    def reversed_entries(x, y, beta, omega):
-        dl_dbeta, dl_domega = _toy_reference(x, y, beta, omega)
-        return dl_dbeta[::-1], dl_domega[::-1]
 
-    omega_factor = (
-        "the omega partials use the wrong factor: omega_k multiplies what flows into step k "
-        "(h_k, with h_0 = x), so dl/domega_k is that input times dl/df_k"
-    )
+def toy_cases():
+    """The cases `check_toy_partials` uses: x and y floats, beta and omega arrays of shape (4,)."""
     return [
+        Case((x, y, np.array(b, dtype=float), np.array(w, dtype=float)), text)
+        for (x, y, b, w), text in _TOY
+    ]
+
+
+_OMEGA_FACTOR = (
+    "the omega partials use the wrong factor: omega_k multiplies what flows into step k "
+    "(h_k, with h_0 = x), so dl/domega_k is that input times dl/df_k"
+)
+
+TOY = Exercise(
+    number="1.3",
+    title="the toy network's eight partials, backwards",
+    name="toy_partials",
+    reference=toy_reference,
+    cases=toy_cases,
+    accepts="the pair (dl_dbeta, dl_domega), a tuple or a list, each a NumPy array or a list "
+    "of 4 numbers, entry k belonging to beta_k and omega_k",
+    returns=("dl_dbeta", "dl_domega"),
+    variant=_toy_variant,
+    derive=True,
+    forbidden=(layer_backward, MLP.gradients),
+    mistakes=(
         Mistake(
             "sign",
             "the magnitudes are right but every sign is flipped: look again at the first "
             "backward step, the derivative of the loss with respect to f_3",
-            variant(loss_factor=-2.0),
+            changes={"loss_factor": -2.0},
         ),
         Mistake(
             "missing_factor_2",
             "every partial is half the right value: differentiate the squared loss "
             "(f_3 - y)^2 again",
-            variant(loss_factor=1.0),
+            changes={"loss_factor": 1.0},
         ),
         Mistake(
             "forgot_sigma_prime",
             "gradient flows back through a ReLU that is switched off (negative input f): the "
             "ReLU's derivative a' is missing from a backward step",
-            variant(a_prime=lambda f: 1.0),
+            changes={"a_prime": "one"},
         ),
         Mistake(
             "f_for_df",
             "a backward step multiplies by the ReLU itself, a(f) = max(0, f), where its "
             "derivative a'(f) (1 where f > 0, else 0) belongs",
-            variant(a_prime=lambda f: max(f, 0.0)),
+            changes={"a_prime": "relu"},
+        ),
+        Mistake(
+            "relu_on_output",
+            "dl/df_3 carries a ReLU's derivative, but the last step is linear (f_3 is the "
+            "output, no ReLU after it): the first backward step is the loss's derivative alone",
+            changes={"output_prime": True},
         ),
         Mistake(
             "wrong_point",
             "the ReLU's derivative is taken at the wrong step: dl/df_(k-1) needs a' at "
             "f_(k-1), the input of the ReLU that produced h_k",
-            variant(prime_shift=1),
+            changes={"prime_shift": 1},
         ),
         Mistake(
             "not_chained",
             "the backward steps do not build on each other: each one must reuse the "
             "derivative computed just before it, not restart from dl/df_3",
-            variant(restart=True),
+            changes={"restart": True},
         ),
         Mistake(
             "stops_early",
             "the partials of beta_0 and omega_0 are zero: the backward loop stops one step "
             "early and never reaches dl/df_0",
-            variant(first_k=2),
+            changes={"first_k": 2},
         ),
-        Mistake("output_for_input", omega_factor, variant(omega_factor="h_(k+1)")),
-        Mistake("output_for_input", omega_factor, variant(omega_factor="f_k")),
+        Mistake("output_for_input", _OMEGA_FACTOR, changes={"omega_factor": "h_(k+1)"}),
+        Mistake("output_for_input", _OMEGA_FACTOR, changes={"omega_factor": "relu h_(k+1)"}),
+        Mistake("output_for_input", _OMEGA_FACTOR, changes={"omega_factor": "f_k"}),
         Mistake(
             "reversed_order",
             "the values are right but each array is in reverse order: entry k must hold the "
             "partial for beta_k (or omega_k), k = 0 being the step that sees x",
-            reversed_entries,
+            changes={"reverse": True},
         ),
-    ]
+    ),
+)
+EXERCISES = (GRAD_H, DF_DT, TOY)
 
-
-# Each case is (x, y, beta, omega), every pre-activation f_0..f_2 at least 0.15 away from the
-# ReLU's kink. The first keeps every unit on; the others switch a unit off (f_0 < 0 in case 2,
-# f_1 < 0 in case 3, f_2 < 0 in case 4), so that a missing or misplaced a' shows; case 5 has an
-# input and a target of another scale.
-_TOY_CASES = [
-    (0.8, 1.5, [0.2, -0.1, 0.3, 0.1], [1.5, 0.8, 1.2, 0.9]),
-    (-0.5, -0.4, [0.4, 0.3, -0.2, 0.5], [1.1, -0.7, 1.3, -1.4]),
-    (1.3, 0.7, [-0.3, 0.6, 0.25, -0.2], [0.9, -1.2, 0.8, 1.6]),
-    (0.4, 2.0, [0.1, 0.5, -0.6, 0.3], [1.3, 0.9, -1.7, 1.2]),
-    (12.0, -30.0, [0.5, -2.0, 1.0, 4.0], [0.3, 1.5, 0.4, 2.5]),
-]
-_TOY_DESCRIBE = [
-    "x = 0.8, every unit on",
-    "x = -0.5, the first unit off (f_0 < 0)",
-    "x = 1.3, the second unit off (f_1 < 0)",
-    "x = 0.4, the third unit off (f_2 < 0)",
-    "x = 12, y = -30, every unit on",
-]
-
-
-def toy_cases():
-    """The inputs `check_toy_partials` uses: a list of (x, y, beta, omega) tuples.
-
-    x and y are Python floats; beta and omega are float64 arrays of shape (4,), index k
-    belonging to the step f_k.
-    """
-    return [(x, y, np.array(b, dtype=float), np.array(w, dtype=float)) for x, y, b, w in _TOY_CASES]
-
-
-def check_toy_partials(toy_partials):
-    """Check Exercise 1.2: the eight partials of the toy network's squared loss, backwards.
-
-    The network is f_k = beta_k + omega_k h_k (k = 0..3) with h_0 = x and h_(k+1) = ReLU(f_k);
-    the loss is l = (f_3 - y)^2.
-
-    Parameters
-    ----------
-    toy_partials : callable
-        The student's function ``toy_partials(x, y, beta, omega)`` with Python floats x, y and
-        float64 arrays beta, omega of shape (4,); returns the pair ``(dl_dbeta, dl_domega)``
-        (a tuple or a list), each a NumPy array or a list of 4 numbers, entry k belonging
-        to beta_k and omega_k.
-
-    Returns
-    -------
-    Result
-        Status ``"correct"``, ``"todo"``, ``"mistake"`` (diagnosis ``"sign"``,
-        ``"missing_factor_2"``, ``"forgot_sigma_prime"``, ``"f_for_df"``, ``"wrong_point"``,
-        ``"not_chained"``, ``"stops_early"``, ``"output_for_input"``, ``"reversed_order"``,
-        or a generic one: ``"output_order"``, ``"modified_input"``, ``"scale"``, ...),
-        ``"wrong"`` (the message names the value, the case and the entries) or ``"error"``.
-    """
-    names = ("dl_dbeta", "dl_domega")
-    result = check(
-        TOY,
-        toy_partials,
-        _toy_reference,
-        toy_cases(),
-        _toy_mistakes(),
-        names=names,
-        describe=_TOY_DESCRIBE,
-        name="toy_partials",
-    )
-    return float32_not_scale(result, toy_cases(), names)
+check_grad_h = make_check(GRAD_H)
+check_df_dt = make_check(DF_DT)
+check_toy_partials = make_check(TOY)
