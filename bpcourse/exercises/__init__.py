@@ -1,78 +1,47 @@
 """Checks for the notebooks' exercises: `check_<name>(your_function)` returns a `Result`.
 
-One module per notebook holds its checks (``chain_rule`` for 01_chain_rule, ...); they are
-listed here so that a notebook writes ``from bpcourse.exercises import check_<name>``. See
-`_core.check` for what a check says, and `Result.usable` for the cells after a check.
+Each exercise is declared once, as an `Exercise` (see `spec`), in the module named after its
+notebook (``chain_rule`` for 01_chain_rule, ...), and run by one engine (`engine`). This package
+collects them: `EXERCISES` maps the name of the function a student writes to its exercise, in
+course order, and every ``check_<name>`` is importable from here, so a notebook writes
+``from bpcourse.exercises import check_<name>``. See `Result.usable` for the cells after a
+check.
 """
 
-from bpcourse.exercises._core import Mistake, Result, Usable, check
-from bpcourse.exercises.backpropagation import (
-    check_backward_pass,
-    check_dC_dW1_23,
-    check_dC_dW2_12,
-    check_layer_backward,
+from bpcourse.exercises import (
+    backpropagation,
+    chain_rule,
+    digits,
+    gradient_descent,
+    jacobians,
+    logistic_regression,
+    mlp,
+    universal_approximation,
 )
-from bpcourse.exercises import chain_rule
-from bpcourse.exercises.chain_rule import check_df_dt, check_grad_h, check_toy_partials
-from bpcourse.exercises.digits import (
-    check_confusion_matrix,
-    check_predict_labels,
-    check_sgd_step,
-    check_softmax_cross_entropy_gradient,
-)
-from bpcourse.exercises.gradient_descent import check_batch_gradient, check_descend, check_stable_lr
-from bpcourse.exercises.jacobians import (
-    check_jacobian_ax_wrt_a,
-    check_layer_jacobian,
-    check_least_squares_gradient,
-)
-from bpcourse.exercises.logistic_regression import check_log_sigmoid, check_logistic_gradient
-from bpcourse.exercises.mlp import check_affine_collapse, check_mlp_forward
-from bpcourse.exercises.universal_approximation import (
-    check_compose_with_affine,
-    check_relu_sum_through,
-    check_relu_units_needed,
+from bpcourse.exercises.result import Result, Usable
+from bpcourse.exercises.spec import Case, Exercise, Mistake, make_check
+
+#: the notebooks' check modules, in course order
+MODULES = (
+    chain_rule,  # 01
+    jacobians,  # 02
+    mlp,  # 03
+    backpropagation,  # 04
+    universal_approximation,  # 06
+    gradient_descent,  # 07
+    logistic_regression,  # 08
+    digits,  # 09
 )
 
-#: every exercise declared with the new engine, by the name of the function the student writes
-EXERCISES = {ex.name: ex for ex in chain_rule.EXERCISES}
+#: every exercise, by the name of the function the student writes, in course order
+EXERCISES = {ex.name: ex for module in MODULES for ex in getattr(module, "EXERCISES", ())}
 
-__all__ = [
-    "EXERCISES",
-    "Mistake",
-    "Result",
-    "Usable",
-    "check",
-    # 01_chain_rule
-    "check_grad_h",
-    "check_df_dt",
-    "check_toy_partials",
-    # 02_jacobians
-    "check_least_squares_gradient",
-    "check_jacobian_ax_wrt_a",
-    "check_layer_jacobian",
-    # 03_mlp
-    "check_mlp_forward",
-    "check_affine_collapse",
-    # 04_backpropagation
-    "check_layer_backward",
-    "check_backward_pass",
-    "check_dC_dW2_12",
-    "check_dC_dW1_23",
-    # 06_universal_approximation
-    "check_relu_sum_through",
-    "check_relu_units_needed",
-    "check_compose_with_affine",
-    # 07_gradient_descent
-    "check_descend",
-    "check_stable_lr",
-    "check_batch_gradient",
-    # 08_logistic_regression
-    "check_logistic_gradient",
-    "check_log_sigmoid",
-    # 09_digits
-    "check_softmax_cross_entropy_gradient",
-    "check_predict_labels",
-    "check_confusion_matrix",
-    "check_sgd_step",
-]
+_CHECKS = {
+    name: getattr(module, name)
+    for module in MODULES
+    for name in dir(module)
+    if name.startswith("check_") and callable(getattr(module, name))
+}
+globals().update(_CHECKS)
+
+__all__ = ["EXERCISES", "Case", "Exercise", "Mistake", "Result", "Usable", "make_check", *_CHECKS]
