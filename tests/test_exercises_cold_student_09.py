@@ -50,83 +50,6 @@ CHECKS = {
 }
 
 
-# ======================================================================= 09 (04's Exercise 4.1)
-def lb_package_like(dl_dx, s, x_prev, w, sigma):
-    dl_ds = dl_dx * sigma.df(s)
-    return dl_ds @ w, dl_ds.T @ x_prev, dl_ds.sum(axis=0)
-
-
-def lb_sample_loop(dl_dx, s, x_prev, w, sigma):
-    dl_dw, dl_db = np.zeros_like(w), np.zeros(w.shape[0])
-    dl_dx_prev = np.zeros_like(x_prev)
-    for n in range(s.shape[0]):
-        g = dl_dx[n] * sigma.df(s[n])
-        dl_dw += np.outer(g, x_prev[n])
-        dl_db += g
-        dl_dx_prev[n] = w.T @ g
-    return dl_dx_prev, dl_dw, dl_db
-
-
-def lb_einsum(dl_dx, s, x_prev, w, sigma):
-    g = np.einsum("nd,nd->nd", dl_dx, sigma.df(s))
-    return np.einsum("nd,dk->nk", g, w), np.einsum("nd,nk->dk", g, x_prev), np.einsum("nd->d", g)
-
-
-def lb_dot(dl_dx, s, x_prev, w, sigma):
-    g = dl_dx * sigma.df(s)
-    return np.dot(g, w), np.dot(g.T, x_prev), np.dot(np.ones(len(g)), g)
-
-
-def lb_no_prime(dl_dx, s, x_prev, w, sigma):
-    return dl_dx @ w, dl_dx.T @ x_prev, dl_dx.sum(axis=0)
-
-
-def lb_f_for_df(dl_dx, s, x_prev, w, sigma):
-    g = dl_dx * sigma.f(s)
-    return g @ w, g.T @ x_prev, g.sum(axis=0)
-
-
-def lb_from_output_of_s(dl_dx, s, x_prev, w, sigma):
-    g = dl_dx * sigma.df_from_output(s)  # the "from the output" formula, fed s
-    return g @ w, g.T @ x_prev, g.sum(axis=0)
-
-
-def lb_prime_at_x(dl_dx, s, x_prev, w, sigma):
-    g = dl_dx * sigma.df(sigma.f(s))
-    return g @ w, g.T @ x_prev, g.sum(axis=0)
-
-
-def lb_dw_swapped(dl_dx, s, x_prev, w, sigma):
-    g = dl_dx * sigma.df(s)
-    return g @ w, x_prev.T @ g, g.sum(axis=0)
-
-
-def lb_w_transposed(dl_dx, s, x_prev, w, sigma):
-    g = dl_dx * sigma.df(s)
-    return g @ w.T, g.T @ x_prev, g.sum(axis=0)
-
-
-def lb_averaged(dl_dx, s, x_prev, w, sigma):
-    g = dl_dx * sigma.df(s)
-    return g @ w, g.T @ x_prev / len(g), g.mean(axis=0)
-
-
-def lb_order(dl_dx, s, x_prev, w, sigma):
-    g = dl_dx * sigma.df(s)
-    return g.T @ x_prev, g.sum(axis=0), g @ w
-
-
-def lb_in_place(dl_dx, s, x_prev, w, sigma):
-    dl_dx *= sigma.df(s)
-    return dl_dx @ w, dl_dx.T @ x_prev, dl_dx.sum(axis=0)
-
-
-def lb_db_not_summed(dl_dx, s, x_prev, w, sigma):
-    g = dl_dx * sigma.df(s)
-    return g @ w, g.T @ x_prev, g
-
-
-# ======================================================================= 09, Exercise 9.1
 def sm_shifted(s, y):
     s = np.asarray(s, dtype=np.float64)
     z = s - s.max(axis=1, keepdims=True)
@@ -519,21 +442,6 @@ def cm_one_too_big(y_true, y_pred, K):
 
 # ======================================================================= the battery
 BATTERY = {
-    "check_layer_backward": {
-        "right": [lb_package_like, lb_sample_loop, lb_einsum, lb_dot],
-        "wrong": [
-            (lb_no_prime, "forgot_sigma_prime"),
-            (lb_f_for_df, "f_for_df"),
-            (lb_from_output_of_s, "s_for_output"),
-            (lb_prime_at_x, "wrong_point"),
-            (lb_dw_swapped, "shapes_swapped"),
-            (lb_w_transposed, "transpose"),
-            (lb_averaged, "averaged_not_summed"),
-            (lb_order, "output_order"),
-            (lb_in_place, "modified_input"),
-            (lb_db_not_summed, None),
-        ],
-    },
     "check_softmax_cross_entropy_gradient": {
         "right": [sm_shifted, sm_loops, sm_logsumexp, sm_package],
         "wrong": [
