@@ -8,6 +8,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from tests.student_runs import executed_student_notebook
 from tools import make_student
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,19 +120,9 @@ def test_a_notebook_without_exercises_is_its_own_student_edition_less_its_output
 
 
 @pytest.mark.parametrize("path", WITH_EXERCISES, ids=lambda p: p.stem)
-def test_student_edition_runs_top_to_bottom(path, tmp_path, monkeypatch):
-    student, count = make_student.student_notebook(load(path), path.name)
+def test_student_edition_runs_top_to_bottom(path):
+    nb, count = executed_student_notebook(path.stem)  # raises on any uncaught exception
     assert count > 0
-    (tmp_path / "notebooks").mkdir()
-    monkeypatch.setenv("BPCOURSE_FIGURES_DIR", str(tmp_path / "figures"))
-    nb = nbformat.from_dict(student)
-    client = NotebookClient(
-        nb,
-        timeout=300,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(tmp_path / "notebooks")}},
-    )
-    client.execute()  # raises CellExecutionError on any uncaught exception
     outputs = json.dumps([c.get("outputs", []) for c in nb.cells], ensure_ascii=False)
     assert outputs.count("not done yet") >= count
 

@@ -252,7 +252,7 @@ def edition(nb, which: str, name: str = "notebook"):
         if pending_start and slide_type(cell) in ("-", "fragment", "skip"):
             metadata.setdefault("slideshow", {})["slide_type"] = pending_start
         pending_start = None
-        text = source(cell)
+        text = cell["source"] = source(cell)  # one string, as nbformat holds it in memory
         if what == "notes":
             metadata.setdefault("slideshow", {})["slide_type"] = "notes"
         elif what == "stub" or (deck and role(cell) == "exercise" and what == "keep"):
