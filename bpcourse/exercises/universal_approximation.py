@@ -1,85 +1,80 @@
-"""Checks for the exercises of notebook 06 (universal approximation with sums of ReLUs).
+"""The exercises of notebook 06 (universal approximation with sums of ReLUs), declared.
 
-- Exercise 6.1, `check_relu_sum_through`: a sum of ReLUs through given points; the reference
-  is `bpcourse.approximation.relu_sum_through`.
-- Exercise 6.2, `check_relu_units_needed`: how many units the interpolation bound asks for;
-  the reference is `bpcourse.approximation.units_needed`.
-- Exercise 6.3, `check_compose_with_affine`: a 1-D ReLU sum fed with v . x + c, written as
-  the hidden layer of a network on R^D; the reference is
+- Exercise 6.1, `relu_sum_through`: the parameters (c, w, b, omega) of a sum of ReLUs through
+  given points. Reference: `bpcourse.approximation.relu_sum_through`. Many parameters give the
+  same sum (units scaled, mirrored or reordered), so the check compares the *values* of the
+  sums, at the knots and inside every cell, not the parameters (see `SumExercise`).
+- Exercise 6.2, `relu_units_needed`: the smallest n for which the interpolation bound
+  h^2 / 8 max|psi''| (h = (b - a) / n) is at most eps. Reference:
+  `bpcourse.approximation.units_needed`.
+- Exercise 6.3, `compose_with_affine`: 1-D units relu(w_k u + b_k) fed with u = v . x + phi,
+  written as a hidden layer relu(W x + B) on R^D. Reference:
   `bpcourse.approximation.compose_with_affine`.
 
-Every mistake below is the reference with one thing changed, built from the package's
-functions.
+Each known mistake is the reference with one thing changed: for 6.1 and 6.3 a switch of the
+exercise's `variant` (declared as data), for 6.2 a small function. A call of the package
+function that is the answer is named ("uses_reference").
 """
 
-import copy
-from dataclasses import replace
+import functools
+import math
+import re
+from dataclasses import fields
 
 import numpy as np
 
 from bpcourse import approximation
-from bpcourse.exercises._core import Mistake, NotAResult, Result, _not_a_result, check
+from bpcourse.exercises.reading import not_a_result
+from bpcourse.exercises.result import Result
+from bpcourse.exercises.spec import Case, Exercise, Mistake, make_check
 
-# ---------------------------------------------------------------- Exercise 6.1
-EXERCISE_6_1 = "Exercise 6.1 (a ReLU sum through given points)"
 
-
-def _params(t, y):
-    """The reference's (c, w, b, omega) as a tuple of arrays."""
+# ------------------------------------------------------- Exercise 6.1: a ReLU sum through points
+def relu_sum_reference(t, y):
+    """(c, w, b, omega) of `approximation.relu_sum_through`, as a tuple (c a float)."""
     return tuple(approximation.relu_sum_through(t, y))
 
 
-def _slopes(t, y):
-    return np.diff(y) / np.diff(t)
+def _sum_variant(
+    t,
+    y,
+    *,
+    constant="y_0",
+    widths="own",
+    divided=True,
+    differenced=True,
+    first_slope=True,
+    knot_sign=-1.0,
+    knots="left",
+    swap_b_omega=False,
+):
+    """(c, w, b, omega) with units relu(x - t_k), with switches that each make one mistake.
 
-
-def _read(output, n):
-    """(c, w, b, omega) as float arrays from a student's output, or NotAResult saying why."""
-    if isinstance(output, approximation.ReluSum):
-        output = tuple(output)
-    problem = _not_a_result(output, "your result")
-    if problem:
-        raise NotAResult(problem)
-    if isinstance(output, np.ndarray) or not isinstance(output, (tuple, list)):
-        raise NotAResult(
-            f"your result is one {type(output).__name__}; return the four values (c, w, b, omega)"
-        )
-    if len(output) != 4:
-        raise NotAResult(f"your result holds {len(output)} value(s); return four: (c, w, b, omega)")
-    read = []
-    for name, value in zip(("c", "w", "b", "omega"), output):
-        problem = _not_a_result(value, name)
-        if problem:
-            raise NotAResult(problem)
-        if isinstance(value, (tuple, list)):
-            for item in value:
-                problem = _not_a_result(item, f"an entry of {name}")
-                if problem:
-                    raise NotAResult(problem)
-        try:
-            array = np.asarray(value, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise NotAResult(f"{name} cannot be read as numbers") from None
-        read.append(array)
-    c, w, b, omega = read
-    if c.size != 1:
-        raise NotAResult(f"c is an array of shape {c.shape}; it is one number (the constant)")
-    for name, array in (("w", w), ("b", b), ("omega", omega)):
-        if array.ndim != 1:
-            raise NotAResult(f"{name} has shape {array.shape}; it is 1-D, one entry per unit")
-    sizes = (len(w), len(b), len(omega))
-    if sizes != (n, n, n):
-        raise NotAResult(
-            f"w, b and omega have {sizes[0]}, {sizes[1]} and {sizes[2]} entries; with "
-            f"{n + 1} points there are n = {n} cells, so n units, one entry each"
-        )
-    return float(c.ravel()[0]), w, b, omega
-
-
-def _values(params, x):
-    """f(x) = c + sum_k omega_k relu(w_k x + b_k)."""
-    c, w, b, omega = params
-    return c + np.maximum(np.outer(x, w) + b, 0.0) @ omega
+    constant : "y_0" (right) or "zero": c
+    widths : "own" (right: each cell's width), "mean" (every cell as wide as the average) or
+        "first" (every cell as wide as the first)
+    divided : slopes are rises / widths (True) or the rises alone (False)
+    differenced : omega_k is the change of slope at t_k (True) or the slope of cell k (False)
+    first_slope : omega_0 is the first cell's slope (True) or 0 (False)
+    knot_sign : b_k = knot_sign * t_k (-1 is right: unit k switches on at t_k)
+    knots : "left" (right: unit k at t_k, k = 0..n-1) or "right" (at t_(k+1))
+    swap_b_omega : b and omega returned in each other's place
+    """
+    t, y = np.asarray(t, dtype=float), np.asarray(y, dtype=float)
+    rises = np.diff(y)
+    width = {
+        "own": np.diff(t),
+        "mean": np.full(len(rises), (t[-1] - t[0]) / len(rises)),
+        "first": np.full(len(rises), t[1] - t[0]),
+    }[widths]
+    slopes = rises / width if divided else rises
+    omega = np.concatenate([slopes[:1], np.diff(slopes)]) if differenced else slopes
+    if not first_slope:
+        omega = np.concatenate([[0.0], omega[1:]])
+    b = knot_sign * (t[:-1] if knots == "left" else t[1:])
+    c = float(y[0]) if constant == "y_0" else 0.0
+    w = np.ones(len(rises))
+    return (c, w, omega, b) if swap_b_omega else (c, w, b, omega)
 
 
 def _sample_x(t):
@@ -89,355 +84,456 @@ def _sample_x(t):
     return np.sort(np.concatenate([t, inside.ravel()]))
 
 
-def _as_values(function, reader=None):
-    """A function of (t, y) returning the sum's values at `_sample_x(t)`."""
+def _sum_values(params, x):
+    """f(x) = c + sum_k omega_k relu(w_k x + b_k), in single precision where a part is."""
+    c, w, b, omega = params
+    single = any(np.asarray(p).dtype in (np.float16, np.float32) for p in (c, w, b, omega))
+    dtype = np.float32 if single else np.float64
+    c, w, b, omega = (np.asarray(p, dtype=dtype) for p in (c, w, b, omega))
+    return float(c.ravel()[0]) + np.maximum(np.outer(x.astype(dtype), w) + b, 0) @ omega
 
+
+class NotASum(Exception):
+    """What a student's 6.1 returned cannot be read as (c, w, b, omega); `key` says why."""
+
+    def __init__(self, key, text):
+        super().__init__(text)
+        self.key = key
+
+
+def read_sum(output, n):
+    """(c, w, b, omega) as float arrays from a student's output, or raise `NotASum`."""
+    if isinstance(output, approximation.ReluSum):
+        output = tuple(output)
+    problem = not_a_result(output, "your result")
+    if problem:
+        raise NotASum("not_a_result", problem)
+    if not isinstance(output, (tuple, list)):
+        raise NotASum(
+            "not_a_result",
+            f"your result is one {type(output).__name__}; return the four values (c, w, b, omega)",
+        )
+    if len(output) != 4:
+        raise NotASum(
+            "not_a_result",
+            f"your result holds {len(output)} value(s); return four: (c, w, b, omega)",
+        )
+    read = []
+    for name, value in zip(("c", "w", "b", "omega"), output):
+        problem = not_a_result(value, name)
+        for item in value if isinstance(value, (tuple, list)) else ():
+            problem = problem or not_a_result(item, f"an entry of {name}")
+        if problem:
+            raise NotASum("not_a_result", problem)
+        array = np.asarray(value)
+        if array.dtype.kind not in "biuf":
+            raise NotASum("not_a_result", f"{name} cannot be read as real numbers")
+        read.append(array)
+    c, w, b, omega = read
+    if c.size != 1:
+        raise NotASum(
+            "not_a_result", f"c is an array of shape {c.shape}; it is one number (the constant)"
+        )
+    for name, array in (("w", w), ("b", b), ("omega", omega)):
+        if array.ndim != 1:
+            raise NotASum(
+                "not_a_result", f"{name} has shape {array.shape}; it is 1-D, one entry per unit"
+            )
+    sizes = (len(w), len(b), len(omega))
+    if sizes != (n, n, n):
+        raise NotASum(
+            "unit_count",
+            f"w, b and omega have {sizes[0]}, {sizes[1]} and {sizes[2]} entries; with "
+            f"{n + 1} points there are n = {n} cells, so n units, one entry each",
+        )
+    return c, w, b, omega
+
+
+def values_of(function):
+    """A function of (t, y) that calls `function` and returns its sum's values at
+    `_sample_x(t)` (taken before the call: an in-place change of t cannot move them)."""
+
+    @functools.wraps(function)
     def values(t, y):
-        out = function(t, y)
-        params = reader(out, len(t) - 1) if reader else out
-        return _values(params, _sample_x(t))
+        knots = np.array(t, dtype=np.float64)
+        return _sum_values(read_sum(function(t, y), len(knots) - 1), _sample_x(knots))
 
     return values
 
 
+def _sum_diagnose(judgement):
+    """A sum shifted by a constant: every slope right, the level wrong."""
+    shifted = []
+    for case_leaves in judgement.leaves:
+        (_, got, want) = case_leaves[0]
+        gap = got.astype(np.float64) - want
+        scale = np.max(np.abs(want)) + 1e-300
+        if not np.all(np.isfinite(gap)) or np.ptp(gap) > 1e-9 * scale:
+            return None
+        shifted.append(abs(np.mean(gap)) > 1e-6 * scale)
+    if any(shifted):
+        return "missing_constant", _SHIFTED
+    return None
+
+
+_SHIFTED = (
+    "the shape is right but the whole curve is shifted: every slope is right and the level "
+    "is not; which value does your sum take at t_0?"
+)
+
+
 def _points_cases():
     rng = np.random.default_rng(51)
-    cases = []
+    points = []
     for n, start in ((3, 0.5), (5, 0.5), (8, 0.5), (4, -2.5)):
         t = np.cumsum(rng.uniform(0.3, 1.2, n + 1)) + start  # increasing, uneven
-        cases.append((t, rng.normal(size=n + 1)))
-    return cases
+        points.append((t, rng.normal(size=n + 1)))
+    points.append((np.array([-0.7, 1.9]), np.array([0.4, -1.1])))  # n = 1: one cell
+    t = 1000.0 + np.cumsum(rng.uniform(5.0, 40.0, 6))  # knots near 1000, values near +-1000
+    points.append((t, 1000.0 * rng.normal(size=6)))
+    t = -0.02 + np.cumsum(rng.uniform(1e-3, 4e-3, 7))  # cells a few thousandths wide
+    points.append((t, 1e-3 * rng.normal(size=7)))
+    return [Case((t, y), f"{len(t)} points from t = {t[0]:.4g} to {t[-1]:.4g}") for t, y in points]
 
 
-def _relu_sum_mistakes():
-    def changed(edit):
-        def params(t, y):
-            c, w, b, omega = _params(t, y)
-            return edit(t, y, c, w, b, omega)
+_EVEN = (
+    "right where the cells have the same width, wrong elsewhere: the knots are not evenly "
+    "spaced, so every cell has its own width"
+)
+_SUM_MISTAKES = (
+    Mistake(
+        "slopes_not_differenced",
+        "each unit adds its weight to the slope of every cell right of its knot, so the slopes "
+        "pile up: omega_k should be how much the slope changes at knot k, not the slope of "
+        "cell k itself",
+        changes={"differenced": False},
+    ),
+    Mistake(
+        "knot_sign",
+        "your units switch on at the wrong place: relu(w x + b) with w > 0 starts rising where "
+        "w x + b = 0; check the sign of b",
+        changes={"knot_sign": 1.0},
+    ),
+    Mistake(
+        "missing_constant",
+        "the shape is right but the whole curve is shifted: left of every knot all units are "
+        "0, so what gives f(t_0)?",
+        changes={"constant": "zero"},
+    ),
+    Mistake(
+        "rise_not_slope",
+        "a slope is a rise divided by a run: the knots are not one unit apart",
+        changes={"divided": False},
+    ),
+    Mistake("even_spacing", _EVEN, changes={"widths": "mean"}),
+    Mistake("even_spacing", _EVEN, changes={"widths": "first"}),
+    Mistake(
+        "knots_shifted",
+        "your units switch on one knot too late: unit k must start at t_k, the left end of "
+        "cell k, so that cell 0 has a slope too",
+        changes={"knots": "right"},
+    ),
+    Mistake(
+        "first_slope_missing",
+        "every change of slope is right except the first: on cell 0 only unit 0 is on, so its "
+        "weight is the whole slope there",
+        changes={"first_slope": False},
+    ),
+    Mistake(
+        "output_order",
+        "b and omega are swapped: return the four values as (c, w, b, omega)",
+        changes={"swap_b_omega": True},
+    ),
+)
 
-        return _as_values(params)
 
-    return [
-        Mistake(
-            "slopes_not_differenced",
-            "each unit adds its weight to the slope of every cell right of its knot, so the "
-            "slopes pile up: omega_k should be how much the slope changes at knot k, not the "
-            "slope of cell k itself",
-            changed(lambda t, y, c, w, b, o: (c, w, b, _slopes(t, y))),
-        ),
-        Mistake(
-            "knot_sign",
-            "your units switch on at the wrong place: relu(w x + b) with w > 0 starts "
-            "rising where w x + b = 0; check the sign of b",
-            changed(lambda t, y, c, w, b, o: (c, w, -b, o)),
-        ),
-        Mistake(
-            "missing_constant",
-            "the shape is right but the whole curve is shifted: left of every knot all "
-            "units are 0, so what gives f(t_0)?",
-            changed(lambda t, y, c, w, b, o: (0.0, w, b, o)),
-        ),
-        Mistake(
-            "rise_not_slope",
-            "a slope is a rise divided by a run: the knots are not one unit apart",
-            changed(
-                lambda t, y, c, w, b, o: (
-                    c,
-                    w,
-                    b,
-                    np.concatenate([np.diff(y)[:1], np.diff(np.diff(y))]),
-                )
+class SumExercise(Exercise):
+    """Exercise 6.1: an `Exercise` whose answers are compared by the values of their sums.
+
+    The student's function returns parameters (c, w, b, omega); any parameters that give the
+    right sum are right. So the check reads them (`read_sum`: a non-result, or a wrong number
+    of units, is named as such) and compares the sum's values at the knots and 7 points inside
+    every cell (`values_of`), with the reference and every mistake read the same way. The
+    engine does the rest: guarded calls, calls of the reference, arguments changed in place,
+    the mistakes, single precision, the generic detectors.
+    """
+
+    def by_values(self) -> Exercise:
+        """This exercise as the engine runs it: every function read as the values of a sum."""
+        spec = {f.name: getattr(self, f.name) for f in fields(Exercise)}
+        spec.update(
+            reference=values_of(self.reference),
+            mistakes=tuple(
+                Mistake(m.key, m.message, values_of(self.mistake_function(m)), any_of=False)
+                for m in self.mistakes
             ),
-        ),
-        Mistake(
-            "knots_shifted",
-            "your units switch on one knot too late: unit k must start at t_k, the left end "
-            "of cell k, so that cell 0 has a slope too",
-            changed(lambda t, y, c, w, b, o: (c, w, -np.asarray(t)[1:], o)),
-        ),
-        Mistake(
-            "first_slope_missing",
-            "every change of slope is right except the first: on cell 0 only unit 0 is on, "
-            "so its weight is the whole slope there",
-            changed(lambda t, y, c, w, b, o: (c, w, b, np.concatenate([[0.0], o[1:]]))),
-        ),
-        Mistake(
-            "output_order",
-            "b and omega are swapped: return the four values as (c, w, b, omega)",
-            changed(lambda t, y, c, w, b, o: (c, w, o, b)),
-        ),
-    ]
-
-
-def check_relu_sum_through(relu_sum_through):
-    """Check Exercise 6.1: the parameters of a sum of ReLUs through given points.
-
-    The student's function takes knots `t` (float array of shape (n+1,), increasing, unevenly
-    spaced) and values `y` (shape (n+1,)) and returns ``(c, w, b, omega)``: c a number, w, b,
-    omega arrays (or lists) of n entries, so that f(x) = c + sum_k omega_k relu(w_k x + b_k)
-    has f(t_i) = y_i and is linear between knots. The sums are compared by their values at
-    the knots and inside every cell, so any correct parametrisation passes.
-
-    Parameters
-    ----------
-    relu_sum_through : callable
-        ``relu_sum_through(t, y) -> (c, w, b, omega)``.
-
-    Returns
-    -------
-    Result
-        Diagnoses: ``"slopes_not_differenced"``, ``"knot_sign"``, ``"missing_constant"``,
-        ``"rise_not_slope"``, ``"knots_shifted"``, ``"first_slope_missing"``,
-        ``"output_order"`` (b and omega swapped), ``"unit_count"`` (w, b, omega not of n
-        entries), plus the generic ones (``"not_a_result"``, ``"raised"``,
-        ``"modified_input"``, ...).
-    """
-    reference = approximation.relu_sum_through
-
-    def finish(result):
-        return replace(
-            result, student=relu_sum_through, reference=reference, function=None,
-            name="relu_sum_through",
-        )  # fmt: skip
-
-    try:
-        cases = _points_cases()
-        if callable(relu_sum_through):
-            for args in cases:
-                try:
-                    output = relu_sum_through(*copy.deepcopy(args))
-                except Exception:  # raised: the core's check names it on its own run
-                    break
-                try:
-                    _read(output, len(args[0]) - 1)
-                except NotAResult as problem:
-                    text = str(problem)
-                    key = "unit_count" if text.startswith("w, b and omega have") else "not_a_result"
-                    return finish(Result(EXERCISE_6_1, "error", f"not yet: {text}", diagnosis=key))
-                low = [  # single precision: the sum's values are compared, where it would hide
-                    part
-                    for part, value in zip(("c", "w", "b", "omega"), tuple(output))
-                    if np.asarray(value).dtype in (np.float16, np.float32)
-                ]
-                if low:
-                    return finish(
-                        Result(
-                            EXERCISE_6_1,
-                            "mistake",
-                            f"not yet: {', '.join(low)} {'is' if len(low) == 1 else 'are'} "
-                            "float32, single precision, which keeps about 7 significant "
-                            "digits; compute in float64 (NumPy's default)",
-                            diagnosis="precision",
-                        )
-                    )
-        student = (
-            _as_values(relu_sum_through, _read) if callable(relu_sum_through) else relu_sum_through
+            variant=None,
         )
-        result = check(
-            EXERCISE_6_1,
-            student,
-            _as_values(_params),
-            cases,
-            _relu_sum_mistakes(),
-            describe=[f"{len(t)} points from t = {t[0]:.2f} to {t[-1]:.2f}" for t, _ in cases],
-            name="relu_sum_through",
-        )
-        return finish(result)
-    except Exception as exc:  # this module's own machinery: never blame the student for it
-        return finish(
-            Result(
-                EXERCISE_6_1,
-                "error",
-                f"the check itself could not judge this answer ({type(exc).__name__}: {exc}); "
-                "please tell your instructor",
-                diagnosis="check_failed",
+        return Exercise(**spec)
+
+    def check(self, function):
+        from bpcourse.exercises.engine import run
+
+        if not callable(function):
+            return run(self, function)
+        try:
+            status, message, key, evidence = self._verdict(
+                run(self.by_values(), values_of(function))
             )
+        except Exception as exc:  # this spec's own reading: never blame the student for it
+            status, key, evidence = "error", "check_failed", {}
+            message = (
+                f"the check itself could not judge this answer ({type(exc).__name__}: {exc}); "
+                "please tell your instructor"
+            )
+        return Result(
+            self.label,
+            status,
+            message,
+            diagnosis=key,
+            evidence=evidence,
+            reference=self.reference,
+            student=function,
+            name=self.name,
         )
 
+    @staticmethod
+    def _verdict(result):
+        """The engine's verdict on the values, in the words of the parameters."""
+        status, message, key = result.status, result.message, result.diagnosis
+        unreadable = re.match(rf"your function raised {NotASum.__name__} on case \d+.*?: ", message)
+        if key == "raised" and unreadable:
+            status, key = "error", "unit_count" if "entries; with" in message else "not_a_result"
+            message = "not yet: " + message[unreadable.end() :]
+        elif key == "unknown":
+            message = re.sub(
+                r"your result differs in (\d+) of (\d+) entries",
+                r"your sum differs from the right one at \1 of the \2 points compared (the "
+                r"knots and 7 points inside each cell)",
+                message,
+            )
+        return status, message, key, result.evidence
 
-# ---------------------------------------------------------------- Exercise 6.2
+
+RELU_SUM = SumExercise(
+    number="6.1",
+    title="a ReLU sum through given points",
+    name="relu_sum_through",
+    reference=relu_sum_reference,
+    cases=_points_cases,
+    accepts="(c, w, b, omega): c a number, w, b, omega NumPy arrays or lists of n entries "
+    "(n + 1 points); any parameters that give the sum through the points",
+    variant=_sum_variant,
+    forbidden=(approximation.relu_sum_through,),
+    mistakes=_SUM_MISTAKES,
+    diagnose=_sum_diagnose,
+    keys=("unit_count",),
+)
+
+
+# ------------------------------------------------------- Exercise 6.2: units for a given error
+def _solved(eps, a, b, max_d2, length=None):
+    """n solved from h^2 / 8 max_d2 = eps with h = length / n (length b - a if not given)."""
+    length = b - a if length is None else length
+    return length * math.sqrt(max_d2 / (8 * eps))
+
+
+# (eps, a, b, max_d2): intervals around 0, starting at 0, and on one side of it ([1, 2], where
+# |a| + |b| is not the length; [-5, -3.5]); a bound met by one unit (where int() and round()
+# give 0); whole-number solutions (powers of two, exact in any order of operations: 4 and 3,
+# where int(x) + 1 is one too many, and 3, where round(x + 0.5) is); n in the thousands; ints
+# for a, b, max_d2. No mistake below lands within 0.008 of an integer where the answer is not
+# whole, so the order of a student's operations cannot move a ceil.
+_UNITS = (
+    (1e-3, 0.0, math.pi, 1.0),
+    (1.3e-2, -1.0, 2.0, 4.0),
+    (2.2e-4, -math.pi, math.pi, 1.0),
+    (0.07, 0, 2, 3),
+    (3e-3, -2.0, 0.5, 2.5),
+    (0.125, 0.0, 4.0, 1.0),
+    (0.125, -1.0, 2.0, 1.0),
+    (1e-3, 1.0, 2.5, 1.0),
+    (4e-4, -5.0, -3.5, 0.6),
+    (0.5, 0.25, 1.0, 2.0),
+    (1.3e-6, 990.0, 1000.0, 0.3),
+)
+
+
 def _units_cases():
-    # (b - a) sqrt(max_d2 / (8 eps)) is 35.12, 18.61, 157.08, 4.63, 25.52: fractions below
-    # and above a half, so that ceil, floor and round all differ somewhere; no mistake below
-    # lands within 0.009 of an integer, so rounding in a student's order of operations
-    # cannot move a ceil. The last case lands exactly on 4 (powers of two: exact in any
-    # order), where int(x) + 1 is one unit too many and a strict "<" asks for one more.
     return [
-        (1e-3, 0.0, np.pi, 1.0),
-        (1.3e-2, -1.0, 2.0, 4.0),
-        (2e-4, -np.pi, np.pi, 1.0),
-        (0.07, 0, 2, 3),
-        (3e-3, -2.0, 0.5, 2.5),
-        (0.125, 0.0, 4.0, 1.0),
+        Case(args, f"eps = {args[0]:g} on [{args[1]:.3g}, {args[2]:.3g}], max_d2 = {args[3]:g}")
+        for args in _UNITS
     ]
 
 
-def _solved(eps, a, b, max_d2):
-    return (b - a) * np.sqrt(max_d2 / (8 * eps))
+_LENGTH = " (the cells' width is h = (b - a) / n)"
 
 
-def check_relu_units_needed(relu_units_needed):
-    """Check Exercise 6.2: the number of units the interpolation error bound asks for.
+def _units_diagnose(judgement):
+    """No known mistake: say which way the count is off, and in which case."""
+    for case, case_leaves in zip(judgement.cases, judgement.leaves):
+        (_, got, want) = case_leaves[0]
+        if got.shape == want.shape and np.all(np.isfinite(got)) and not np.array_equal(got, want):
+            key, text = (
+                ("too_many", "more units than needed: fewer already keep the bound")
+                if float(np.ravel(got)[0]) > float(np.ravel(want)[0])
+                else ("too_few", "too few units: the bound is still above eps")
+            )
+            return key, f"in the case {case.describe}, {text}: solve the bound for n again"
+    return None
 
-    On n evenly spaced cells of [a, b] (width h = (b - a) / n) the piecewise-linear
-    interpolant of psi is within h^2 / 8 * max|psi''| of psi. The student's function
-    returns the smallest n for which that bound is at most `eps`, as an int (a Python int or
-    a NumPy integer; a float such as 71.0 is refused, since later cells count units with it).
 
-    Parameters
-    ----------
-    relu_units_needed : callable
-        ``relu_units_needed(eps, a, b, max_d2) -> int``.
-
-    Returns
-    -------
-    Result
-        Diagnoses: ``"missing_1_over_8"``, ``"h_not_squared"``, ``"no_square_root"``,
-        ``"rounded_down"`` (floor or int()), ``"rounded_nearest"`` (round()),
-        ``"one_too_many"``, ``"ignores_max_d2"``, and when none of these fits
-        ``"too_many"`` or ``"too_few"`` (in which case), plus the generic ones (``"not_a_result"``
-        for a float, None, ...).
-    """
-    ceil = lambda value: int(np.ceil(value))  # noqa: E731
-    mistakes = [
+UNITS = Exercise(
+    number="6.2",
+    title="units needed for a given error",
+    name="relu_units_needed",
+    reference=approximation.units_needed,
+    cases=_units_cases,
+    accepts="an int (a Python int or a NumPy integer; a float such as 71.0 is named)",
+    integer=True,
+    forbidden=(approximation.units_needed,),
+    diagnose=_units_diagnose,
+    keys=("too_many", "too_few"),
+    mistakes=(
         Mistake(
             "missing_1_over_8",
-            "too many units: the bound has a constant in it; where is the largest gap "
-            "between a parabola and its chord?",
-            lambda eps, a, b, m: ceil((b - a) * np.sqrt(m / eps)),
+            "too many units: the bound has a constant in it; where is the largest gap between "
+            "a parabola and its chord?",
+            lambda eps, a, b, m: math.ceil((b - a) * math.sqrt(m / eps)),
         ),
         Mistake(
             "h_not_squared",
-            "for a smooth function the bound falls like h^2, not like h: solve the bound "
-            "for n again",
-            lambda eps, a, b, m: ceil((b - a) * m / (8 * eps)),
+            "for a smooth function the bound falls like h^2, not like h: solve the bound for n "
+            "again",
+            lambda eps, a, b, m: math.ceil((b - a) * m / (8 * eps)),
         ),
         Mistake(
             "no_square_root",
             "n appears squared in the bound: solving for n takes a square root at the end",
-            lambda eps, a, b, m: ceil((b - a) ** 2 * m / (8 * eps)),
+            lambda eps, a, b, m: math.ceil((b - a) ** 2 * m / (8 * eps)),
+        ),
+        Mistake(
+            "interval_length",
+            "right where a <= 0 <= b, wrong elsewhere: how long is [a, b] when both ends have "
+            "the same sign?" + _LENGTH,
+            lambda eps, a, b, m: math.ceil(_solved(eps, a, b, m, abs(a) + abs(b))),
+        ),
+        Mistake(
+            "interval_length",
+            "right where a = 0, wrong elsewhere: [a, b] need not start at 0" + _LENGTH,
+            lambda eps, a, b, m: math.ceil(_solved(eps, a, b, m, b)),
+        ),
+        Mistake(
+            "interval_length",
+            "the count must grow with the length of [a, b], which is not always 1" + _LENGTH,
+            lambda eps, a, b, m: math.ceil(_solved(eps, a, b, m, 1.0)),
         ),
         Mistake(
             "rounded_down",
-            "one unit short: rounding down (floor, or int(), which truncates) gives a bound "
-            "just above eps",
-            lambda eps, a, b, m: int(np.floor(_solved(eps, a, b, m))),
+            "one unit short: rounding down (floor, or int(), which truncates) gives a bound just "
+            "above eps",
+            lambda eps, a, b, m: int(math.floor(_solved(eps, a, b, m))),
         ),
         Mistake(
             "rounded_nearest",
-            "round() goes down when the fraction is under a half, and then the bound is "
-            "above eps: take the next integer up",
+            "round() goes down when the fraction is under a half, and then the bound is above "
+            "eps: take the next integer up",
             lambda eps, a, b, m: int(round(_solved(eps, a, b, m))),
         ),
         Mistake(
             "one_too_many",
             "one unit more than needed: n - 1 units already keep the bound under eps",
-            lambda eps, a, b, m: approximation.units_needed(eps, a, b, m) + 1,
+            lambda eps, a, b, m: math.ceil(_solved(eps, a, b, m)) + 1,
         ),
         Mistake(
             "one_too_many",
-            "one unit too many where the bound's solution is a whole number: int(x) + 1 is the "
-            "next integer up only when x is not whole (math.ceil rounds up exactly)",
+            "one unit too many where the bound's solution is a whole number: there that many "
+            "units meet the bound exactly, and 'at most eps' includes equality (int(x) + 1, or "
+            "a search with a strict <, goes one past it; math.ceil rounds up exactly)",
             lambda eps, a, b, m: int(_solved(eps, a, b, m)) + 1,
+        ),
+        Mistake(
+            "rounded_half_up",
+            "round(x + 0.5) is the next integer up except where x is whole: there x + 0.5 is a "
+            "half, and Python's round() takes halves to the even neighbour, one up when x is "
+            "odd (math.ceil rounds up exactly)",
+            lambda eps, a, b, m: int(round(_solved(eps, a, b, m) + 0.5)),
         ),
         Mistake(
             "ignores_max_d2",
             "right when max|psi''| = 1, wrong otherwise: the bound grows with max_d2",
-            lambda eps, a, b, m: ceil(_solved(eps, a, b, 1.0)),
+            lambda eps, a, b, m: math.ceil(_solved(eps, a, b, 1.0)),
         ),
-    ]
-    cases = _units_cases()
-    describe = [f"eps = {e:g} on [{a:.3g}, {b:.3g}], max_d2 = {m:g}" for e, a, b, m in cases]
-    result = check(
-        "Exercise 6.2 (units needed for a given error)",
-        relu_units_needed,
-        approximation.units_needed,
-        cases,
-        mistakes,
-        describe=describe,
-        integer=True,
-        name="relu_units_needed",
-    )
-    if result.diagnosis == "unknown":  # no known mistake: say which way it is off, and where
-        try:
-            for case, words in zip(cases, describe):
-                got = int(relu_units_needed(*case))
-                want = approximation.units_needed(*case)
-                if got != want:
-                    key, text = (
-                        ("too_many", "more units than needed: fewer already keep the bound")
-                        if got > want
-                        else ("too_few", "too few units: the bound is still above eps")
-                    )
-                    message = f"not yet: in the case {words}, {text}: solve the bound for n again"
-                    return replace(result, message=message, diagnosis=key)
-        except Exception:  # keep the core's verdict when the student's code misbehaves here
-            pass
-    return result
+    ),
+)
 
 
-# ---------------------------------------------------------------- Exercise 6.3
+# ------------------------------------------------------- Exercise 6.3: a hidden layer on R^D
+def _compose_variant(w, b, v, phi, *, offset="scaled", rows="scaled", bias_sign=1.0):
+    """(W, B) for units relu(w_k (v . x + phi) + b_k), with switches that each make one mistake.
+
+    offset : "scaled" (right: w_k phi in B_k), "plain" (phi added unscaled) or "none"
+    rows : "scaled" (right: row k of W is w_k v) or "v" (every row is v)
+    bias_sign : B_k = ... + bias_sign * b_k (1 is right)
+    """
+    w, b, v = (np.asarray(a, dtype=float) for a in (w, b, v))
+    W = np.outer(w, v) if rows == "scaled" else np.tile(v, (len(w), 1))
+    shift = {"scaled": w * phi, "plain": np.full(len(w), float(phi)), "none": np.zeros(len(w))}
+    return W, shift[offset] + bias_sign * b
+
+
 def _composition_cases():
     rng = np.random.default_rng(53)
-    return [
-        (rng.normal(size=k), rng.normal(size=k), rng.normal(size=d), float(rng.normal()))
-        for k, d in ((4, 2), (6, 3), (5, 2))
-    ]
+    cases = []
+    for k, d in ((4, 2), (6, 3), (5, 2), (1, 4), (3, 1)):
+        cases.append(
+            Case(
+                (rng.normal(size=k), rng.normal(size=k), rng.normal(size=d), float(rng.normal())),
+                f"K = {k} unit{'s' * (k > 1)}, D = {d}",
+            )
+        )
+    w, b, v = 1000 * rng.normal(size=3), 1000 * rng.normal(size=3), 1000 * rng.normal(size=2)
+    cases.append(Case((w, b, v, 1000 * float(rng.normal())), "K = 3 units, D = 2, sizes ~1000"))
+    return cases
 
 
-def check_compose_with_affine(compose_with_affine):
-    """Check Exercise 6.3: 1-D ReLU units fed with v . x + c, as one hidden layer on R^D.
-
-    Given units relu(w_k u + b_k) of a scalar u (w, b float arrays of shape (K,)) and
-    u = v . x + c (v of shape (D,), c a float), the student returns ``(W, B)`` of shapes
-    (K, D) and (K,) (arrays, or nested lists of those shapes) with relu(W x + B) equal to
-    those units for every x.
-
-    Parameters
-    ----------
-    compose_with_affine : callable
-        ``compose_with_affine(w, b, v, c) -> (W, B)``.
-
-    Returns
-    -------
-    Result
-        Diagnoses: ``"missing_offset"`` (c left out of B), ``"offset_not_scaled"``
-        (c added to B without the unit's weight), ``"weights_not_scaled"`` (every row of W
-        is v), ``"bias_sign"`` (b subtracted), plus the generic ones (``"transpose"``,
-        ``"output_order"``, ``"modified_input"``, ``"not_a_result"``, ...).
-    """
-    reference = approximation.compose_with_affine
-    mistakes = [
+COMPOSE = Exercise(
+    number="6.3",
+    title="a ReLU sum of v . x + phi as a hidden layer",
+    name="compose_with_affine",
+    reference=approximation.compose_with_affine,
+    cases=_composition_cases,
+    accepts="(W, B): NumPy arrays of shapes (K, D) and (K,), or nested lists of those shapes",
+    returns=("W", "B"),
+    variant=_compose_variant,
+    forbidden=(approximation.compose_with_affine,),
+    mistakes=(
         Mistake(
             "missing_offset",
             "the directions are right but the units switch on in the wrong place: u has a "
             "constant part too",
-            lambda w, b, v, c: (reference(w, b, v, c)[0], b),
+            changes={"offset": "none"},
         ),
         Mistake(
             "offset_not_scaled",
             "the constant part of u goes through the unit's weight like the rest of u",
-            lambda w, b, v, c: (reference(w, b, v, c)[0], c + b),
+            changes={"offset": "plain"},
         ),
         Mistake(
             "weights_not_scaled",
             "every row of W is v: unit k multiplies u by its own w_k, and so every part of u",
-            lambda w, b, v, c: (np.tile(v, (len(w), 1)), reference(w, b, v, c)[1]),
+            changes={"rows": "v"},
         ),
         Mistake(
             "bias_sign",
-            "the unit's own b_k is added, not subtracted",
-            lambda w, b, v, c: (reference(w, b, v, c)[0], w * c - b),
+            "the unit's own b_k has the wrong sign in B: look at w_k u + b_k again",
+            changes={"bias_sign": -1.0},
         ),
-    ]
-    cases = _composition_cases()
-    return check(
-        "Exercise 6.3 (a ReLU sum of v . x + c as a hidden layer)",
-        compose_with_affine,
-        reference,
-        cases,
-        mistakes,
-        names=("W", "B"),
-        describe=[f"K = {len(w)} units, D = {len(v)}" for w, _, v, _ in cases],
-        name="compose_with_affine",
-    )
+    ),
+)
+
+EXERCISES = (RELU_SUM, UNITS, COMPOSE)
+
+check_relu_sum_through = make_check(RELU_SUM)
+check_relu_units_needed = make_check(UNITS)
+check_compose_with_affine = make_check(COMPOSE)
