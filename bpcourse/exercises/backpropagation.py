@@ -1,77 +1,77 @@
-"""Checks of notebook 04's exercises: the backward pass, one layer and then the whole network.
+"""The exercises of notebook 04 (back-propagation), declared.
 
-- Exercise 4.1, `check_layer_backward`: one layer's backward pass on a batch (samples in rows),
-  from [dl/dx^(l)] to ([dl/dx^(l-1)], [dl/dw^(l)], [dl/db^(l)]). Reference:
+- Exercise 4.1, `layer_backward`: one layer's backward pass on a batch (samples in rows), from
+  [dL/dx^(l)] of the mean loss L to ([dL/dx^(l-1)], [dL/dw^(l)], [dL/db^(l)]). Reference:
   `bpcourse.mlp.layer_backward`.
-- Exercise 4.2, `check_backward_pass`: the whole backward pass of an MLP with the same sigma in
-  every layer and the loss L = (1/N) sum_n ||x^(L)_n - y_n||^2, layer L down to layer 1.
-  Reference: the package's backward loop, `bpcourse.losses.mse` for [dl/dx^(L)] then
-  `bpcourse.mlp.layer_backward` from layer L down to 1 (what `MLP._backprop` runs).
-- Exercise 4.3, `check_dC_dW2_12`: CSC311's dC/dW_12^(2), written with scalars only.
-- Exercise 4.4, `check_dC_dW1_23`: CSC311's dC/dW_23^(1), written with scalars only.
-  Reference of both: the same package loop on a batch of one sample, one entry of grad_w.
+- Exercise 4.2, `backward_pass`: the whole backward pass of an MLP with the same sigma in every
+  layer and the loss L = (1/N) sum_n ||x^(L)_n - y_n||^2, layer L down to layer 1. Reference:
+  what `MLP._backprop` runs, `losses.mse` for [dL/dx^(L)] then `mlp.layer_backward` for
+  l = L..1.
+- Exercises 4.3 and 4.4, `dC_dW2_12` and `dC_dW1_23`: CSC311's dC/dW_12^(2) and dC/dW_23^(1),
+  written with scalars. Reference: the same loop on a batch of one sample, one entry of grad_w.
 
-The cases reach the places where mistakes hide: layers that are not square (a transpose cannot
-pass by accident), batch sizes N other than 1 and other than the layer widths, a ReLU layer
-with a dead unit (its sigma' is 0 for every sample), inputs of different scales.
-
-Each known mistake below is the package's reference with one thing changed (sigma.f where
-sigma.df belongs, sigma' taken at the wrong point, ...). Some mistakes (``dl_ds @ w.T``,
-``x[l]`` for ``x[l-1]``) raise a shape error as soon as a layer is not square; the checks then
-run the function on square layers, where it runs, to name the mistake.
+Each known mistake is the reference with one thing changed, declared as data: a switch of the
+exercise's `variant` (the reference written with switches). A mistake whose index changes from
+case to case (another unit, some of the paths) is a small function listing the candidates
+(``any_of``). Some mistakes (``dL_ds @ w.T``, ``x[l]`` for ``x[l-1]``) raise a shape error as
+soon as a layer is not square: the engine then runs the answer on square layers
+(``retry_cases``), where it runs, to name the mistake. Every prompt asks for a derivation, so
+finite differences are named (``derive=True``), and a call of the package's own answer is
+named ("uses_reference"), never correct.
 """
 
-import copy
+import functools
 import itertools
-from dataclasses import replace
 
 import numpy as np
 
 from bpcourse import losses, mlp
 from bpcourse.activations import identity, relu, sigmoid, tanh
-from bpcourse.exercises import _core
-from bpcourse.exercises._core import (
-    Mistake,
-    check,
-    forward_lists,
-    random_network,
-    with_square_retry,
-)
+from bpcourse.exercises.spec import Case, Exercise, Mistake, make_check
+from bpcourse.mlp import MLP
 
-LAYER = "Exercise 4.1 (backward pass of one layer)"
-FULL = "Exercise 4.2 (backward pass of the whole network)"
-W2_12 = "Exercise 4.3 (CSC311's dC/dW_12^(2), non-vectorised)"
-W1_23 = "Exercise 4.4 (CSC311's dC/dW_23^(1), non-vectorised)"
 
-LAYER_NAMES = ("dl_dx_prev", "dl_dw", "dl_db")
-FULL_NAMES = ("grad_w", "grad_b")
+def _network(sizes, rng, bias_scale=0.5):
+    """Random w^(l) of shape (D_l, D_(l-1)) from N(0, 1/D_(l-1)), biases from N(0, bias_scale)."""
+    weights = [
+        rng.normal(0.0, d_in**-0.5, size=(d_out, d_in)) for d_in, d_out in zip(sizes, sizes[1:])
+    ]
+    return weights, [rng.normal(0.0, bias_scale, size=d_out) for d_out in sizes[1:]]
 
-#: sigma' written as a function of the output x = sigma(s): given s by mistake, it is wrong
-_FROM_OUTPUT = {
-    "tanh": lambda x: 1.0 - x**2,
-    "sigmoid": lambda x: x * (1.0 - x),
-    "relu": lambda x: (np.asarray(x) > 0).astype(np.float64),
-    "identity": lambda x: np.ones_like(x),
+
+def _forward(X, weights, biases, sigma):
+    """Lists s, x indexed by the layer, s[0] = None, x[0] = X (`mlp.layer_forward`)."""
+    s, x = [None], [X]
+    for w, b in zip(weights, biases):
+        s_l, x_l = mlp.layer_forward(x[-1], w, b, sigma)
+        s.append(s_l)
+        x.append(x_l)
+    return s, x
+
+
+#: sigma' as students write it wrongly: a function of (sigma, the point it is evaluated at)
+_PRIMES = {
+    "df": lambda sigma, v: sigma.df(v),  # right
+    "one": lambda sigma, v: np.ones_like(v),  # sigma' forgotten
+    "f": lambda sigma, v: sigma.f(v),  # sigma for sigma'
+    "from_output": lambda sigma, v: {  # sigma' written for the output, given s
+        "tanh": lambda u: 1.0 - u**2,
+        "sigmoid": lambda u: u * (1.0 - u),
+        "relu": lambda u: (u > 0).astype(np.float64),
+        "identity": np.ones_like,
+    }[sigma.name](v),
+    "one_minus_square": lambda sigma, v: 1.0 - v**2,  # "tanh' = 1 - s**2", whatever sigma is
+    "tanh": lambda sigma, v: tanh.df(v),  # tanh's derivative whatever sigma is
+    "relu": lambda sigma, v: relu.df(v),  # ReLU's derivative whatever sigma is
 }
+_POINTS = {"s": lambda s, x_prev, sigma: s, "x": lambda s, x_prev, sigma: sigma.f(s)}
+_POINTS["x_prev"] = lambda s, x_prev, sigma: x_prev  # runs on square layers only
 
-
-def _with_df(sigma, df):
-    """The activation `sigma` whose derivative is replaced by `df` (one mistake, nothing else)."""
-    return replace(sigma, df=df, df_from_output=None)
-
-
-def _f_for_df(sigma):
-    return _with_df(sigma, sigma.f)
-
-
-def _s_for_output(sigma):
-    return _with_df(sigma, _FROM_OUTPUT[sigma.name])
-
-
-def _df_at_output(sigma):
-    return _with_df(sigma, lambda s: sigma.df(sigma.f(s)))
-
-
+_F_FOR_DF = "you multiply by sigma(s), the activation itself, where its derivative belongs"
+_S_FOR_OUTPUT = (
+    "your sigma' is written for the layer's output x = sigma(s) (like 1 - x**2 for tanh), "
+    "but what you give it is the pre-activation s"
+)
 _ONE_MINUS_S_SQUARED = (
     "your sigma' is 1 - s**2, which is not tanh'(s): 1 - (.)**2 is tanh' in terms of the "
     "layer's output, and you gave it the pre-activation s; besides, the activation is the "
@@ -79,12 +79,12 @@ _ONE_MINUS_S_SQUARED = (
 )
 _HARD_CODED_TANH = (
     "your derivative is tanh's in every case, but the activation is the argument `sigma` "
-    "(here also a sigmoid or a ReLU), whose derivative depends on which one it is"
+    "(here also a sigmoid, a ReLU or the identity), whose derivative depends on which one it is"
 )
-_F_FOR_DF = "you multiply by sigma(s), the activation itself, where its derivative belongs"
-_S_FOR_OUTPUT = (
-    "your sigma' is written for the layer's output x = sigma(s) (like 1 - x**2 for tanh), "
-    "but what you give it is the pre-activation s"
+_HARD_CODED_RELU = (
+    "your derivative is ReLU's (0 or 1) in every case, but the activation is the argument "
+    "`sigma` (here also a tanh, a sigmoid or the identity), whose derivative depends on which "
+    "one it is: call its own derivative"
 )
 _AT_OUTPUT = (
     "sigma' is evaluated at the layer's output sigma(s), so sigma is applied twice: at which "
@@ -94,569 +94,422 @@ _AT_INPUT = (
     "sigma' is evaluated at the layer's input x_prev: at which point does the chain rule "
     "take the derivative of x = sigma(s)?"
 )
+_OVERWRITE = (
+    "{what} those of the last sample alone: each sample adds its contribution to the "
+    "parameters' gradients, so look for an `=` that should accumulate"
+)
 
 
-# ----- Exercise 4.1: one layer ----------------------------------------------------------------
-def layer_backward(dl_dx, s, x_prev, w, sigma):
-    """The reference of Exercise 4.1: `bpcourse.mlp.layer_backward`, the course's one layer."""
-    return mlp.layer_backward(dl_dx, s, x_prev, w, sigma)
+# ----------------------------------------------------------------- Exercise 4.1: one layer
+def layer_backward_reference(dL_dx, s, x_prev, w, sigma):
+    """The course's `bpcourse.mlp.layer_backward`, its first argument named for what it holds:
+    [dL/dx^(l)] of the mean loss L, shape (N, D_l). Returns (dL_dx_prev, dL_dw, dL_db)."""
+    return mlp.layer_backward(dL_dx, s, x_prev, w, sigma)
+
+
+def _layer_variant(
+    dL_dx,
+    s,
+    x_prev,
+    w,
+    sigma,
+    *,
+    prime="df",
+    at="s",
+    prime_in_dx_prev=True,
+    w_transposed=False,
+    dw_transposed=False,
+    reduce="sum",
+    bias_axis=0,
+    extra_1_over_n=False,
+    last_sample=False,
+):
+    """One layer's backward pass, with switches that each make one known mistake.
+
+    prime : which sigma' (a key of `_PRIMES`; "df" is right); at : where it is evaluated, "s"
+        (right), "x" (the output) or "x_prev" (the input; square layers only)
+    prime_in_dx_prev : False sends dL_dx (not dL_ds) back through w
+    w_transposed : w.T where w belongs (square layers only); dw_transposed : dL_dw transposed
+    reduce : "sum" over the samples (right), "mean" (dL_dw and dL_db), "mean_bias" (dL_db)
+    bias_axis : the axis dL_ds is summed along for dL_db (0 is right)
+    extra_1_over_n : the 1/N of the mean applied again; last_sample : an `=` for a `+=` in a
+        loop over the samples (dL_dw, dL_db of the last sample only)
+    """
+    N = len(s)
+    dL_dx = dL_dx / N if extra_1_over_n else dL_dx
+    dL_ds = dL_dx * _PRIMES[prime](sigma, _POINTS[at](s, x_prev, sigma))
+    dL_dx_prev = (dL_ds if prime_in_dx_prev else dL_dx) @ (w.T if w_transposed else w)
+    rows = slice(N - 1, N) if last_sample else slice(None)
+    dL_dw = dL_ds[rows].T @ x_prev[rows]
+    dL_db = dL_ds[rows].sum(axis=bias_axis)
+    if reduce != "sum":
+        dL_dw, dL_db = (dL_dw / N if reduce == "mean" else dL_dw), dL_db / N
+    return dL_dx_prev, dL_dw.T if dw_transposed else dL_dw, dL_db
 
 
 def _layer_cases(specs, seed):
-    """(dl_dx, s, x_prev, w, sigma) for layers of given (N, D_{l-1}, D_l, sigma, options).
-
-    options: ``dead`` (unit 0 gets a bias so negative that its ReLU is off for every sample)
-    and ``scales`` (one scale per input column, so the inputs differ in size).
-    """
+    """(dL_dx, s, x_prev, w, sigma) for layers (N, D_(l-1), D_l, sigma, options): ``dead``
+    (unit 1 off for every sample), ``scales`` (one per input column), ``grad`` (dL_dx's scale).
+    dL_dx holds the mean's 1/N, as a mean loss's gradient does."""
     rng = np.random.default_rng(seed)
-    cases, sizes, describe = [], [], []
+    cases = []
     for n, d_in, d_out, sigma, options in specs:
-        (w,), (b,) = random_network([d_in, d_out], rng)
+        (w,), (b,) = _network([d_in, d_out], rng)
         x_prev = rng.normal(size=(n, d_in)) * np.asarray(options.get("scales", 1.0))
         if options.get("dead"):
             b[0] = -10.0 - np.max(np.abs(x_prev @ w[0]))  # s[:, 0] < 0: a dead unit
-        s = x_prev @ w.T + b
-        dl_dx = rng.normal(size=(n, d_out)) / n  # the batch loss is a mean: a 1/N inside
-        cases.append((dl_dx, s, x_prev, w, sigma))
-        sizes.append({"N": n, "D_l": d_out, "D_(l-1)": d_in})
-        extra = ", unit 1 dead" if options.get("dead") else ""
+        dL_dx = rng.normal(size=(n, d_out)) * options.get("grad", 1.0) / n
+        extra = ", unit 1 off" if options.get("dead") else ""
         extra += ", inputs of different scales" if "scales" in options else ""
-        describe.append(f"a {sigma.name} layer {d_in} -> {d_out}, N = {n}{extra}")
-    return cases, sizes, describe
+        extra += f", dL_dx of order {options['grad']:g}" if "grad" in options else ""
+        cases.append(
+            Case(
+                (dL_dx, x_prev @ w.T + b, x_prev, w, sigma),
+                f"a {sigma.name} layer {d_in} -> {d_out}, N = {n}{extra}",
+                {"N": n, "D_l": d_out, "D_(l-1)": d_in},
+            )
+        )
+    return cases
 
 
-def _layer_mistakes():
-    ref = layer_backward
+_LAYERS = [
+    (5, 3, 4, tanh, {}),
+    (7, 4, 2, sigmoid, {"scales": [0.01, 1.0, 3.0, 0.3]}),
+    (6, 2, 3, relu, {"dead": True, "scales": [0.1, 10.0]}),
+    (3, 5, 1, tanh, {"scales": [2.0, 0.05, 1.0, 0.5, 1.5]}),
+    (1, 4, 3, sigmoid, {}),
+    (4, 3, 2, relu, {"scales": [1000.0, -1000.0, 1.0], "grad": 1e-6}),
+    (8, 2, 5, identity, {"grad": 1000.0}),
+]
+_SQUARE_LAYERS = [(5, 3, 3, tanh, {}), (6, 4, 4, sigmoid, {}), (7, 2, 2, relu, {"dead": True})]
+_AVERAGED = (
+    "{which} averaged over the samples, but dL_dx comes from the mean loss and already holds "
+    "its 1/N: your result divides by N a second time"
+)
 
-    def forgot_sigma_prime(dl_dx, s, x_prev, w, sigma):
-        return ref(dl_dx, s, x_prev, w, identity)
-
-    def f_for_df(dl_dx, s, x_prev, w, sigma):
-        return ref(dl_dx, s, x_prev, w, _f_for_df(sigma))
-
-    def s_for_output(dl_dx, s, x_prev, w, sigma):
-        return ref(dl_dx, s, x_prev, w, _s_for_output(sigma))
-
-    def df_at_output(dl_dx, s, x_prev, w, sigma):
-        return ref(dl_dx, s, x_prev, w, _df_at_output(sigma))
-
-    def df_at_input(dl_dx, s, x_prev, w, sigma):  # runs on square layers only
-        dl_ds = dl_dx * sigma.df(x_prev)
-        return ref(dl_ds, s, x_prev, w, identity)
-
-    def dw_transposed(dl_dx, s, x_prev, w, sigma):
-        dl_dx_prev, dl_dw, dl_db = ref(dl_dx, s, x_prev, w, sigma)
-        return dl_dx_prev, dl_dw.T, dl_db
-
-    def w_transposed(dl_dx, s, x_prev, w, sigma):  # runs on square layers only
-        _, dl_dw, dl_db = ref(dl_dx, s, x_prev, w, sigma)
-        return (dl_dx * sigma.df(s)) @ w.T, dl_dw, dl_db
-
-    def averaged(dl_dx, s, x_prev, w, sigma):
-        dl_dx_prev, dl_dw, dl_db = ref(dl_dx, s, x_prev, w, sigma)
-        return dl_dx_prev, dl_dw / len(s), dl_db / len(s)
-
-    def bias_averaged(dl_dx, s, x_prev, w, sigma):
-        dl_dx_prev, dl_dw, dl_db = ref(dl_dx, s, x_prev, w, sigma)
-        return dl_dx_prev, dl_dw, dl_db / len(s)
-
-    def bias_wrong_axis(dl_dx, s, x_prev, w, sigma):
-        dl_dx_prev, dl_dw, _ = ref(dl_dx, s, x_prev, w, sigma)
-        return dl_dx_prev, dl_dw, (dl_dx * sigma.df(s)).sum(axis=1)
-
-    def one_over_n_again(dl_dx, s, x_prev, w, sigma):
-        return ref(dl_dx / len(s), s, x_prev, w, sigma)
-
-    def last_sample_only(dl_dx, s, x_prev, w, sigma):
-        dl_dx_prev, _, _ = ref(dl_dx, s, x_prev, w, sigma)
-        _, dl_dw, dl_db = ref(dl_dx[-1:], s[-1:], x_prev[-1:], w, sigma)
-        return dl_dx_prev, dl_dw, dl_db
-
-    def one_minus_s_squared(dl_dx, s, x_prev, w, sigma):
-        return ref(dl_dx, s, x_prev, w, _with_df(sigma, lambda v: 1.0 - v**2))
-
-    def hard_coded_tanh(dl_dx, s, x_prev, w, sigma):
-        return ref(dl_dx, s, x_prev, w, tanh)
-
-    def dx_prev_without_sigma_prime(dl_dx, s, x_prev, w, sigma):
-        _, dl_dw, dl_db = ref(dl_dx, s, x_prev, w, sigma)
-        return dl_dx @ w, dl_dw, dl_db
-
-    averaging = (
-        "dl_dw and dl_db are averaged over the samples, but dl_dx comes from the mean loss and "
-        "already holds its 1/N: your result divides by N a second time"
-    )
-    return [
+LAYER = Exercise(
+    number="4.1",
+    title="the backward pass of one layer",
+    name="layer_backward",
+    reference=layer_backward_reference,
+    cases=lambda: _layer_cases(_LAYERS, 41),
+    retry_cases=lambda: _layer_cases(_SQUARE_LAYERS, 42),
+    accepts="three NumPy arrays (dL_dx_prev, dL_dw, dL_db) of shapes (N, D_(l-1)), "
+    "(D_l, D_(l-1)) and (D_l,), in a tuple or a list; loops, np.dot and einsum are fine, "
+    "lists of numbers are not",
+    returns=("dL_dx_prev", "dL_dw", "dL_db"),
+    variant=_layer_variant,
+    lists=False,
+    derive=True,
+    forbidden=(mlp.layer_backward, MLP.gradients, MLP._backprop),
+    legend={"D_l": "D_l the layer's width", "D_(l-1)": "D_(l-1) its input's width"},
+    mistakes=(
         Mistake(
             "forgot_sigma_prime",
-            "the result is what you would get if the activation were the identity: the "
-            "path from x^(l) back to s^(l) goes through sigma, so its derivative is a factor",
-            forgot_sigma_prime,
+            "the result is what you would get if the activation were the identity: the path "
+            "from x^(l) back to s^(l) goes through sigma, so its derivative is a factor",
+            changes={"prime": "one"},
         ),
-        Mistake("f_for_df", _F_FOR_DF, f_for_df),
-        Mistake("s_for_output", _S_FOR_OUTPUT, s_for_output),
-        Mistake("s_for_output", _ONE_MINUS_S_SQUARED, one_minus_s_squared),
-        Mistake("hard_coded_tanh", _HARD_CODED_TANH, hard_coded_tanh),
-        Mistake("wrong_point", _AT_OUTPUT, df_at_output),
-        Mistake("wrong_point", _AT_INPUT, df_at_input),
+        Mistake("f_for_df", _F_FOR_DF, changes={"prime": "f"}),
+        Mistake("s_for_output", _S_FOR_OUTPUT, changes={"prime": "from_output"}),
+        Mistake("s_for_output", _ONE_MINUS_S_SQUARED, changes={"prime": "one_minus_square"}),
+        Mistake("hard_coded_tanh", _HARD_CODED_TANH, changes={"prime": "tanh"}),
+        Mistake("hard_coded_relu", _HARD_CODED_RELU, changes={"prime": "relu"}),
+        Mistake("wrong_point", _AT_OUTPUT, changes={"at": "x"}),
+        Mistake("wrong_point", _AT_INPUT, changes={"at": "x_prev"}),
         Mistake(
             "shapes_swapped",
-            "dl_dw must have the shape of w, (D_l, D_(l-1)); yours has the two dimensions "
-            "swapped: which factor comes first, dl_ds or x_prev?",
-            dw_transposed,
+            "dL_dw must have the shape of w, (D_l, D_(l-1)); yours has the two dimensions "
+            "swapped: which factor comes first, dL_ds or x_prev?",
+            changes={"dw_transposed": True},
         ),
         Mistake(
             "transpose",
-            "dl_dx_prev multiplies by the transpose of what it needs: with samples in rows, "
-            "compare the shapes of dl_ds (N, D_l), w (D_l, D_(l-1)) and the result "
+            "dL_dx_prev multiplies by the transpose of what it needs: with samples in rows, "
+            "compare the shapes of dL_ds (N, D_l), w (D_l, D_(l-1)) and the result "
             "(N, D_(l-1))",
-            w_transposed,
+            changes={"w_transposed": True},
         ),
-        Mistake("averaged_not_summed", averaging, averaged),
         Mistake(
             "averaged_not_summed",
-            averaging.replace("dl_dw and dl_db are", "dl_db is (dl_dw is right)"),
-            bias_averaged,
+            _AVERAGED.format(which="dL_dw and dL_db are"),
+            changes={"reduce": "mean"},
+        ),
+        Mistake(
+            "averaged_not_summed",
+            _AVERAGED.format(which="dL_db is (dL_dw is right)"),
+            changes={"reduce": "mean_bias"},
         ),
         Mistake(
             "wrong_axis",
-            "dl_db has one entry per sample, where it needs one per unit of the layer: your "
-            "sum over dl_ds runs along the other axis",
-            bias_wrong_axis,
+            "dL_db has one entry per sample, where it needs one per unit of the layer: your "
+            "sum over dL_ds runs along the other axis",
+            changes={"bias_axis": 1},
         ),
         Mistake(
             "extra_1_over_n",
-            "every value is 1/N times the right one: dl_dx already holds the 1/N of the mean "
+            "every value is 1/N times the right one: dL_dx already holds the 1/N of the mean "
             "loss, and your result divides by N once more",
-            one_over_n_again,
+            changes={"extra_1_over_n": True},
         ),
         Mistake(
             "overwrite_not_accumulate",
-            "dl_dw and dl_db are those of the last sample alone: each sample adds its "
-            "contribution to the parameters' gradients, so look for an `=` that should "
-            "accumulate",
-            last_sample_only,
+            _OVERWRITE.format(what="dL_dw and dL_db are"),
+            changes={"last_sample": True},
         ),
         Mistake(
             "forgot_sigma_prime",
-            "dl_dw and dl_db are right, but dl_dx_prev is what you would get if the "
-            "activation were the identity: x_prev reaches the loss through s, then sigma",
-            dx_prev_without_sigma_prime,
+            "dL_dw and dL_db are right, but dL_dx_prev is what you would get if the activation "
+            "were the identity: x_prev reaches the loss through s, then sigma",
+            changes={"prime_in_dx_prev": False},
         ),
-    ]
+    ),
+)
 
 
-def check_layer_backward(layer_backward_function):
-    """Check Exercise 4.1: one layer's backward pass on a batch whose samples are rows.
-
-    Parameters
-    ----------
-    layer_backward_function : callable
-        ``layer_backward(dl_dx, s, x_prev, w, sigma)`` with `dl_dx` and `s` of shape (N, D_l),
-        `x_prev` of shape (N, D_{l-1}), `w` of shape (D_l, D_{l-1}) and `sigma` an activation
-        (``sigma.f``, ``sigma.df``); returns NumPy arrays ``(dl_dx_prev, dl_dw, dl_db)`` of
-        shapes (N, D_{l-1}), (D_l, D_{l-1}) and (D_l,), as `bpcourse.mlp.layer_backward` does.
-        Loops, ``np.dot``, ``einsum`` and float64 arrays of any memory layout are fine; lists
-        are not (the next exercise computes with the arrays).
-
-    Returns
-    -------
-    Result
-        ``correct``, ``todo``, or a diagnosis: ``"forgot_sigma_prime"``, ``"f_for_df"``,
-        ``"s_for_output"`` (1 - s**2 for tanh'), ``"wrong_point"`` (sigma' at x or x_prev),
-        ``"shapes_swapped"``, ``"transpose"`` (w^T where w belongs, found on square layers),
-        ``"averaged_not_summed"``, ``"extra_1_over_n"``, ``"overwrite_not_accumulate"``,
-        ``"wrong_axis"`` (dl_db summed over the units, one entry per sample), or a
-        generic one (``"output_order"``, ``"modified_input"``, ``"sign"``, ``"scale"``,
-        ``"precision"``, ``"not_a_result"``, ``"raised"``). A result that is not named says
-        which value, which case and how many entries are off. ``.usable`` is what later cells
-        call: the student's function once correct, the reference until then.
-    """
-    mistakes = _layer_mistakes()
-
-    def run(specs, seed):
-        cases, sizes, describe = _layer_cases(specs, seed)
-        return check(
-            LAYER, layer_backward_function, layer_backward, cases, mistakes,
-            names=LAYER_NAMES, describe=describe, sizes=sizes, allow_lists=False,
-            name="layer_backward",
-        )  # fmt: skip
-
-    general = [
-        (5, 3, 4, tanh, {}),
-        (7, 4, 2, sigmoid, {"scales": [0.01, 1.0, 3.0, 0.3]}),
-        (6, 2, 3, relu, {"dead": True, "scales": [0.1, 10.0]}),
-        (3, 5, 1, tanh, {"scales": [2.0, 0.05, 1.0, 0.5, 1.5]}),
-    ]
-    square = [(5, 3, 3, tanh, {}), (6, 4, 4, sigmoid, {}), (7, 2, 2, relu, {"dead": True})]
-    return with_square_retry(lambda: run(general, 41), lambda: run(square, 42))
-
-
-# ----- Exercise 4.2: the whole backward pass ----------------------------------------------------
-def _backward(weights, s, x, Y, sigma, *, top=None, sigma_of=None, x_in=None, w_of=None):
-    """The package's backward loop, with hooks that the mistakes below use to change one thing.
-
-    top(x_L, Y) gives [dl/dx^(L)]; sigma_of(l), x_in(l) and w_of(l) give layer l's activation,
-    input and weights. Without hooks: `losses.mse` then `mlp.layer_backward` for l = L..1.
-    """
+# ----------------------------------------------------------- Exercise 4.2: the whole network
+def backward_pass_reference(weights, s, x, Y, sigma):
+    """The backward pass `MLP._backprop` runs: [dL/dx^(L)] by `losses.mse`, then
+    `mlp.layer_backward` for l = L..1. Returns (grad_w, grad_b), lists, layer 1 first."""
     L = len(weights)
-    dl_dx = losses.mse(x[L], Y)[1] if top is None else top(x[L], Y)
+    dL_dx = losses.mse(x[L], Y)[1]
     grad_w, grad_b = [None] * L, [None] * L
     for l in range(L, 0, -1):
-        dl_dx, grad_w[l - 1], grad_b[l - 1] = mlp.layer_backward(
-            dl_dx,
-            s[l],
-            x[l - 1] if x_in is None else x_in(l),
-            weights[l - 1] if w_of is None else w_of(l),
-            sigma if sigma_of is None else sigma_of(l),
+        dL_dx, grad_w[l - 1], grad_b[l - 1] = mlp.layer_backward(
+            dL_dx, s[l], x[l - 1], weights[l - 1], sigma
         )
     return grad_w, grad_b
 
 
-def backward_pass(weights, s, x, Y, sigma):
-    """The reference of Exercise 4.2: `losses.mse`, then `mlp.layer_backward` for l = L..1."""
-    return _backward(weights, s, x, Y, sigma)
+def _backward_variant(
+    weights,
+    s,
+    x,
+    Y,
+    sigma,
+    *,
+    top=2.0,
+    per="N",
+    no_prime=(),
+    prime="df",
+    at="s",
+    own_output=False,
+    w_transposed=False,
+    dw_transposed=False,
+    first=1,
+    last_sample=False,
+    order=("w", "b"),
+):
+    """The backward pass written out, with switches that each make one known mistake.
+
+    top, per : [dL/dx^(L)] = top (x^(L) - Y) / per, per one of "N" (right), "sum" (1, no
+        1/N), "entries" (N D_L: a mean over every entry), "N^2" (the 1/N twice); top = -2
+        flips the sign
+    no_prime : the layers ("output", "hidden") whose sigma' is forgotten; prime, at : as in
+        `_layer_variant`
+    own_output : x[l] where x[l-1] belongs (square layers only); w_transposed, dw_transposed
+    first : the loop runs l = L..first (2 stops one layer early: layer 1's gradients are 0)
+    last_sample : the per-sample loop with an `=` for `+=` (the last sample only, with 1/N)
+    order : which lists run from layer L to layer 1: "w" and "b" (in order) are layer 1 first,
+        "w-reversed" or "b-reversed" reversed; ("b", "w") returns the two lists swapped
+    """
+    L, N = len(weights), len(Y)
+    if last_sample:
+        s, x, Y = [None] + [v[-1:] for v in s[1:]], [v[-1:] for v in x], Y[-1:]
+    dL_dx = top * (x[L] - Y) / {"N": N, "sum": 1.0, "entries": N * Y.shape[1], "N^2": N * N}[per]
+    grad_w, grad_b = [np.zeros_like(w) for w in weights], [np.zeros(len(w)) for w in weights]
+    for l in range(L, first - 1, -1):
+        skip = "output" if l == L else "hidden"
+        point = _POINTS[at](s[l], x[l - 1], sigma)
+        factor = np.ones_like(point) if skip in no_prime else _PRIMES[prime](sigma, point)
+        dL_ds = dL_dx * factor
+        w = weights[l - 1].T if w_transposed else weights[l - 1]
+        dL_dw = dL_ds.T @ (x[l] if own_output else x[l - 1])
+        grad_w[l - 1], grad_b[l - 1] = dL_dw.T if dw_transposed else dL_dw, dL_ds.sum(axis=0)
+        dL_dx = dL_ds @ w
+    lists = {"w": grad_w, "b": grad_b, "w-reversed": grad_w[::-1], "b-reversed": grad_b[::-1]}
+    return tuple(lists[k] for k in order)
 
 
 def _backward_cases(specs, seed):
-    """(weights, s, x, Y, sigma) for networks of given (sizes, N, sigma, options)."""
+    """(weights, s, x, Y, sigma) for networks (sizes, N, sigma, options): ``dead`` (unit 1 of
+    layer 1 off), ``scales`` (one per input column), ``targets`` (Y's scale)."""
     rng = np.random.default_rng(seed)
-    cases, sizes, describe = [], [], []
-    for layer_sizes, n, sigma, options in specs:
-        weights, biases = random_network(layer_sizes, rng)
-        X = rng.normal(size=(n, layer_sizes[0])) * np.asarray(options.get("scales", 1.0))
+    cases = []
+    for sizes, n, sigma, options in specs:
+        weights, biases = _network(sizes, rng)
+        X = rng.normal(size=(n, sizes[0])) * np.asarray(options.get("scales", 1.0))
         if options.get("dead"):
-            biases[0][0] = -10.0 - np.max(np.abs(X @ weights[0][0]))  # unit 1 of layer 1 off
-        Y = rng.normal(size=(n, layer_sizes[-1]))
-        s, x = forward_lists(X, weights, biases, sigma)
-        cases.append((weights, s, x, Y, sigma))
-        sizes.append({"N": n, "D_L": layer_sizes[-1]})
-        extra = ", a dead unit in layer 1" if options.get("dead") else ""
+            biases[0][0] = -10.0 - np.max(np.abs(X @ weights[0][0]))
+        Y = rng.normal(size=(n, sizes[-1])) * options.get("targets", 1.0)
+        s, x = _forward(X, weights, biases, sigma)
+        extra = ", unit 1 of layer 1 off" if options.get("dead") else ""
         extra += ", inputs of different scales" if "scales" in options else ""
-        describe.append(f"{sigma.name} network {layer_sizes}, N = {n}{extra}")
-    return cases, sizes, describe
+        extra += f", targets of order {options['targets']:g}" if "targets" in options else ""
+        describe = f"a {sigma.name} network {' -> '.join(map(str, sizes))}, N = {n}{extra}"
+        cases.append(Case((weights, s, x, Y, sigma), describe, {"N": n, "D_L": sizes[-1]}))
+    return cases
 
 
-def _backward_mistakes():
-    def sum_not_mean(weights, s, x, Y, sigma):
-        return _backward(weights, s, x, Y, sigma, top=lambda f, y: 2.0 * (f - y))
+_NETWORKS = [
+    ([3, 5, 4, 2], 6, tanh, {}),
+    ([2, 4, 3], 5, sigmoid, {"scales": [0.05, 2.0]}),
+    ([4, 5, 3, 2], 7, relu, {"dead": True, "scales": [0.1, 1.0, 10.0, 0.5]}),
+    ([3, 6, 2, 2, 3], 4, sigmoid, {}),
+    ([4, 3, 1], 8, tanh, {"scales": [2.0, 0.05, 1.0, 0.5]}),
+    ([2, 3, 4], 1, tanh, {"targets": 1000.0}),
+    ([3, 4, 2], 3, relu, {"scales": [1000.0, -1000.0, 0.001], "targets": 0.001}),
+]
+_SQUARE_NETWORKS = [([3, 3, 3, 3], 5, tanh, {}), ([4, 4, 4], 6, sigmoid, {})]
+_FORGOT = (
+    "the result is what you would get if sigma were the identity {where}: every layer's "
+    "pre-activations s^(l) reach the loss through sigma, the output layer's included"
+)
 
-    def no_sigma_prime(weights, s, x, Y, sigma):
-        return _backward(weights, s, x, Y, sigma, sigma_of=lambda l: identity)
-
-    def no_sigma_prime_on_output(weights, s, x, Y, sigma):
-        L = len(weights)
-        return _backward(weights, s, x, Y, sigma, sigma_of=lambda l: identity if l == L else sigma)
-
-    def no_sigma_prime_on_hidden(weights, s, x, Y, sigma):
-        L = len(weights)
-        return _backward(weights, s, x, Y, sigma, sigma_of=lambda l: sigma if l == L else identity)
-
-    def f_for_df(weights, s, x, Y, sigma):
-        return _backward(weights, s, x, Y, sigma, sigma_of=lambda l: _f_for_df(sigma))
-
-    def s_for_output(weights, s, x, Y, sigma):
-        return _backward(weights, s, x, Y, sigma, sigma_of=lambda l: _s_for_output(sigma))
-
-    def df_at_output(weights, s, x, Y, sigma):
-        return _backward(weights, s, x, Y, sigma, sigma_of=lambda l: _df_at_output(sigma))
-
-    def one_minus_s_squared(weights, s, x, Y, sigma):
-        tanh_of_x = _with_df(sigma, lambda v: 1.0 - v**2)
-        return _backward(weights, s, x, Y, sigma, sigma_of=lambda l: tanh_of_x)
-
-    def hard_coded_tanh(weights, s, x, Y, sigma):
-        return _backward(weights, s, x, Y, sigma, sigma_of=lambda l: tanh)
-
-    def df_at_input(weights, s, x, Y, sigma):  # runs on square layers only
-        L = len(weights)
-        dl_dx = losses.mse(x[L], Y)[1]
-        grad_w, grad_b = [None] * L, [None] * L
-        for l in range(L, 0, -1):
-            dl_ds = dl_dx * sigma.df(x[l - 1])
-            dl_dx, grad_w[l - 1], grad_b[l - 1] = mlp.layer_backward(
-                dl_ds, s[l], x[l - 1], weights[l - 1], identity
-            )
-        return grad_w, grad_b
-
-    def layer_1_missing(weights, s, x, Y, sigma):
-        grad_w, grad_b = _backward(weights, s, x, Y, sigma)
-        return [np.zeros_like(grad_w[0]), *grad_w[1:]], [np.zeros_like(grad_b[0]), *grad_b[1:]]
-
-    def last_sample_only(weights, s, x, Y, sigma):
-        # the per-sample loop that writes grad_w[l-1] = ... instead of adding to it
-        N = len(Y)
-        return _backward(
-            weights,
-            [None] + [a[-1:] for a in s[1:]],
-            [a[-1:] for a in x],
-            Y[-1:],
-            sigma,
-            top=lambda f, y: 2.0 * (f - y) / N,
-        )
-
-    def output_for_input(weights, s, x, Y, sigma):  # runs on square layers only
-        return _backward(weights, s, x, Y, sigma, x_in=lambda l: x[l])
-
-    def reversed_lists(weights, s, x, Y, sigma):
-        grad_w, grad_b = _backward(weights, s, x, Y, sigma)
-        return grad_w[::-1], grad_b[::-1]
-
-    def swapped_outputs(weights, s, x, Y, sigma):
-        grad_w, grad_b = _backward(weights, s, x, Y, sigma)
-        return grad_b, grad_w
-
-    def w_transposed(weights, s, x, Y, sigma):  # runs on square layers only
-        return _backward(weights, s, x, Y, sigma, w_of=lambda l: weights[l - 1].T)
-
-    def dw_transposed(weights, s, x, Y, sigma):
-        grad_w, grad_b = _backward(weights, s, x, Y, sigma)
-        return [g.T for g in grad_w], grad_b
-
-    def negated(weights, s, x, Y, sigma):
-        return _backward(weights, s, x, Y, sigma, top=lambda f, y: 2.0 * (y - f) / len(y))
-
-    forgot = (
-        "the result is what you would get if sigma were the identity {where}: every "
-        "layer's pre-activations s^(l) reach the loss through sigma, the output layer's "
-        "included"
-    )
-    return [
+FULL = Exercise(
+    number="4.2",
+    title="the backward pass of the whole network",
+    name="backward_pass",
+    reference=backward_pass_reference,
+    cases=lambda: _backward_cases(_NETWORKS, 43),
+    retry_cases=lambda: _backward_cases(_SQUARE_NETWORKS, 44),
+    accepts="two lists (or tuples) of NumPy arrays (grad_w, grad_b), layer 1 first, "
+    "grad_w[l-1] shaped like weights[l-1] and grad_b[l-1] of shape (D_l,)",
+    returns=("grad_w", "grad_b"),
+    variant=_backward_variant,
+    lists=False,
+    derive=True,
+    # not mlp.layer_backward: the cell passes in `layer_backward_used`, which is the reference
+    # until Exercise 4.1 passes
+    forbidden=(MLP.gradients, MLP._backprop, losses.mse),
+    mistakes=(
         Mistake(
             "missing_1_over_n",
-            "every gradient is N times too large: the loss is the mean over the N samples, "
-            "not their sum",
-            sum_not_mean,
-        ),
-        Mistake("forgot_sigma_prime", forgot.format(where="in every layer"), no_sigma_prime),
-        Mistake(
-            "forgot_sigma_prime",
-            forgot.format(where="in the output layer"),
-            no_sigma_prime_on_output,
+            "every gradient is N times too large: the loss is the mean over the N samples, not "
+            "their sum",
+            changes={"per": "sum"},
         ),
         Mistake(
-            "forgot_sigma_prime",
-            forgot.format(where="in the hidden layers"),
-            no_sigma_prime_on_hidden,
+            "scale",
+            "every gradient is 1/D_L times the right value (with D_L the output size): the loss "
+            "averages each sample's squared norm ||x^(L)_n - y_n||^2 over the N samples, not "
+            "the squares of every entry of x^(L) - Y",
+            changes={"per": "entries"},
         ),
-        Mistake("f_for_df", _F_FOR_DF, f_for_df),
+        Mistake(
+            "scale",
+            "every gradient is 1/N times the right value: the mean's 1/N is in the gradient "
+            "you start from, and your answer divides by N once more",
+            changes={"per": "N^2"},
+        ),
+        Mistake(
+            "forgot_sigma_prime",
+            _FORGOT.format(where="in every layer"),
+            changes={"no_prime": ("output", "hidden")},
+        ),
+        Mistake(
+            "forgot_sigma_prime",
+            _FORGOT.format(where="in the output layer"),
+            changes={"no_prime": ("output",)},
+        ),
+        Mistake(
+            "forgot_sigma_prime",
+            _FORGOT.format(where="in the hidden layers"),
+            changes={"no_prime": ("hidden",)},
+        ),
+        Mistake("f_for_df", _F_FOR_DF, changes={"prime": "f"}),
         Mistake(
             "s_for_output",
             _S_FOR_OUTPUT.replace("pre-activation s", "pre-activation s[l]"),
-            s_for_output,
+            changes={"prime": "from_output"},
         ),
-        Mistake("s_for_output", _ONE_MINUS_S_SQUARED, one_minus_s_squared),
-        Mistake("hard_coded_tanh", _HARD_CODED_TANH, hard_coded_tanh),
+        Mistake("s_for_output", _ONE_MINUS_S_SQUARED, changes={"prime": "one_minus_square"}),
+        Mistake("hard_coded_tanh", _HARD_CODED_TANH, changes={"prime": "tanh"}),
+        Mistake("hard_coded_relu", _HARD_CODED_RELU, changes={"prime": "relu"}),
         Mistake(
             "wrong_point",
             "sigma' is evaluated at the layer's output x[l], so sigma is applied twice: at "
             "which point does the chain rule take the derivative of x[l] = sigma(s[l])?",
-            df_at_output,
+            changes={"at": "x"},
         ),
         Mistake(
             "wrong_point",
             "sigma' is evaluated at the layer's input x[l-1]: at which point does the chain "
             "rule take the derivative of x[l] = sigma(s[l])?",
-            df_at_input,
+            changes={"at": "x_prev"},
         ),
         Mistake(
             "stops_early",
-            "the gradients of layers 2 to L are right, but layer 1's are missing: the loop "
-            "over the layers stops one layer early (check where your range ends)",
-            layer_1_missing,
+            "the gradients of layers 2 to L are right, but layer 1's are missing: the loop over "
+            "the layers stops one layer early (check where your range ends)",
+            changes={"first": 2},
         ),
         Mistake(
             "overwrite_not_accumulate",
-            "the gradients are those of the last sample alone: each sample adds its "
-            "contribution to the parameters' gradients, so look for an `=` that should "
-            "accumulate",
-            last_sample_only,
+            _OVERWRITE.format(what="the gradients are"),
+            changes={"last_sample": True},
         ),
         Mistake(
             "off_by_one",
             "grad_w of layer l uses the layer's own output x[l]: which activations does w^(l) "
             "multiply in the forward pass?",
-            output_for_input,
+            changes={"own_output": True},
         ),
         Mistake(
             "layer_order",
             "the gradients are right but listed from the last layer to the first: grad_w[0] "
             "must belong to layer 1, like weights[0]",
-            reversed_lists,
+            changes={"order": ("w-reversed", "b-reversed")},
         ),
         Mistake(
-            "output_order",
-            "the values are right but returned in another order: return (grad_w, grad_b)",
-            swapped_outputs,
+            "one_list_reversed",
+            "grad_w and grad_b now run in opposite orders: one of the two lists still starts "
+            "with the last layer (reversing one list does not reverse the other)",
+            changes={"order": ("w-reversed", "b")},
+        ),
+        Mistake(
+            "one_list_reversed",
+            "grad_w and grad_b now run in opposite orders: one of the two lists still starts "
+            "with the last layer (reversing one list does not reverse the other)",
+            changes={"order": ("w", "b-reversed")},
         ),
         Mistake(
             "transpose",
-            "the gradient passed back to x^(l-1) multiplies by the transpose of what it "
-            "needs: compare the shapes of dl_ds (N, D_l), w (D_l, D_(l-1)) and dl_dx_prev "
-            "(N, D_(l-1))",
-            w_transposed,
+            "the gradient passed back to x^(l-1) multiplies by the transpose of what it needs: "
+            "compare the shapes of dL_ds (N, D_l), w (D_l, D_(l-1)) and dL_dx_prev (N, D_(l-1))",
+            changes={"w_transposed": True},
         ),
         Mistake(
             "shapes_swapped",
-            "each grad_w[l-1] must have the shape of weights[l-1]; yours have the two "
-            "dimensions swapped",
-            dw_transposed,
+            "each grad_w[l-1] must have the shape of weights[l-1]; yours have the two dimensions "
+            "swapped",
+            changes={"dw_transposed": True},
         ),
         Mistake(
             "sign",
             "the magnitude is right but the sign is flipped: the gradient points uphill, so "
             "check the difference in the loss's derivative",
-            negated,
+            changes={"top": -2.0},
         ),
-    ]
+    ),
+)
 
 
-def _none_to_zeros(function):
-    """`function` with None entries of its two returned lists read as zeros (for stops_early)."""
-
-    def wrapped(weights, s, x, Y, sigma):
-        out = function(weights, s, x, Y, sigma)
-        if not (isinstance(out, (tuple, list)) and len(out) == 2):
-            return out
-        grads = []
-        for values, like in zip(out, ([w for w in weights], [w[:, 0] for w in weights])):
-            if isinstance(values, (tuple, list)) and len(values) == len(like):
-                values = [np.zeros_like(k) if v is None else v for v, k in zip(values, like)]
-            grads.append(values)
-        return tuple(grads)
-
-    return wrapped
-
-
-def check_backward_pass(backward_pass_function):
-    """Check Exercise 4.2: the backward pass of a whole MLP for the mean squared error.
-
-    The network has the same activation sigma in every layer, the output layer's included,
-    and the loss L = (1/N) sum_n ||x^(L)_n - y_n||^2.
-
-    Parameters
-    ----------
-    backward_pass_function : callable
-        ``backward_pass(weights, s, x, Y, sigma)`` with ``weights[l-1]`` = w^(l) of shape
-        (D_l, D_{l-1}), ``s`` and ``x`` the forward pass's lists indexed by the layer l = 0..L
-        (``s[0]`` is None, ``x[0]`` is the batch X of shape (N, D0), ``s[l]`` and ``x[l]``
-        of shape (N, D_l)), ``Y`` of shape (N, D_L) and ``sigma`` an activation
-        (``sigma.f``, ``sigma.df``); returns ``(grad_w, grad_b)``, two lists (or tuples) of
-        NumPy arrays, ``grad_w[l-1]`` of the shape of w^(l) and ``grad_b[l-1]`` of shape
-        (D_l,).
-
-    Returns
-    -------
-    Result
-        ``correct``, ``todo``, or a diagnosis: ``"missing_1_over_n"``,
-        ``"forgot_sigma_prime"``, ``"f_for_df"``, ``"s_for_output"``, ``"wrong_point"``,
-        ``"stops_early"`` (layer 1's gradients missing: zeros or None),
-        ``"overwrite_not_accumulate"`` (the last sample's contribution only), ``"off_by_one"``
-        (x^(l) where x^(l-1) belongs, found on square layers), ``"layer_order"``,
-        ``"output_order"``, ``"transpose"`` (found on square layers), ``"shapes_swapped"``,
-        ``"sign"``, or a generic one (``"scale"`` names a factor like 1/N or 1/(N·D_L),
-        ``"modified_input"``, ``"precision"``, ``"not_a_result"``, ``"raised"``).
-        ``.usable`` is what later cells call.
-    """
-    mistakes = _backward_mistakes()
-
-    def run(function, specs, seed):
-        cases, sizes, describe = _backward_cases(specs, seed)
-        return check(
-            FULL, function, backward_pass, cases, mistakes, names=FULL_NAMES,
-            describe=describe, sizes=sizes, allow_lists=False, name="backward_pass",
-        )  # fmt: skip
-
-    general = [
-        ([3, 5, 4, 2], 6, tanh, {}),
-        ([2, 4, 3], 5, sigmoid, {"scales": [0.05, 2.0]}),
-        ([4, 5, 3, 2], 7, relu, {"dead": True, "scales": [0.1, 1.0, 10.0, 0.5]}),
-        ([3, 6, 2, 2, 3], 4, sigmoid, {}),
-        ([4, 3, 1], 8, tanh, {"scales": [2.0, 0.05, 1.0, 0.5]}),
-    ]
-    square = [([3, 3, 3, 3], 5, tanh, {}), ([4, 4, 4], 6, sigmoid, {})]
-    result = with_square_retry(
-        lambda: run(backward_pass_function, general, 43),
-        lambda: run(backward_pass_function, square, 44),
-    )
-    if result.diagnosis == "not_a_result":  # a None in the lists: is it layer 1's?
-        filled = run(_none_to_zeros(backward_pass_function), general, 43)
-        if filled.diagnosis == "stops_early":
-            return replace(filled, student=backward_pass_function, function=backward_pass)
-    if result.diagnosis == "unknown":
-        return _common_factor(result, backward_pass_function, *_backward_cases(general, 43)[:2])
-    return result
-
-
-def _common_factor(result, function, cases, sizes):
-    """Name one factor shared by every gradient (1/N, 1/(N·D_L), ...), or return `result`.
-
-    The core's per-value factor detector needs the same number of returned arrays in every
-    case, and these cases are networks of different depths, so this one runs here.
-    """
-    factors = []
-    for args in cases:
-        try:
-            got = _core._leaves(function(*copy.deepcopy(args)), FULL_NAMES)
-            want = _core._leaves(backward_pass(*args), FULL_NAMES)
-            factor = _core._ratio(np.concatenate([g.ravel() for g in got]),
-                                  np.concatenate([w.ravel() for w in want]))  # fmt: skip
-        except Exception:  # a shape that differs, a value that is not numbers: say nothing more
-            return result
-        if factor is None:
-            return result
-        factors.append(factor)
-    explained = _core._explain_factor(factors, sizes)
-    if explained is None:
-        return result
-    return replace(
-        result,
-        status="mistake",
-        diagnosis="scale",
-        message=f"not yet: every gradient is {explained} times the right value"
-        f"{_core._size_legend(sizes)}: look for a normalisation (a 1/N, a mean over every "
-        "entry or a sum, a 2, a 1/2) that differs from the mean over the N samples",
-    )
-
-
-# ----- Exercises 4.3 and 4.4: CSC311's two derivatives, with scalars --------------------------
-_CSC311_SIZES = ([4, 4, 4, 1], [5, 4, 3, 1], [4, 5, 4, 1], [6, 3, 2, 1])
-_CSC311_LEGEND = {"D_2": "D_2 the number of units in layer 2"}
-
-
-def _csc311_cases(seed):
-    """(W, z, a, t) for CSC311's 3-layer network with tanh in every layer, one sample.
-
-    ``W[m]`` is W^(m) of shape (D_m, D_{m-1}) and ``z[m]``, ``a[m]`` are 1-D arrays, indexed
-    by the layer m = 0..3 (``W[0]`` and ``z[0]`` are None, ``a[0]`` is the input x). Returns
-    the cases, one phrase per case for messages, and the sizes a wrong factor may involve.
-    """
-    rng = np.random.default_rng(seed)
-    cases, describe, sizes = [], [], []
-    for layer_sizes in _CSC311_SIZES:
-        weights, biases = random_network(layer_sizes, rng)
-        x = rng.normal(size=layer_sizes[0])
-        z, a = forward_lists(x, weights, biases, tanh)
-        cases.append(([None, *weights], z, a, float(rng.normal())))
-        describe.append("a tanh network with layer sizes " + " -> ".join(map(str, layer_sizes)))
-        sizes.append({"D_2": layer_sizes[2]})
-    return cases, describe, sizes
-
-
+# ------------------------------------------------- Exercises 4.3 and 4.4: CSC311, with scalars
 def _package_grad_w(W, z, a, t):
-    """grad_w of C = (a^(3) - t)^2 by the package's backward loop, on a batch of one sample."""
+    """grad_w of C = (a^(3) - t)^2 by `backward_pass_reference` on a batch of one sample."""
     s = [None] + [np.atleast_1d(v)[None, :] for v in z[1:]]
     x = [np.atleast_1d(v)[None, :] for v in a]
-    return _backward(list(W[1:]), s, x, np.array([[t]], dtype=np.float64), tanh)[0]
+    return backward_pass_reference(list(W[1:]), s, x, np.array([[t]], dtype=np.float64), tanh)[0]
 
 
-def dC_dW2_12(W, z, a, t):
-    """The reference of Exercise 4.3: entry (1, 2) of the package's [dC/dW^(2)]."""
+def dC_dW2_12_reference(W, z, a, t):
+    """Entry (1, 2) of the package's [dC/dW^(2)] (row 0, column 1 in Python)."""
     return float(_package_grad_w(W, z, a, t)[1][0, 1])
 
 
-def dC_dW1_23(W, z, a, t):
-    """The reference of Exercise 4.4: entry (2, 3) of the package's [dC/dW^(1)]."""
+def dC_dW1_23_reference(W, z, a, t):
+    """Entry (2, 3) of the package's [dC/dW^(1)] (row 1, column 2 in Python)."""
     return float(_package_grad_w(W, z, a, t)[0][1, 2])
 
 
@@ -664,312 +517,271 @@ def _tanh_prime(v):
     return 1.0 - np.tanh(v) ** 2
 
 
-def _csc311(W, z, a, t, layer, i, j, *, prime=None, units=None, column=True, w3=None, source=None):
-    """A mistake's dC/dW_ij^(layer) (0-based i, j; layer 2 or 1): the package's backward loop
-    written with scalars (tested equal to it), with hooks that change one thing.
-
-    prime(m, k) is the factor tanh'(z_k^(m)) (default the right one); units are the units k of
-    layer 2 whose paths are added (layer 1 only; default all); column=False reads W_ik^(2)
-    where W_ki^(2) belongs; w3 is the unit of w^(3) read (layer 2 only; default i); source is
-    the activation that multiplies at the end (default a_j^(layer-1)).
-    """
-    prime = prime or (lambda m, k: _tanh_prime(z[m][k]))
-    dC_dz3 = 2.0 * (a[3][0] - t) * prime(3, 0)
-    source = a[layer - 1][j] if source is None else source
-    if layer == 2:
-        return float(dC_dz3 * W[3][0, i if w3 is None else w3] * prime(2, i) * source)
-    units = range(len(z[2])) if units is None else units
-    total = sum(
-        dC_dz3 * W[3][0, k] * prime(2, k) * (W[2][k, i] if column else W[2][i, k]) for k in units
-    )
-    return float(total * prime(1, i) * source)
-
-
 #: tanh' written wrongly, as a function of the pre-activation z and the activation a = tanh(z)
-_WRONG_PRIMES = [
-    (
-        "forgot_sigma_prime",
+_WRONG_PRIMES = {
+    "forgot_sigma_prime": (
         "the result is what you would get without the factor tanh'(z) {where}: each unit's "
         "pre-activation z reaches the cost through its activation a = tanh(z)",
         lambda z, a: 1.0,
     ),
-    (
-        "f_for_df",
+    "f_for_df": (
         "you multiply by tanh(z) {where}, the activation itself, where its derivative belongs",
         lambda z, a: np.tanh(z),
     ),
-    (
-        "s_for_output",
+    "s_for_output": (
         "your tanh' {where} is 1 - z**2, and that is not tanh'(z): look at what the square "
         "applies to in the sigma' the prompt gives",
         lambda z, a: 1.0 - z**2,
     ),
-    (
-        "wrong_derivative",
+    "wrong_derivative": (
         "your tanh' {where} is 1 - tanh(z) (or 1 - a), which is not the derivative of tanh: "
         "compare it with the sigma' the prompt gives",
         lambda z, a: 1.0 - np.tanh(z),
     ),
-    (
-        "wrong_point",
+    "wrong_point": (
         "tanh' {where} is evaluated at the activation a = tanh(z), so tanh is applied twice: "
         "at which point does the chain rule take the derivative of a = tanh(z)?",
         lambda z, a: _tanh_prime(a),
     ),
-]
+}
 
 
-def _where_layers(layers, every):
+def _path(
+    W,
+    z,
+    a,
+    t,
+    *,
+    layer,
+    i,
+    j,
+    wrong=None,
+    wrong_layers=(),
+    prime_unit=None,
+    units=None,
+    column=True,
+    w3=None,
+    source=None,
+):
+    """dC/dW_ij^(layer) (0-based i, j; layer 2 or 1) with scalars, with switches that each make
+    one known mistake (tested equal to the package's loop without them).
+
+    wrong, wrong_layers : a key of `_WRONG_PRIMES` and the layers m where tanh'(z^(m)) is so
+    prime_unit : the unit of layer `layer` whose tanh' is taken (default i)
+    units : the units k of layer 2 whose paths are added (layer 1 only; default all)
+    column : False reads W_ik^(2) where W_ki^(2) belongs; w3 : the entry of w^(3) read (layer 2
+    only; default i); source : (name, m, k) of the last factor (default ("a", layer - 1, j))
+    """
+
+    def prime(m, k):
+        if m in wrong_layers:
+            return _WRONG_PRIMES[wrong][1](z[m][k], a[m][k])
+        return _tanh_prime(z[m][k])
+
+    unit = i if prime_unit is None else prime_unit
+    name, m, k = source or ("a", layer - 1, j)
+    last = {"a": a, "z": z}[name][m][k]
+    dC_dz3 = 2.0 * (a[3][0] - t) * prime(3, 0)
+    if layer == 2:
+        return float(dC_dz3 * W[3][0, i if w3 is None else w3] * prime(2, unit) * last)
+    total = sum(
+        dC_dz3 * W[3][0, k] * prime(2, k) * (W[2][k, i] if column else W[2][i, k])
+        for k in (range(len(z[2])) if units is None else units)
+    )
+    return float(total * prime(1, unit) * last)
+
+
+def _csc311_cases(seed):
+    """(W, z, a, t) for CSC311's network with tanh in every layer, one sample: ``W[m]`` is
+    W^(m) of shape (D_m, D_(m-1)), ``z[m]`` and ``a[m]`` 1-D arrays for m = 0..3 (``W[0]`` and
+    ``z[0]`` None, ``a[0]`` the input x)."""
+    rng = np.random.default_rng(seed)
+    cases = []
+    for sizes, x_scale, target in [
+        ([4, 4, 4, 1], 1.0, None),
+        ([5, 4, 3, 1], 0.001, -1000.0),
+        ([4, 5, 4, 1], 3.0, None),
+        ([6, 3, 2, 1], 1.0, 1000.0),
+        ([5, 6, 4, 1], 1.0, None),
+    ]:
+        weights, biases = _network(sizes, rng)
+        x = rng.normal(size=sizes[0]) * x_scale
+        z, a = _forward(x, weights, biases, tanh)
+        t = float(rng.normal()) if target is None else target
+        describe = f"a tanh network {' -> '.join(map(str, sizes))}"
+        describe += f", x of order {x_scale:g}" if x_scale != 1 else ""
+        describe += f", t = {t:g}" if target is not None else ""
+        cases.append(Case(([None, *weights], z, a, t), describe, {"D_2": sizes[2]}))
+    return cases
+
+
+def _where(layers):
     names = [str(m) for m in sorted(layers)]
     if len(names) == 1:
         return f"in layer {names[0]}"
     return f"in layers {', '.join(names[:-1])} and {names[-1]}"
 
 
-def _prime_mistakes(layer, i, j, layers):
-    """One Mistake per wrong tanh' and per non-empty set of layers where it is written."""
-    mistakes = []
-    for key, message, wrong in _WRONG_PRIMES:
-        for count in range(1, len(layers) + 1):
-            for chosen in itertools.combinations(layers, count):
-
-                def function(W, z, a, t, wrong=wrong, chosen=chosen):
-                    def prime(m, k):
-                        if m in chosen:
-                            return wrong(z[m][k], a[m][k])
-                        return _tanh_prime(z[m][k])
-
-                    return _csc311(W, z, a, t, layer, i, j, prime=prime)
-
-                where = _where_layers(chosen, layers)
-                mistakes.append(Mistake(key, message.format(where=where), function))
-    return mistakes
+def _prime_mistakes(layers):
+    """One Mistake per wrong tanh' and per non-empty set of the `layers` where it is written."""
+    return tuple(
+        Mistake(
+            key,
+            message.format(where=_where(chosen)),
+            changes={"wrong": key, "wrong_layers": chosen},
+        )
+        for key, (message, _) in _WRONG_PRIMES.items()
+        for count in range(1, len(layers) + 1)
+        for chosen in itertools.combinations(layers, count)
+    )
 
 
-def _other_unit_prime(m, unit):
-    """prime(m, k) that evaluates layer m's tanh' at `unit` instead of the unit on the path."""
-
-    def hook(z):
-        return lambda mm, k: _tanh_prime(z[mm][unit if mm == m else k])
-
-    return hook
-
-
-def _name_per_case(result, function, cases, detectors):
-    """Name a mistake whose index may change from case to case (another unit, some of the
-    paths), or return `result` unchanged.
-
-    detectors: (key, message, candidates) with candidates(W, z, a, t) the values that mistake
-    gives on that case, one per choice of the index; the student's value must be one of them
-    in every case (a candidate equal to the right value says nothing and is dropped).
-    """
-    if result.diagnosis != "unknown":
-        return result
-    try:
-        got = [float(function(*copy.deepcopy(args))) for args in cases]
-        want = [float(result.reference(*args)) for args in cases]
-    except Exception:  # the core already said what it could; say nothing more
-        return result
-
-    def same(u, v):
-        return abs(u - v) <= _core.MATCH * abs(v) + 1e-300
-
-    for key, message, candidates in detectors:
-        try:
-            if all(
-                any(same(g, c) and not same(w, c) for c in candidates(*args))
-                for g, w, args in zip(got, want, cases)
-            ):
-                message = f"not yet: {message}"
-                return replace(result, status="mistake", diagnosis=key, message=message)
-        except Exception:  # a detector that does not apply to these shapes is skipped
-            continue
-    return result
+def _others(n, right):
+    return [k for k in range(n) if k != right]
 
 
 _ONE_BASED = (
     "the value is that of another entry of W: the course and CSC311 count rows and "
     "columns from 1, Python from 0"
 )
-_ONE_NUMBER = "a number (a float, or a NumPy scalar)"
+_CSC311 = {
+    "accepts": "one number: a Python float or a NumPy scalar (an array of one entry is refused)",
+    "derive": True,
+    "forbidden": (mlp.layer_backward, MLP.gradients, MLP._backprop),
+    "legend": {"D_2": "D_2 the number of units in layer 2"},
+}
+_W2 = functools.partial(_path, layer=2, i=0, j=1)
+_W1 = functools.partial(_path, layer=1, i=1, j=2)
 
-
-def check_dC_dW2_12(dC_dW2_12_function):
-    """Check Exercise 4.3: CSC311's dC/dW_12^(2) for one sample, written with scalars.
-
-    The network has layers z^(m) = W^(m) a^(m-1) + b^(m), a^(m) = tanh(z^(m)) for m = 1, 2, 3,
-    one output unit, and the cost C = (a^(3) - t)^2.
-
-    Parameters
-    ----------
-    dC_dW2_12_function : callable
-        ``dC_dW2_12(W, z, a, t)`` with ``W[m]`` = W^(m) of shape (D_m, D_{m-1}) (so w^(3) is
-        ``W[3][0]``), ``z[m]`` and ``a[m]`` 1-D arrays of the forward pass (``a[0]`` is x;
-        ``W[0]`` and ``z[0]`` are None; ``a[3][0]`` is the output), ``t`` the target; returns
-        a plain number (a float or a NumPy scalar; an array of one entry is refused).
-
-    Returns
-    -------
-    Result
-        ``correct``, ``todo``, or a diagnosis: ``"index_order"`` (W_21 computed),
-        ``"one_based_indices"``, ``"forgot_sigma_prime"``, ``"f_for_df"`` (tanh for tanh'),
-        ``"s_for_output"`` (1 - z**2), ``"wrong_derivative"`` (1 - tanh(z)), ``"wrong_point"``
-        (tanh' at a, or at another unit of layer 2), ``"wrong_weight"`` (another entry of
-        w^(3)), ``"wrong_input"`` (another unit of a^(1)), ``"off_by_one"`` (a^(2) where a^(1)
-        belongs), ``"z_for_a"`` (z^(1) where a^(1) belongs), or a generic one (sign, scale,
-        not_a_result, raised). ``.usable`` is what later cells call.
-    """
-    cases, describe, sizes = _csc311_cases(seed=45)
-
-    def path(W, z, a, t, **changes):
-        return _csc311(W, z, a, t, 2, 0, 1, **changes)
-
-    mistakes = [
+W2_12 = Exercise(
+    number="4.3",
+    title="CSC311's dC/dW_12^(2), with scalars",
+    name="dC_dW2_12",
+    reference=dC_dW2_12_reference,
+    cases=lambda: _csc311_cases(45),
+    variant=_W2,
+    mistakes=(
         Mistake(
             "index_order",
             "that is the derivative with respect to W_21^(2): the first index of W_ij is the "
             "unit the weight feeds (row i), the second the unit it reads from (column j)",
-            lambda W, z, a, t: _csc311(W, z, a, t, 2, 1, 0),
+            changes={"i": 1, "j": 0},
         ),
-        Mistake("one_based_indices", _ONE_BASED, lambda W, z, a, t: _csc311(W, z, a, t, 2, 1, 2)),
-        *_prime_mistakes(2, 0, 1, (2, 3)),
+        Mistake("one_based_indices", _ONE_BASED, changes={"i": 1, "j": 2}),
+        *_prime_mistakes((2, 3)),
         Mistake(
             "off_by_one",
             "the last factor is an activation of layer 2, the layer W^(2) computes: which "
             "layer's activations does W^(2) multiply?",
-            lambda W, z, a, t: path(W, z, a, t, source=a[2][1]),
+            changes={"source": ("a", 2, 1)},
         ),
         Mistake(
             "z_for_a",
-            "the last factor is a pre-activation z^(1); z^(2) is computed from the "
-            "activations of the layer below, not from its pre-activations",
-            lambda W, z, a, t: path(W, z, a, t, source=z[1][1]),
+            "the last factor is a pre-activation z^(1); z^(2) is computed from the activations "
+            "of the layer below, not from its pre-activations",
+            changes={"source": ("z", 1, 1)},
         ),
-    ]
-    detectors = [
-        (
+        Mistake(
             "wrong_point",
             "tanh' of layer 2 is evaluated at a unit other than the one W_12^(2) feeds: the "
             "path from W_12^(2) to C goes through one unit of layer 2 only",
-            lambda W, z, a, t: [
-                path(W, z, a, t, prime=_other_unit_prime(2, k)(z)) for k in range(len(z[2]))
-            ],
+            lambda W, z, a, t: [_W2(W, z, a, t, prime_unit=k) for k in _others(len(z[2]), 0)],
+            any_of=True,
         ),
-        (
+        Mistake(
             "wrong_weight",
             "the weight of w^(3) in your product belongs to another unit of layer 2 than the "
             "one W_12^(2) feeds",
-            lambda W, z, a, t: [path(W, z, a, t, w3=k) for k in range(len(z[2]))],
+            lambda W, z, a, t: [_W2(W, z, a, t, w3=k) for k in _others(len(z[2]), 0)],
+            any_of=True,
         ),
-        (
+        Mistake(
             "wrong_input",
             "the last factor is the activation of another unit of layer 1 than the one "
             "W_12^(2) reads from (CSC311 counts from 1, Python from 0)",
-            lambda W, z, a, t: [path(W, z, a, t, source=a[1][k]) for k in range(len(a[1]))],
+            lambda W, z, a, t: [_W2(W, z, a, t, source=("a", 1, k)) for k in _others(len(a[1]), 1)],
+            any_of=True,
         ),
+    ),
+    **_CSC311,
+)
+
+
+def _subsets(W, z, a, t, sizes):
+    """dC/dW_23^(1) with the paths through some units of layer 2 only, for subsets of `sizes`."""
+    n = len(z[2])
+    return [
+        _W1(W, z, a, t, units=chosen)
+        for count in sizes(n)
+        for chosen in itertools.combinations(range(n), count)
     ]
-    result = check(
-        W2_12, dC_dW2_12_function, dC_dW2_12, cases, mistakes, describe=describe,
-        sizes=sizes, legend=_CSC311_LEGEND, name="dC_dW2_12",
-    )  # fmt: skip
-    return _name_per_case(result, dC_dW2_12_function, cases, detectors)
 
 
-def check_dC_dW1_23(dC_dW1_23_function):
-    """Check Exercise 4.4: CSC311's dC/dW_23^(1) for one sample, written with scalars.
-
-    Same network as Exercise 4.3. The unit a_2^(1) reaches the cost through every unit of
-    layer 2, so the answer sums one term per unit of layer 2.
-
-    Parameters
-    ----------
-    dC_dW1_23_function : callable
-        ``dC_dW1_23(W, z, a, t)``, arguments as for Exercise 4.3; returns a plain number.
-
-    Returns
-    -------
-    Result
-        ``correct``, ``todo``, or a diagnosis: ``"index_order"`` (W_32 computed),
-        ``"one_based_indices"``, ``"one_path_only"`` (one term of the sum over layer 2, e.g.
-        an ``=`` where ``+=`` belongs), ``"missing_paths"`` (some terms left out),
-        ``"transpose"`` (row 2 of W^(2) where column 2 belongs), ``"forgot_sigma_prime"``,
-        ``"f_for_df"``, ``"s_for_output"``, ``"wrong_derivative"``, ``"wrong_point"`` (tanh' at
-        a, or layer 1's tanh' at another unit), ``"wrong_input"`` (another entry of x),
-        ``"off_by_one"`` (a^(1) where a^(0) = x belongs), or a generic one (sign, ``"scale"``
-        (e.g. 1/D_2: a mean of the paths), not_a_result, raised). ``.usable`` is what later
-        cells call.
-    """
-    cases, describe, sizes = _csc311_cases(seed=46)
-
-    def path(W, z, a, t, **changes):
-        return _csc311(W, z, a, t, 1, 1, 2, **changes)
-
-    mistakes = [
+W1_23 = Exercise(
+    number="4.4",
+    title="CSC311's dC/dW_23^(1), with scalars",
+    name="dC_dW1_23",
+    reference=dC_dW1_23_reference,
+    cases=lambda: _csc311_cases(46),
+    variant=_W1,
+    mistakes=(
         Mistake(
             "index_order",
             "that is the derivative with respect to W_32^(1): the first index of W_ij is the "
             "unit the weight feeds (row i), the second the unit it reads from (column j)",
-            lambda W, z, a, t: _csc311(W, z, a, t, 1, 2, 1),
+            changes={"i": 2, "j": 1},
         ),
-        Mistake("one_based_indices", _ONE_BASED, lambda W, z, a, t: _csc311(W, z, a, t, 1, 2, 3)),
+        Mistake("one_based_indices", _ONE_BASED, changes={"i": 2, "j": 3}),
         Mistake(
             "transpose",
             "the sum over layer 2 reads the weights W_2i^(2), those that feed unit 2 of layer "
-            "2, and these do not carry a_2^(1) forward: which index of W_ij names the unit "
-            "the weight reads from?",
-            lambda W, z, a, t: path(W, z, a, t, column=False),
+            "2, and these do not carry a_2^(1) forward: which index of W_ij names the unit the "
+            "weight reads from?",
+            changes={"column": False},
         ),
-        *_prime_mistakes(1, 1, 2, (1, 2, 3)),
+        *_prime_mistakes((1, 2, 3)),
         Mistake(
             "off_by_one",
             "the last factor is an activation of layer 1, the layer W^(1) computes: which "
             "layer's activations does W^(1) multiply?",
-            lambda W, z, a, t: path(W, z, a, t, source=a[1][2]),
+            changes={"source": ("a", 1, 2)},
         ),
-    ]
-
-    def subsets(W, z, a, t, sizes_of):
-        units = range(len(z[2]))
-        return [
-            path(W, z, a, t, units=chosen)
-            for count in sizes_of(len(z[2]))
-            for chosen in itertools.combinations(units, count)
-        ]
-
-    detectors = [
-        (
+        Mistake(
             "one_path_only",
             "only one path is counted: a_2^(1) feeds every unit of layer 2, and by the "
             "multivariate chain rule the cost's derivative adds the contributions of all of "
             "them (in a loop, check that each term is added, not assigned)",
-            lambda W, z, a, t: subsets(W, z, a, t, lambda n: [1]),
+            lambda W, z, a, t: _subsets(W, z, a, t, lambda n: [1]),
+            any_of=True,
         ),
-        (
+        Mistake(
             "missing_paths",
             "the sum over the units of layer 2 leaves some of them out: a_2^(1) feeds every "
             "unit of layer 2 (check where your loop starts and stops: Python counts from 0, "
             "and range stops before its end)",
-            lambda W, z, a, t: subsets(W, z, a, t, lambda n: range(1, n)),
+            lambda W, z, a, t: _subsets(W, z, a, t, lambda n: range(1, n)),
+            any_of=True,
         ),
-        (
+        Mistake(
             "wrong_point",
             "tanh' of layer 1 is evaluated at a unit other than the one W_23^(1) feeds",
-            lambda W, z, a, t: [
-                path(W, z, a, t, prime=_other_unit_prime(1, k)(z)) for k in range(len(z[1]))
-            ],
+            lambda W, z, a, t: [_W1(W, z, a, t, prime_unit=k) for k in _others(len(z[1]), 1)],
+            any_of=True,
         ),
-        (
+        Mistake(
             "wrong_input",
-            "the last factor is another entry of the input x than the one W_23^(1) reads "
-            "from (CSC311 counts from 1, Python from 0)",
-            lambda W, z, a, t: [path(W, z, a, t, source=a[0][k]) for k in range(len(a[0]))],
+            "the last factor is another entry of the input x than the one W_23^(1) reads from "
+            "(CSC311 counts from 1, Python from 0)",
+            lambda W, z, a, t: [_W1(W, z, a, t, source=("a", 0, k)) for k in _others(len(a[0]), 2)],
+            any_of=True,
         ),
-    ]
-    result = check(
-        W1_23, dC_dW1_23_function, dC_dW1_23, cases, mistakes, describe=describe,
-        sizes=sizes, legend=_CSC311_LEGEND, name="dC_dW1_23",
-    )  # fmt: skip
-    return _name_per_case(result, dC_dW1_23_function, cases, detectors)
+    ),
+    **_CSC311,
+)
 
+EXERCISES = (LAYER, FULL, W2_12, W1_23)
 
-__all__ = ["check_backward_pass", "check_dC_dW1_23", "check_dC_dW2_12", "check_layer_backward"]
+check_layer_backward = make_check(LAYER)
+check_backward_pass = make_check(FULL)
+check_dC_dW2_12 = make_check(W2_12)
+check_dC_dW1_23 = make_check(W1_23)

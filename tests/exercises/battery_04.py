@@ -1,31 +1,29 @@
-"""Tests of the checks of notebook 04's exercises (bpcourse.exercises.backpropagation).
+"""Answers to notebook 04's exercises (4.1-4.4), written the way students write them.
 
-The answers below are written the way students write them (loops, np.dot, einsum, float32,
-lists, a forgotten return, an off-by-one loop, ...), independently of the module's own
-`Mistake` functions. BATTERY lists, per check, right answers in several styles (they must pass)
-and wrong ones with the diagnosis they must get. The references are compared with finite
-differences and with `MLP.gradients`, never with values they produced themselves.
+One battery for the notebook: the team's answers (tests/test_exercises_backpropagation.py), the
+cold students' of 04 and of 09 (which asks for Exercise 4.1 again), who wrote theirs from the
+student edition and the checks' public docstrings, never the checks' code, merged with
+duplicates dropped; then answers written for the port, for its new cases (a batch of one sample,
+inputs and gradients from 1e-6 to 1000, an identity layer, targets of +-1000), its new rules (a
+call of the package's answer, finite differences) and its new diagnoses (one list reversed). The
+older answers keep the argument name `dl_dx` their authors wrote; the prompt now says `dL_dx`.
+Right answers in other styles must be accepted; each wrong answer must be rejected and, where a
+key is given, named with it (None: rejected, the message says where it differs).
+tests/test_exercise_batteries.py runs them; tools/exercise_battery.py reports on them.
 """
 
-import re
+import math
 
 import numpy as np
-import pytest
 
-from bpcourse import MLP
-from bpcourse.activations import relu, sigmoid, tanh
-from bpcourse.exercises import backpropagation as module
-from bpcourse.exercises import (
-    check_backward_pass,
-    check_dC_dW1_23,
-    check_dC_dW2_12,
-    check_layer_backward,
-)
-from bpcourse.gradcheck import numerical_gradient, relative_error
-from bpcourse.mlp import layer_backward as package_layer_backward
+from bpcourse import MLP, losses
+from bpcourse import mlp as bp_mlp
+from bpcourse.activations import tanh
+from bpcourse.gradcheck import numerical_gradient
+
+package_layer_backward = bp_mlp.layer_backward
 
 
-# ----- Exercise 4.1: one layer: right answers -------------------------------------------------
 def layer_matrix(dl_dx, s, x_prev, w, sigma):
     dl_ds = dl_dx * sigma.df(s)
     return dl_ds @ w, dl_ds.T @ x_prev, dl_ds.sum(axis=0)
@@ -73,11 +71,6 @@ def layer_triple_loop(dl_dx, s, x_prev, w, sigma):
 
 def layer_tuple_of_package(dl_dx, s, x_prev, w, sigma):
     return tuple(package_layer_backward(dl_dx, s, x_prev, w, sigma))
-
-
-# ----- Exercise 4.1: wrong answers -------------------------------------------------------------
-def layer_stub(dl_dx, s, x_prev, w, sigma):
-    raise NotImplementedError("Exercise 4.1: ...")
 
 
 def layer_no_sigma_prime(dl_dx, s, x_prev, w, sigma):
@@ -196,7 +189,6 @@ def layer_bias_keepdims(dl_dx, s, x_prev, w, sigma):
     return d @ w, d.T @ x_prev, d.sum(axis=0, keepdims=True)
 
 
-# ----- Exercise 4.2: the whole backward pass: right answers -----------------------------------
 def backward_with_layers(weights, s, x, Y, sigma):
     L, N = len(weights), len(Y)
     dl_dx = 2.0 * (x[L] - Y) / N
@@ -232,11 +224,6 @@ def backward_insert_einsum(weights, s, x, Y, sigma):
         gb.insert(0, d.sum(axis=0))
         d = np.dot(d, weights[l - 1])
     return tuple(gw), tuple(gb)
-
-
-# ----- Exercise 4.2: wrong answers ---------------------------------------------------------
-def backward_stub(weights, s, x, Y, sigma):
-    raise NotImplementedError("Exercise 4.2: ...")
 
 
 def _batch_backward(weights, s, x, dl_dx, sigma, use_sigma_prime, use_x, use_w):
@@ -407,7 +394,6 @@ def backward_no_return(weights, s, x, Y, sigma):
     backward_with_layers(weights, s, x, Y, sigma)
 
 
-# ----- Exercises 4.3 and 4.4: CSC311 ---------------------------------------------------------
 def tanh_prime(z):
     return 1 - np.tanh(z) ** 2
 
@@ -430,10 +416,6 @@ def w2_12_math(W, z, a, t):
 def w2_12_from_a(W, z, a, t):
     # tanh' written with the outputs a = tanh(z)
     return 2 * (a[3][0] - t) * (1 - a[3][0] ** 2) * W[3][0, 0] * (1 - a[2][0] ** 2) * a[1][1]
-
-
-def w2_stub(W, z, a, t):
-    raise NotImplementedError("Exercise 4.3: ...")
 
 
 def w2_21(W, z, a, t):
@@ -538,7 +520,6 @@ def w1_no_return(W, z, a, t):
     w1_23_scalar(W, z, a, t)
 
 
-# more wrong answers for 4.3, one slip each, as a student writes them
 def _w2_path(W, z, a, t, d3=None, d2=None, weight=None, last=None):
     """2 (a3 - t) tanh3' w3 tanh2' a1_2, with any one factor replaced."""
     d3 = tanh_prime(z[3][0]) if d3 is None else d3
@@ -584,7 +565,6 @@ def w2_no_square(W, z, a, t):
     return _w2_path(W, z, a, t, d3=1 - np.tanh(z[3][0]), d2=1 - np.tanh(z[2][0]))
 
 
-# more wrong answers for 4.4
 def w1_overwrite(W, z, a, t):
     d2 = _dC_dz2(W, z, a, t)
     total = 0.0
@@ -647,25 +627,520 @@ def layer_bias_other_axis(dl_dx, s, x_prev, w, sigma):
     return dl_ds @ w, dl_ds.T @ x_prev, np.sum(dl_ds, axis=1)  # one entry per sample
 
 
-def test_the_scalar_mistake_helper_without_changes_is_the_reference():
-    for seed, (layer, i, j, ref) in [
-        (45, (2, 0, 1, module.dC_dW2_12)),
-        (46, (1, 1, 2, module.dC_dW1_23)),
-    ]:
-        for args in module._csc311_cases(seed)[0]:
-            want = ref(*args)
-            assert abs(module._csc311(*args, layer, i, j) - want) <= 1e-12 * abs(want)
+def lb_per_sample_loop(dl_dx, s, x_prev, w, sigma):
+    N = dl_dx.shape[0]
+    dl_dw = np.zeros(w.shape)
+    dl_db = np.zeros(w.shape[0])
+    dl_dx_prev = np.zeros(x_prev.shape)
+    for n in range(N):
+        g = dl_dx[n] * sigma.df(s[n])  # (D_l,)
+        dl_dw += np.outer(g, x_prev[n])  # (D_l, D_{l-1})
+        dl_db += g
+        dl_dx_prev[n] = w.T @ g  # (D_{l-1},)
+    return dl_dx_prev, dl_dw, dl_db
+
+
+def lb_einsum(dl_dx, s, x_prev, w, sigma):
+    g = np.einsum("nd,nd->nd", dl_dx, sigma.df(s))
+    return (
+        np.einsum("nd,dk->nk", g, w),
+        np.einsum("nd,nk->dk", g, x_prev),
+        np.einsum("nd->d", g),
+    )
+
+
+def lb_np_dot(dl_dx, s, x_prev, w, sigma):
+    g = np.multiply(dl_dx, sigma.df(s))
+    return np.dot(g, w), np.dot(g.T, x_prev), np.dot(np.ones(len(g)), g)
+
+
+def lb_entry_loops(dl_dx, s, x_prev, w, sigma):
+    N, Dl = dl_dx.shape
+    Dp = x_prev.shape[1]
+    ds = sigma.df(s)
+    g = [[dl_dx[n, i] * ds[n, i] for i in range(Dl)] for n in range(N)]
+    dw = [[sum(g[n][i] * x_prev[n, j] for n in range(N)) for j in range(Dp)] for i in range(Dl)]
+    db = [sum(g[n][i] for n in range(N)) for i in range(Dl)]
+    dx = [[sum(g[n][i] * w[i, j] for i in range(Dl)) for j in range(Dp)] for n in range(N)]
+    return np.array(dx), np.array(dw), np.array(db)
+
+
+def lb_bias_wrong_axis(dl_dx, s, x_prev, w, sigma):
+    dl_ds = dl_dx * sigma.df(s)
+    return dl_ds @ w, dl_ds.T @ x_prev, dl_ds.sum(axis=1)
+
+
+def lb_uses_dl_dx_for_prev(dl_dx, s, x_prev, w, sigma):
+    dl_ds = dl_dx * sigma.df(s)
+    return dl_dx @ w, dl_ds.T @ x_prev, dl_ds.sum(axis=0)  # sigma' forgotten in dl_dx_prev only
+
+
+def _layer(dl_dx, s, x_prev, w, sigma):
+    dl_ds = dl_dx * sigma.df(s)
+    return dl_ds @ w, dl_ds.T @ x_prev, dl_ds.sum(axis=0)
+
+
+def bp_inline_insert(weights, s, x, Y, sigma):
+    L = len(weights)
+    g = 2 * (x[-1] - Y) / Y.shape[0]
+    grad_w, grad_b = [], []
+    for l in reversed(range(1, L + 1)):
+        g_s = g * sigma.df(s[l])
+        grad_w.insert(0, g_s.T @ x[l - 1])
+        grad_b.insert(0, g_s.sum(axis=0))
+        g = g_s @ weights[l - 1]
+    return grad_w, grad_b
+
+
+def bp_per_sample(weights, s, x, Y, sigma):
+    L, N = len(weights), len(Y)
+    grad_w = [np.zeros(w.shape) for w in weights]
+    grad_b = [np.zeros(w.shape[0]) for w in weights]
+    for n in range(N):
+        g = 2 * (x[L][n] - Y[n]) / N
+        for l in range(L, 0, -1):
+            g_s = g * sigma.df(s[l][n])
+            grad_w[l - 1] += np.outer(g_s, x[l - 1][n])
+            grad_b[l - 1] += g_s
+            g = weights[l - 1].T @ g_s
+    return grad_w, grad_b
+
+
+def bp_tuples_via_mse(weights, s, x, Y, sigma):
+    _, g = losses.mse(x[len(weights)], Y)
+    out_w, out_b = [], []
+    l = len(weights)
+    while l >= 1:
+        g, gw, gb = _layer(g, s[l], x[l - 1], weights[l - 1], sigma)
+        out_w.append(gw)
+        out_b.append(gb)
+        l -= 1
+    return tuple(out_w[::-1]), tuple(out_b[::-1])
+
+
+def bp_einsum(weights, s, x, Y, sigma):
+    L = len(weights)
+    g = np.einsum("nd->nd", 2.0 * (x[L] - Y)) / len(Y)
+    grad_w, grad_b = [None] * L, [None] * L
+    for l in range(L, 0, -1):
+        g_s = np.einsum("nd,nd->nd", g, sigma.df(s[l]))
+        grad_w[l - 1] = np.einsum("nd,nk->dk", g_s, x[l - 1])
+        grad_b[l - 1] = np.einsum("nd->d", g_s)
+        g = np.einsum("nd,dk->nk", g_s, weights[l - 1])
+    return grad_w, grad_b
+
+
+def _bp_generic(weights, s, x, Y, sigma, top, layer=_layer, stop=0):
+    L = len(weights)
+    g = top
+    grad_w, grad_b = [None] * L, [None] * L
+    for l in range(L, stop, -1):
+        g, grad_w[l - 1], grad_b[l - 1] = layer(g, s[l], x[l - 1], weights[l - 1], sigma)
+    return grad_w, grad_b
+
+
+def bp_one_over_n_twice(weights, s, x, Y, sigma):
+    _, g = losses.mse(x[-1], Y)
+    return _bp_generic(weights, s, x, Y, sigma, g / len(Y))
+
+
+def bp_half_mse(weights, s, x, Y, sigma):
+    return _bp_generic(weights, s, x, Y, sigma, (x[-1] - Y) / len(Y))  # the 1/2 convention
+
+
+def bp_in_place_output(weights, s, x, Y, sigma):
+    g = x[-1]
+    g -= Y  # changes x[L] in the caller's list
+    g *= 2 / len(Y)
+    return _bp_generic(weights, s, x, Y, sigma, g)
+
+
+def w12_from_outputs(W, z, a, t):
+    d3 = 2 * (a[3][0] - t) * (1 - a[3][0] ** 2)  # tanh' = 1 - a^2
+    return float(d3 * W[3][0][0] * (1 - a[2][0] ** 2) * a[1][1])
+
+
+def w12_math(W, z, a, t):
+    out = math.tanh(float(z[3][0]))
+    h = math.tanh(float(z[2][0]))
+    dC_da3 = 2.0 * (out - float(t))
+    return dC_da3 * (1.0 - out * out) * float(W[3][0][0]) * (1.0 - h * h) * float(a[1][1])
+
+
+def w12_path_product(W, z, a, t):
+    factors = [
+        2 * (a[3][0] - t),  # dC/da3
+        1 - np.tanh(z[3][0]) ** 2,  # da3/dz3
+        W[3][0][0],  # dz3/da2_1
+        1 - np.tanh(z[2][0]) ** 2,  # da2_1/dz2_1
+        a[1][1],  # dz2_1/dW2_12
+    ]
+    return float(np.prod(factors))
+
+
+def _tp(v):
+    return 1 - np.tanh(v) ** 2
+
+
+def w12_index_order(W, z, a, t):  # W_21
+    return float(2 * (a[3][0] - t) * _tp(z[3][0]) * W[3][0][1] * _tp(z[2][1]) * a[1][0])
+
+
+def w12_one_based(W, z, a, t):
+    return float(2 * (a[3][0] - t) * _tp(z[3][0]) * W[3][0][1] * _tp(z[2][1]) * a[1][2])
+
+
+def w12_forgot_hidden_sigma_prime(W, z, a, t):
+    return float(2 * (a[3][0] - t) * _tp(z[3][0]) * W[3][0][0] * a[1][1])
+
+
+def w12_forgot_output_sigma_prime(W, z, a, t):
+    return float(2 * (a[3][0] - t) * W[3][0][0] * _tp(z[2][0]) * a[1][1])
+
+
+def w12_no_factor_2(W, z, a, t):
+    return float((a[3][0] - t) * _tp(z[3][0]) * W[3][0][0] * _tp(z[2][0]) * a[1][1])
+
+
+def w12_sign(W, z, a, t):
+    return float(2 * (t - a[3][0]) * _tp(z[3][0]) * W[3][0][0] * _tp(z[2][0]) * a[1][1])
+
+
+def w12_one_minus_z_squared(W, z, a, t):
+    return float(2 * (a[3][0] - t) * (1 - z[3][0] ** 2) * W[3][0][0] * (1 - z[2][0] ** 2) * a[1][1])
+
+
+def w12_sigma_prime_wrong_unit(W, z, a, t):
+    return float(2 * (a[3][0] - t) * _tp(z[3][0]) * W[3][0][0] * _tp(z[2][1]) * a[1][1])
+
+
+def w12_a_of_wrong_layer(W, z, a, t):
+    return float(2 * (a[3][0] - t) * _tp(z[3][0]) * W[3][0][0] * _tp(z[2][0]) * a[2][1])
+
+
+def w12_tanh_prime_no_square(W, z, a, t):
+    return float(
+        2 * (a[3][0] - t) * (1 - np.tanh(z[3][0])) * W[3][0][0] * (1 - np.tanh(z[2][0])) * a[1][1]
+    )
+
+
+def w23_np_dot(W, z, a, t):
+    d3 = 2 * (a[3][0] - t) * (1 - a[3][0] ** 2)
+    d2 = d3 * W[3][0] * (1 - a[2] ** 2)  # every dC/dz2_i, (D_2,)
+    return float(np.dot(d2, W[2][:, 1]) * (1 - a[1][1] ** 2) * a[0][2])
+
+
+def w23_generator(W, z, a, t):
+    d3 = 2 * (a[3][0] - t) * _tp(z[3][0])
+    dC_da1_2 = sum(d3 * W[3][0][i] * _tp(z[2][i]) * W[2][i][1] for i in range(len(z[2])))
+    return float(dC_da1_2 * _tp(z[1][1]) * a[0][2])
+
+
+def w23_math_loop(W, z, a, t):
+    out = math.tanh(float(z[3][0]))
+    d3 = 2.0 * (out - float(t)) * (1.0 - out * out)
+    total = 0.0
+    for i, z2 in enumerate(z[2]):
+        h = math.tanh(float(z2))
+        total += d3 * float(W[3][0][i]) * (1.0 - h * h) * float(W[2][i, 1])
+    h1 = math.tanh(float(z[1][1]))
+    return total * (1.0 - h1 * h1) * float(a[0][2])
+
+
+def _w23(W, z, a, t, unit=1, inp=2, col=True, hidden_sp=True, first_sp=True, factor=2.0):
+    d3 = factor * (a[3][0] - t) * _tp(z[3][0])
+    total = 0.0
+    for i in range(len(z[2])):
+        w = W[2][i, unit] if col else W[2][unit, i]
+        total += d3 * W[3][0][i] * (_tp(z[2][i]) if hidden_sp else 1.0) * w
+    return float(total * (_tp(z[1][unit]) if first_sp else 1.0) * a[0][inp])
+
+
+def w23_index_order(W, z, a, t):  # W_32
+    return _w23(W, z, a, t, unit=2, inp=1)
+
+
+def w23_one_based(W, z, a, t):
+    return _w23(W, z, a, t, unit=2, inp=3)
+
+
+def w23_one_path_only(W, z, a, t):
+    d3 = 2 * (a[3][0] - t) * _tp(z[3][0])
+    return float(d3 * W[3][0][1] * _tp(z[2][1]) * W[2][1, 1] * _tp(z[1][1]) * a[0][2])
+
+
+def w23_row_not_column(W, z, a, t):
+    return _w23(W, z, a, t, col=False)
+
+
+def w23_forgot_first_sigma_prime(W, z, a, t):
+    return _w23(W, z, a, t, first_sp=False)
+
+
+def w23_forgot_hidden_sigma_prime(W, z, a, t):
+    return _w23(W, z, a, t, hidden_sp=False)
+
+
+def w23_sign(W, z, a, t):
+    return -_w23(W, z, a, t)
+
+
+def w23_overwrite_in_loop(W, z, a, t):
+    d3 = 2 * (a[3][0] - t) * _tp(z[3][0])
+    total = 0.0
+    for i in range(len(z[2])):
+        total = d3 * W[3][0][i] * _tp(z[2][i]) * W[2][i, 1]  # '=' where '+=' belongs
+    return float(total * _tp(z[1][1]) * a[0][2])
+
+
+def w23_mean_of_paths(W, z, a, t):
+    return _w23(W, z, a, t) / len(z[2])
+
+
+def w23_no_factor_2(W, z, a, t):
+    return _w23(W, z, a, t, factor=1.0)
+
+
+def w23_input_from_wrong_layer(W, z, a, t):
+    d3 = 2 * (a[3][0] - t) * _tp(z[3][0])
+    total = sum(d3 * W[3][0][i] * _tp(z[2][i]) * W[2][i, 1] for i in range(len(z[2])))
+    return float(total * _tp(z[1][1]) * a[1][2])  # a[1] where a[0] belongs
+
+
+def lb_sample_loop(dl_dx, s, x_prev, w, sigma):
+    dl_dw, dl_db = np.zeros_like(w), np.zeros(w.shape[0])
+    dl_dx_prev = np.zeros_like(x_prev)
+    for n in range(s.shape[0]):
+        g = dl_dx[n] * sigma.df(s[n])
+        dl_dw += np.outer(g, x_prev[n])
+        dl_db += g
+        dl_dx_prev[n] = w.T @ g
+    return dl_dx_prev, dl_dw, dl_db
+
+
+def lb_dot(dl_dx, s, x_prev, w, sigma):
+    g = dl_dx * sigma.df(s)
+    return np.dot(g, w), np.dot(g.T, x_prev), np.dot(np.ones(len(g)), g)
+
+
+def lb_from_output_of_s(dl_dx, s, x_prev, w, sigma):
+    g = dl_dx * sigma.df_from_output(s)  # the "from the output" formula, fed s
+    return g @ w, g.T @ x_prev, g.sum(axis=0)
+
+
+def lb_db_not_summed(dl_dx, s, x_prev, w, sigma):
+    g = dl_dx * sigma.df(s)
+    return g @ w, g.T @ x_prev, g
+
+
+# ----- answers written for the port (the new cases, keys and rules), independently of the
+# check's list of mistakes
+def lb_df_from_output(dL_dx, s, x_prev, w, sigma):
+    """sigma' read off the output x = sigma(s), as the training path does."""
+    dL_ds = dL_dx * sigma.df_from_output(sigma.f(s))
+    return dL_ds @ w, dL_ds.T @ x_prev, dL_ds.sum(axis=0)
+
+
+def lb_matmul_calls(dL_dx, s, x_prev, w, sigma):
+    dL_ds = np.multiply(dL_dx, sigma.df(s))
+    return np.matmul(dL_ds, w), np.matmul(dL_ds.T, x_prev), np.ones(len(s)) @ dL_ds
+
+
+def lb_calls_package(dL_dx, s, x_prev, w, sigma):
+    return bp_mlp.layer_backward(dL_dx, s, x_prev, w, sigma)
+
+
+def lb_finite_differences(dL_dx, s, x_prev, w, sigma):
+    """A layer's loss sum(dL_dx * sigma(x_prev w^T + b)), differentiated numerically."""
+    b = (s - x_prev @ w.T).mean(axis=0)
+
+    def loss(x_prev=x_prev, w=w, b=b):
+        return float(np.sum(dL_dx * sigma.f(x_prev @ w.T + b)))
+
+    return (
+        numerical_gradient(lambda v: loss(x_prev=v), x_prev.copy()),
+        numerical_gradient(lambda v: loss(w=v), w.copy()),
+        numerical_gradient(lambda v: loss(b=v), b.copy()),
+    )
+
+
+def lb_relu_prime_by_hand(dL_dx, s, x_prev, w, sigma):
+    dL_ds = dL_dx * (s > 0)  # "the derivative is 1 where s > 0"
+    return dL_ds @ w, dL_ds.T @ x_prev, dL_ds.sum(axis=0)
+
+
+def lb_one_sample_outer(dL_dx, s, x_prev, w, sigma):
+    """Written for one sample: np.outer flattens the batch."""
+    dL_ds = dL_dx * sigma.df(s)
+    return dL_ds @ w, np.outer(dL_ds, x_prev), dL_ds.ravel()
+
+
+def lb_mean_then_times_n(dL_dx, s, x_prev, w, sigma):
+    """A second try after 'averaged': the mean of the samples' contributions, times N, but the
+    first sample counted twice."""
+    N = len(s)
+    dL_ds = dL_dx * sigma.df(s)
+    contributions = [np.outer(dL_ds[n], x_prev[n]) for n in [0, *range(N)]]
+    return dL_ds @ w, np.mean(contributions, axis=0) * N, dL_ds.sum(axis=0)
+
+
+def bp_df_from_output(weights, s, x, Y, sigma):
+    L = len(weights)
+    dL_dx = 2 * (x[L] - Y) / Y.shape[0]
+    grad_w, grad_b = [None] * L, [None] * L
+    for l in range(L, 0, -1):
+        dL_ds = dL_dx * sigma.df_from_output(x[l])
+        grad_w[l - 1], grad_b[l - 1] = dL_ds.T @ x[l - 1], dL_ds.sum(axis=0)
+        dL_dx = dL_ds @ weights[l - 1]
+    return grad_w, grad_b
+
+
+def bp_while_loop_of_usable(weights, s, x, Y, sigma):
+    """The layers through the reference `layer_backward`, as `layer_backward_used` is until
+    Exercise 4.1 passes: allowed."""
+    used = bp_mlp.layer_backward
+    dL_dx, l, gw, gb = 2.0 * (x[-1] - Y) / len(Y), len(weights), [], []
+    while l > 0:
+        dL_dx, dw, db = used(dL_dx, s[l], x[l - 1], weights[l - 1], sigma)
+        gw, gb, l = [dw, *gw], [db, *gb], l - 1
+    return gw, gb
+
+
+def _bp_appended(weights, s, x, Y, sigma):
+    dL_dx, gw, gb = 2 * (x[-1] - Y) / len(Y), [], []
+    for l in range(len(weights), 0, -1):
+        dL_ds = dL_dx * sigma.df(s[l])
+        gw.append(dL_ds.T @ x[l - 1])
+        gb.append(dL_ds.sum(axis=0))
+        dL_dx = dL_ds @ weights[l - 1]
+    return gw, gb
+
+
+def bp_reversed_w_only(weights, s, x, Y, sigma):
+    """A second try after 'layer_order': grad_w reversed, grad_b forgotten."""
+    gw, gb = _bp_appended(weights, s, x, Y, sigma)
+    return gw[::-1], gb
+
+
+def bp_reversed_b_only(weights, s, x, Y, sigma):
+    gw, gb = _bp_appended(weights, s, x, Y, sigma)
+    gb.reverse()
+    return gw, gb
+
+
+def bp_reverse_returns_none(weights, s, x, Y, sigma):
+    """A second try after 'layer_order': list.reverse() reverses in place and returns None."""
+    gw, gb = _bp_appended(weights, s, x, Y, sigma)
+    return gw.reverse(), gb.reverse()
+
+
+def bp_reversed_iterators(weights, s, x, Y, sigma):
+    gw, gb = _bp_appended(weights, s, x, Y, sigma)
+    return reversed(gw), reversed(gb)
+
+
+def bp_calls_mlp_gradients(weights, s, x, Y, sigma):
+    """The network rebuilt from the forward pass (b = s - x w^T), then MLP.gradients."""
+    biases = [(s[l] - x[l - 1] @ weights[l - 1].T)[0] for l in range(1, len(weights) + 1)]
+    net = MLP.from_params(weights, biases, activation=sigma.name, output_activation=sigma.name)
+    return net.gradients(x[0], Y)[1:]
+
+
+def bp_finite_differences(weights, s, x, Y, sigma):
+    biases = [(s[l] - x[l - 1] @ weights[l - 1].T)[0] for l in range(1, len(weights) + 1)]
+    params = [w.copy() for w in weights] + [b.copy() for b in biases]
+    L = len(weights)
+
+    def loss(_):
+        out = x[0]
+        for l in range(L):
+            out = sigma.f(out @ params[l].T + params[L + l])
+        return float(np.mean(np.sum((out - Y) ** 2, axis=1)))
+
+    grads = [numerical_gradient(loss, p) for p in params]
+    return grads[:L], grads[L:]
+
+
+def bp_n_from_the_wrong_axis(weights, s, x, Y, sigma):
+    L = len(weights)
+    dL_dx = 2 * (x[L] - Y) / Y.shape[1]  # "N" read from the columns
+    grad_w, grad_b = [None] * L, [None] * L
+    for l in range(L, 0, -1):
+        dL_ds = dL_dx * sigma.df(s[l])
+        grad_w[l - 1], grad_b[l - 1] = dL_ds.T @ x[l - 1], dL_ds.sum(axis=0)
+        dL_dx = dL_ds @ weights[l - 1]
+    return grad_w, grad_b
+
+
+def w2_calls_layer_backward(W, z, a, t):
+    dL_dx = 2.0 * (a[3] - t)[None, :]
+    for m in (3, 2):
+        dL_dx, dw, _ = bp_mlp.layer_backward(dL_dx, z[m][None, :], a[m - 1][None, :], W[m], tanh)
+    return float(dw[0, 1])
+
+
+def w2_finite_differences(W, z, a, t):
+    b = {m: z[m] - W[m] @ a[m - 1] for m in (1, 2, 3)}
+
+    def cost(w2):
+        a2 = np.tanh(w2 @ a[1] + b[2])
+        return float((np.tanh(W[3] @ a2 + b[3])[0] - t) ** 2)
+
+    return float(numerical_gradient(cost, W[2].copy())[0, 1])
+
+
+def w2_array_output(W, z, a, t):
+    """a[3] and z[3] used as arrays: an array of one entry comes back."""
+    return 2 * (a[3] - t) * (1 - np.tanh(z[3]) ** 2) * W[3][0, 0] * (1 - a[2][0] ** 2) * a[1][1]
+
+
+def w1_via_mlp_gradients(W, z, a, t):
+    biases = [z[m] - W[m] @ a[m - 1] for m in (1, 2, 3)]
+    net = MLP.from_params(list(W[1:]), biases, activation="tanh", output_activation="tanh")
+    return float(net.gradients(a[0][None, :], np.array([[t]]))[1][0][1, 2])
+
+
+def w1_finite_differences(W, z, a, t):
+    b = {m: z[m] - W[m] @ a[m - 1] for m in (1, 2, 3)}
+
+    def cost(w1):
+        a1 = np.tanh(w1 @ a[0] + b[1])
+        a2 = np.tanh(W[2] @ a1 + b[2])
+        return float((np.tanh(W[3] @ a2 + b[3])[0] - t) ** 2)
+
+    return float(numerical_gradient(cost, W[1].copy())[1, 2])
+
+
+def w1_paths_as_matrix_product(W, z, a, t):
+    """Right, with the sum over layer 2 as one dot product of rows."""
+    d3 = 2.0 * (a[3][0] - t) * (1.0 - a[3][0] ** 2)
+    d2 = d3 * W[3][0] * (1.0 - a[2] ** 2)
+    return float((d2 @ W[2])[1] * (1.0 - a[1][1] ** 2) * a[0][2])
+
+
+def w1_first_index_only(W, z, a, t):
+    """The sum over layer 2 reads W^(2) down column 2 but tanh' of layer 1 at unit 3."""
+    d3 = 2.0 * (a[3][0] - t) * (1.0 - a[3][0] ** 2)
+    total = sum(d3 * W[3][0, k] * (1.0 - a[2][k] ** 2) * W[2][k, 1] for k in range(len(a[2])))
+    return float(total * (1.0 - a[1][2] ** 2) * a[0][2])
 
 
 BATTERY = {
-    "check_layer_backward": {
+    "layer_backward": {
         "right": [
             layer_matrix,
             layer_one_sample_at_a_time,
             layer_einsum,
             layer_np_dot,
             layer_triple_loop,
-            layer_tuple_of_package,
+            lb_per_sample_loop,
+            lb_einsum,
+            lb_np_dot,
+            lb_entry_loops,
+            lb_sample_loop,
+            lb_dot,
+            lb_df_from_output,
+            lb_matmul_calls,
         ],
         "wrong": [
             (layer_no_sigma_prime, "forgot_sigma_prime"),
@@ -689,13 +1164,31 @@ BATTERY = {
             (layer_lists, "not_a_result"),
             (layer_generator, "not_a_result"),
             (layer_two_values, "not_a_result"),
-            # (N, 1)-shaped... a (1, D_l) bias: no detector; rejected with the value named
-            (layer_bias_keepdims, "unknown"),
+            (layer_bias_keepdims, "shape"),
             (layer_bias_other_axis, "wrong_axis"),
+            (lb_bias_wrong_axis, "wrong_axis"),
+            (lb_uses_dl_dx_for_prev, "forgot_sigma_prime"),
+            (lb_from_output_of_s, "s_for_output"),
+            (lb_db_not_summed, None),
+            (layer_tuple_of_package, "uses_reference"),
+            (lb_calls_package, "uses_reference"),
+            (lb_finite_differences, "finite_differences"),
+            (lb_relu_prime_by_hand, "hard_coded_relu"),
+            (lb_one_sample_outer, None),
+            (lb_mean_then_times_n, None),
         ],
     },
-    "check_backward_pass": {
-        "right": [backward_with_layers, backward_per_sample, backward_insert_einsum],
+    "backward_pass": {
+        "right": [
+            backward_with_layers,
+            backward_per_sample,
+            backward_insert_einsum,
+            bp_inline_insert,
+            bp_per_sample,
+            bp_einsum,
+            bp_df_from_output,
+            bp_while_loop_of_usable,
+        ],
         "wrong": [
             (backward_sum_not_mean, "missing_1_over_n"),
             (backward_mean_over_entries, "scale"),
@@ -716,10 +1209,28 @@ BATTERY = {
             (backward_in_place, "modified_input"),
             (backward_swapped, "output_order"),
             (backward_no_return, "not_a_result"),
+            (bp_one_over_n_twice, "uses_reference"),
+            (bp_half_mse, "scale"),
+            (bp_in_place_output, "modified_input"),
+            (bp_tuples_via_mse, "uses_reference"),
+            (bp_calls_mlp_gradients, "uses_reference"),
+            (bp_finite_differences, "finite_differences"),
+            (bp_reversed_w_only, "one_list_reversed"),
+            (bp_reversed_b_only, "one_list_reversed"),
+            (bp_reverse_returns_none, "not_a_result"),
+            (bp_reversed_iterators, "not_a_result"),
+            (bp_n_from_the_wrong_axis, "scale"),
         ],
     },
-    "check_dC_dW2_12": {
-        "right": [w2_12_scalar, w2_12_math, w2_12_from_a],
+    "dC_dW2_12": {
+        "right": [
+            w2_12_scalar,
+            w2_12_math,
+            w2_12_from_a,
+            w12_from_outputs,
+            w12_math,
+            w12_path_product,
+        ],
         "wrong": [
             (w2_21, "index_order"),
             (w2_literal_indices, "one_based_indices"),
@@ -738,10 +1249,31 @@ BATTERY = {
             (w2_a_of_layer_2, "off_by_one"),
             (w2_input_unit_1, "wrong_input"),
             (w2_no_square, "wrong_derivative"),
+            (w12_index_order, "index_order"),
+            (w12_one_based, "one_based_indices"),
+            (w12_forgot_hidden_sigma_prime, "forgot_sigma_prime"),
+            (w12_forgot_output_sigma_prime, "forgot_sigma_prime"),
+            (w12_no_factor_2, "scale"),
+            (w12_sign, "sign"),
+            (w12_one_minus_z_squared, "s_for_output"),
+            (w12_sigma_prime_wrong_unit, "wrong_point"),
+            (w12_a_of_wrong_layer, "off_by_one"),
+            (w12_tanh_prime_no_square, "wrong_derivative"),
+            (w2_calls_layer_backward, "uses_reference"),
+            (w2_finite_differences, "finite_differences"),
+            (w2_array_output, "not_a_result"),
         ],
     },
-    "check_dC_dW1_23": {
-        "right": [w1_23_scalar, w1_23_dot, w1_23_sum_generator],
+    "dC_dW1_23": {
+        "right": [
+            w1_23_scalar,
+            w1_23_dot,
+            w1_23_sum_generator,
+            w23_np_dot,
+            w23_generator,
+            w23_math_loop,
+            w1_paths_as_matrix_product,
+        ],
         "wrong": [
             (w1_32, "index_order"),
             (w1_literal_indices, "one_based_indices"),
@@ -762,157 +1294,20 @@ BATTERY = {
             (w1_wrong_entry_of_x, "wrong_input"),
             (w1_a1_for_x, "off_by_one"),
             (w1_list_of_terms, "not_a_result"),
+            (w23_index_order, "index_order"),
+            (w23_one_based, "one_based_indices"),
+            (w23_one_path_only, "one_path_only"),
+            (w23_row_not_column, "transpose"),
+            (w23_forgot_first_sigma_prime, "forgot_sigma_prime"),
+            (w23_forgot_hidden_sigma_prime, "forgot_sigma_prime"),
+            (w23_sign, "sign"),
+            (w23_overwrite_in_loop, "one_path_only"),
+            (w23_mean_of_paths, "scale"),
+            (w23_no_factor_2, "scale"),
+            (w23_input_from_wrong_layer, "off_by_one"),
+            (w1_via_mlp_gradients, "uses_reference"),
+            (w1_finite_differences, "finite_differences"),
+            (w1_first_index_only, "wrong_point"),
         ],
     },
 }
-
-CHECKS = {
-    "check_layer_backward": check_layer_backward,
-    "check_backward_pass": check_backward_pass,
-    "check_dC_dW2_12": check_dC_dW2_12,
-    "check_dC_dW1_23": check_dC_dW1_23,
-}
-RIGHT = [(name, f) for name, entry in BATTERY.items() for f in entry["right"]]
-WRONG = [(name, f, key) for name, entry in BATTERY.items() for f, key in entry["wrong"]]
-
-
-def _id(value):
-    return getattr(value, "__name__", str(value))
-
-
-# ----- the battery --------------------------------------------------------------------------
-def test_the_battery_is_large_enough():
-    for entry in BATTERY.values():
-        assert len(entry["right"]) >= 3
-        assert len(entry["wrong"]) >= 8
-        assert len({key for _, key in entry["wrong"]}) >= 6
-
-
-@pytest.mark.parametrize(("name", "right"), RIGHT, ids=[f"{n}-{_id(f)}" for n, f in RIGHT])
-def test_every_right_answer_passes(name, right):
-    result = CHECKS[name](right)
-    assert result.status == "correct", result.message
-    assert result.function is right
-    assert "using your" in repr(result.usable)
-
-
-@pytest.mark.parametrize(
-    ("name", "wrong", "key"), WRONG, ids=[f"{n}-{_id(f)}" for n, f, _ in WRONG]
-)
-def test_every_wrong_answer_is_rejected_and_named(name, wrong, key):
-    result = CHECKS[name](wrong)
-    assert result.status not in ("correct", "todo")
-    assert result.diagnosis == key, result.message
-    assert result.function is not wrong
-    assert "using the reference" in repr(result.usable)
-    # never the answer: no long decimal numbers, no arrays in the message
-    assert not re.search(r"\d\.\d{3}", result.message), result.message
-    assert "array([" not in result.message and "[[" not in result.message
-
-
-@pytest.mark.parametrize(("name", "wrong", "key"), WRONG[::3], ids=lambda v: _id(v))
-def test_a_verdict_never_changes_on_a_rerun(name, wrong, key):
-    first, second = CHECKS[name](wrong), CHECKS[name](wrong)
-    assert (first.status, first.diagnosis, first.message) == (
-        second.status,
-        second.diagnosis,
-        second.message,
-    )
-
-
-def test_unnamed_mistakes_say_which_value_and_case():
-    result = check_layer_backward(layer_bias_keepdims)
-    assert result.status == "wrong"
-    assert "dl_db" in result.message and "case 1" in result.message
-
-
-def test_the_transpose_found_on_square_layers_says_so():
-    result = check_layer_backward(layer_w_transposed)
-    assert "not square" in result.message
-
-
-def test_stubs_are_todo():
-    assert check_layer_backward(layer_stub).status == "todo"
-    assert check_backward_pass(backward_stub).status == "todo"
-    assert check_dC_dW2_12(w2_stub).status == "todo"
-    assert check_dC_dW1_23(w2_stub).status == "todo"
-
-
-@pytest.mark.parametrize("check", list(CHECKS.values()), ids=list(CHECKS))
-@pytest.mark.parametrize("value", [0.5, None, "layer_backward"])
-def test_a_value_instead_of_a_function_is_named_not_raised(check, value):
-    result = check(value)
-    assert result.status == "error"
-    assert result.diagnosis == "not_callable"
-
-
-def test_backward_pass_that_calls_a_usable_layer_passes_while_4_1_is_wrong():
-    used = check_layer_backward(layer_no_sigma_prime).usable  # the reference, 4.1 being wrong
-
-    def backward_pass(weights, s, x, Y, sigma):
-        L = len(weights)
-        dl_dx = 2 * (x[L] - Y) / len(Y)
-        grad_w, grad_b = [None] * L, [None] * L
-        for l in range(L, 0, -1):
-            dl_dx, grad_w[l - 1], grad_b[l - 1] = used(dl_dx, s[l], x[l - 1], weights[l - 1], sigma)
-        return grad_w, grad_b
-
-    assert not used.is_yours
-    assert check_backward_pass(backward_pass).status == "correct"
-
-
-# ----- the references, tested independently ----------------------------------------------------
-@pytest.mark.parametrize("sigma", [tanh, sigmoid, relu], ids=lambda a: a.name)
-def test_layer_reference_matches_finite_differences(sigma):
-    # l = sum(G * sigma(x_prev w^T + b)) has dl/dx = G: an independent test of the answer
-    rng = np.random.default_rng(7)
-    x_prev, w, b = rng.normal(size=(5, 3)), rng.normal(size=(4, 3)), rng.normal(size=4)
-    G = rng.normal(size=(5, 4))
-    s = x_prev @ w.T + b
-    assert np.min(np.abs(s)) > 1e-3  # away from ReLU's kink
-    dl_dx_prev, dl_dw, dl_db = check_layer_backward(layer_stub).usable(G, s, x_prev, w, sigma)
-
-    def loss(x_prev=x_prev, w=w, b=b):
-        return float(np.sum(G * sigma.f(x_prev @ w.T + b)))
-
-    assert relative_error(dl_dw, numerical_gradient(lambda v: loss(w=v), w.copy())) < 1e-7
-    assert relative_error(dl_db, numerical_gradient(lambda v: loss(b=v), b.copy())) < 1e-7
-    numeric = numerical_gradient(lambda v: loss(x_prev=v), x_prev.copy())
-    assert relative_error(dl_dx_prev, numeric) < 1e-7
-
-
-@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "relu"])
-def test_backward_reference_matches_the_package(activation):
-    net = MLP([3, 5, 4, 2], activation=activation, output_activation=activation, seed=3)
-    rng = np.random.default_rng(3)
-    net.biases = [rng.normal(size=b.shape) for b in net.biases]
-    X, Y = rng.normal(size=(6, 3)), rng.normal(size=(6, 2))
-    t = net.trace(X)
-    sigma = {"tanh": tanh, "sigmoid": sigmoid, "relu": relu}[activation]
-    grad_w, grad_b = check_backward_pass(backward_stub).usable(net.weights, t.s, t.x, Y, sigma)
-    _, expected_w, expected_b = net.gradients(X, Y, loss="mse")
-    for got, want in zip(grad_w + grad_b, expected_w + expected_b, strict=True):
-        assert relative_error(got, want) < 1e-12
-
-
-def test_the_cases_hold_a_dead_unit_non_square_layers_and_odd_batch_sizes():
-    cases, sizes, _ = module._layer_cases([(6, 2, 3, relu, {"dead": True})], seed=0)
-    s, size = cases[0][1], sizes[0]
-    assert np.all(s[:, 0] < 0) and np.any(s[:, 1:] > 0)
-    assert size["N"] not in (1, size["D_l"], size["D_(l-1)"])
-
-
-@pytest.mark.parametrize("seed", [0, 1])
-def test_csc311_references_match_the_package_gradients(seed):
-    net = MLP([4, 3, 3, 1], activation="tanh", output_activation="tanh", seed=seed)
-    rng = np.random.default_rng(seed)
-    net.biases = [rng.normal(size=b.shape) for b in net.biases]
-    x, target = rng.normal(size=4), float(rng.normal())
-    tr = net.trace(x)
-    args = ([None, *net.weights], tr.s, tr.x, target)
-    _, grad_w, _ = net.gradients(x[None, :], np.array([[target]]), loss="mse")
-    w2 = check_dC_dW2_12(w2_stub).usable(*args)
-    w1 = check_dC_dW1_23(w2_stub).usable(*args)
-    assert abs(w2 - grad_w[1][0, 1]) <= 1e-12 * max(1.0, abs(w2))
-    assert abs(w1 - grad_w[0][1, 2]) <= 1e-12 * max(1.0, abs(w1))
-    assert abs(w2 - w2_12_scalar(*args)) <= 1e-12 * max(1.0, abs(w2))
