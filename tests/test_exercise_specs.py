@@ -8,7 +8,6 @@ and earlier floating-point settings or exits do not leak into the verdict.
 """
 
 import re
-from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -33,10 +32,15 @@ def as_student(function, name="student"):
     return student
 
 
-def unguarded(exercise):
-    """The exercise with no forbidden functions: a reference that calls the course's own
-    function (the toy network's calls layer_backward) is then judged on its values alone."""
-    return replace(exercise, forbidden=())
+@pytest.fixture
+def unwatched(monkeypatch):
+    """The reference judged on its values alone: the engine's watch for calls of the course's
+    own answer (the reference itself, or a function it calls) switched off."""
+    from contextlib import nullcontext
+
+    from bpcourse.exercises import engine
+
+    monkeypatch.setattr(engine, "watch_calls", lambda *args: nullcontext())
 
 
 def numbers_in(text):
@@ -55,8 +59,8 @@ def expected_numbers(exercise):
 
 
 @pytest.mark.parametrize("exercise", SPECS)
-def test_the_reference_passes_its_own_check(exercise):
-    result = unguarded(exercise).check(exercise.reference)
+def test_the_reference_passes_its_own_check(exercise, unwatched):
+    result = exercise.check(exercise.reference)
     assert result.status == "correct", result.message
     assert "largest relative error" in repr(result) or "exact" in repr(result)
 
@@ -81,7 +85,7 @@ def test_a_stub_is_not_done_yet_and_later_cells_use_the_reference(exercise):
 
 
 @pytest.mark.parametrize(("exercise", "mistake"), MISTAKES)
-def test_every_declared_mistake_is_caught_named_and_keeps_its_verdict(exercise, mistake):
+def test_every_declared_mistake_is_caught_named_and_keeps_its_verdict(exercise, mistake, unwatched):
     wrong = as_student(exercise.mistake_function(mistake), f"wrong_{mistake.key}")
     if mistake.any_of:  # a family of answers: try the first candidate of each case
         candidates = exercise.mistake_function(mistake)
@@ -102,7 +106,7 @@ def test_every_declared_mistake_is_caught_named_and_keeps_its_verdict(exercise, 
 
 
 @pytest.mark.parametrize(("exercise", "mistake"), MISTAKES)
-def test_no_verdict_shows_a_value_the_answer_produces(exercise, mistake):
+def test_no_verdict_shows_a_value_the_answer_produces(exercise, mistake, unwatched):
     result = exercise.check(as_student(exercise.mistake_function(mistake)))
     if mistake.any_of:
         return  # the candidates' lists are not answers: covered by the battery
@@ -129,19 +133,19 @@ def test_an_endless_loop_is_stopped_and_said(exercise, monkeypatch):
 
 
 @pytest.mark.parametrize("exercise", SPECS)
-def test_an_exit_is_a_verdict_and_floating_point_settings_do_not_leak(exercise):
+def test_an_exit_is_a_verdict_and_floating_point_settings_do_not_leak(exercise, unwatched):
     def exits(*args):
         raise SystemExit(1)
 
     assert exercise.check(exits).diagnosis == "exited"
     old = np.seterr(all="raise")
     try:
-        assert unguarded(exercise).check(exercise.reference).status == "correct"
+        assert exercise.check(exercise.reference).status == "correct"
     finally:
         np.seterr(**old)
 
 
-@pytest.mark.parametrize("exercise", [p for p in SPECS if p.values[0].forbidden])
+@pytest.mark.parametrize("exercise", SPECS)
 def test_an_answer_that_calls_the_course_reference_is_named_not_correct(exercise):
     result = exercise.check(as_student(exercise.reference))
     assert result.status == "mistake" and result.diagnosis == "uses_reference"
@@ -149,12 +153,14 @@ def test_an_answer_that_calls_the_course_reference_is_named_not_correct(exercise
 
 
 @pytest.mark.parametrize("exercise", [p for p in SPECS if p.values[0].derive])
-def test_a_derived_answer_agreeing_only_to_ten_digits_is_named_finite_differences(exercise):
+def test_a_derived_answer_agreeing_only_to_ten_digits_is_named_finite_differences(
+    exercise, unwatched
+):
     def nearly(*args):
         output = plain(exercise.reference(*args))
         return transform(output, lambda a: a * (1 + 1e-9), exercise.returns)
 
-    result = unguarded(exercise).check(nearly)
+    result = exercise.check(nearly)
     assert result.diagnosis == "finite_differences", result.message
 
 

@@ -58,7 +58,7 @@ EXACT = 1e-11  # a derived answer agrees to this (entries under 1e-3 of the larg
 
 def GENERIC_KEYS(exercise):
     """The diagnoses every check may give, besides the exercise's own."""
-    keys = ["uses_reference"] if exercise.forbidden else []
+    keys = ["uses_reference"]
     if exercise.derive:
         keys.append("finite_differences")
     if exercise.warning_free:
@@ -174,9 +174,10 @@ def _arrays(value):
     return []
 
 
-def call_student(exercise, function, case, budget=None) -> Call:
+def call_student(exercise, function, case, budget=None, keep=plain) -> Call:
     """Call `function` on a deep copy of the case's arguments, guarded (see the module doc).
-    `budget` is in seconds, `spec.TIME_BUDGET` by default."""
+    `budget` is in seconds, `spec.TIME_BUDGET` by default; `keep` turns the output into what is
+    recorded (`plain`; the grader's sandbox records it with its own encoder)."""
     budget = spec.TIME_BUDGET if budget is None else budget
     given = copy.deepcopy(case.args)
     before = [plain(a) for a in case.args]
@@ -187,7 +188,7 @@ def call_student(exercise, function, case, budget=None) -> Call:
         problems.add(kind)
 
     try:
-        with watch_calls(exercise.forbidden, exercise.derive, seen):
+        with watch_calls((exercise.reference, *exercise.forbidden), exercise.derive, seen):
             with np.errstate(all="call", under="ignore", call=note), time_limit(budget):
                 output = function(*given)
     except NotImplementedError:
@@ -201,7 +202,7 @@ def call_student(exercise, function, case, budget=None) -> Call:
     except BaseException as exc:  # the student's code may raise anything: report it plainly
         text = str(exc).splitlines()[0] if str(exc) else ""
         return Call(raised=(type(exc).__name__, text[:300]))
-    record.output = plain(output)
+    record.output = keep(output)
     record.called = sorted(seen)
     record.warnings = sorted(problems)
     for name, was, now in zip(names, before, given):
@@ -214,11 +215,11 @@ def call_student(exercise, function, case, budget=None) -> Call:
     return record
 
 
-def attempt(exercise, function, cases, budget=None) -> list[Call]:
+def attempt(exercise, function, cases, budget=None, keep=plain) -> list[Call]:
     """One `Call` per case, stopping at the first call that did not return."""
     calls = []
     for case in cases:
-        calls.append(call_student(exercise, function, case, budget))
+        calls.append(call_student(exercise, function, case, budget, keep))
         last = calls[-1]
         if last.todo or last.timed_out or last.exited or last.raised:
             break
