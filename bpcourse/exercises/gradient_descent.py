@@ -1,39 +1,42 @@
-"""Checks of notebook 07's exercises: the descent loop, a stable learning rate, a batch gradient.
+"""The exercises of notebook 07 (gradient descent), declared.
 
-Each reference is the package function the notebook teaches:
+- Exercise 7.1, `descend`: the iterates w_0, ..., w_steps of w_{t+1} = w_t - eta grad L(w_t),
+  one NumPy array of shape (steps + 1, D). Reference: `bpcourse.descent.gradient_descent`.
+- Exercise 7.2, `stable_lr`: the bound 2 / lambda_max(H) on a quadratic with Hessian H, one
+  number. Reference: `bpcourse.descent.stable_lr`.
+- Exercise 7.3, `batch_gradient`: the gradient (2/B) X^T (X w - y) of the batch loss
+  (1/B) sum_n (x_n . w - y_n)^2, a NumPy array of shape (D,). Reference:
+  `bpcourse.descent.linear_mse_gradient`.
 
-- Exercise 7.1, `check_descend`: `bpcourse.descent.gradient_descent`'s iterates,
-  w_{t+1} = w_t - eta grad L(w_t), returned as one NumPy array of shape (steps + 1, D)
-  (w_0 first). A list is refused with a message: later cells slice the array's columns.
-- Exercise 7.2, `check_stable_lr`: `bpcourse.descent.stable_lr`, the bound 2 / lambda_max(H),
-  one number (a Python float, a NumPy scalar or a 0-d array).
-- Exercise 7.3, `check_batch_gradient`: `bpcourse.descent.linear_mse_gradient`, the gradient
-  (2/B) X^T (X w - y) of (1/B) sum_n (x_n . w - y_n)^2, a NumPy array of shape (D,).
-
-The wrong answers named are built from those references with one thing changed.
+Each known mistake is the reference with one thing changed: for 7.1 and 7.3 a switch of the
+exercise's `variant`, for 7.2 a small function of the eigenvalues. An answer that calls the
+course's function is named ("uses_reference"), and so are finite differences where the prompt
+asks for the derivative (7.3). 7.1 names a step scaled by one constant in its `diagnose` hook
+("lr_factor"); 7.3 retries square batches (B = D), where a product with X in place of X^T still
+runs (the first of them has B = 1, so that an answer that fails for one sample fails there too
+and keeps its own verdict).
 """
 
-import copy
-from dataclasses import replace
+import itertools
 
 import numpy as np
 
 from bpcourse.descent import gradient_descent, linear_mse_gradient, stable_lr
-from bpcourse.exercises._core import Mistake, check
-
-DESCEND = "Exercise 7.1 (the gradient-descent loop)"
-STABLE_LR = "Exercise 7.2 (the largest stable learning rate)"
-BATCH_GRADIENT = "Exercise 7.3 (the gradient of a mini-batch loss)"
+from bpcourse.exercises.detect import MATCH
+from bpcourse.exercises.reading import leaves_agree
+from bpcourse.exercises.spec import Case, Exercise, Mistake, make_check
 
 
-def _spd(rng, D, low, high):
-    """A random symmetric positive-definite D x D matrix with eigenvalues in [low, high]."""
+def _spd(rng, eigenvalues):
+    """A random symmetric positive-definite matrix with the given eigenvalues (rotated)."""
+    D = len(eigenvalues)
     Q, _ = np.linalg.qr(rng.normal(size=(D, D)))
-    return Q @ np.diag(rng.uniform(low, high, size=D)) @ Q.T
+    return Q @ np.diag(eigenvalues) @ Q.T
 
 
-class _QuadraticGradient:
-    """grad L for L(w) = 1/2 w^T A w - c^T w; a class, so that a deep copy of a case works."""
+class QuadraticGradient:
+    """grad L(w) = A w - c for L(w) = 1/2 w^T A w - c^T w (a class, so that a case deep-copies
+    and compares: the check sees whether an answer changed it)."""
 
     def __init__(self, A, c):
         self.A, self.c = A, c
@@ -41,9 +44,9 @@ class _QuadraticGradient:
     def __call__(self, w):
         return self.A @ w - self.c
 
-    def __eq__(self, other):  # the check compares each argument before and after the call
+    def __eq__(self, other):
         return (
-            isinstance(other, _QuadraticGradient)
+            isinstance(other, QuadraticGradient)
             and np.array_equal(self.A, other.A)
             and np.array_equal(self.c, other.c)
         )
@@ -51,181 +54,201 @@ class _QuadraticGradient:
     __hash__ = None
 
 
-# ----- Exercise 7.1: the descent loop --------------------------------------------------------
-def _descend_reference(grad, w0, lr, steps):
-    """The iterates of `bpcourse.descent.gradient_descent`, shape (steps + 1, D)."""
+# --------------------------------------------------------------- Exercise 7.1: the descent loop
+def descend_reference(grad, w0, lr, steps):
+    """The iterates of `bpcourse.descent.gradient_descent`, shape (steps + 1, D), w_0 first."""
     return gradient_descent(grad, w0, lr, steps).w
 
 
-def _descend_mistakes():
-    ref = _descend_reference
+def _descend_variant(
+    grad,
+    w0,
+    lr,
+    steps,
+    *,
+    direction=-1.0,
+    lr_used="lr",
+    start=True,
+    extra=0,
+    rows="all",
+    stale=False,
+    squeeze=False,
+):
+    """The descent loop, with switches that each make one known mistake.
 
-    def same_array(grad, w0, lr, steps):
-        return np.tile(ref(grad, w0, lr, steps)[-1], (steps + 1, 1))
+    direction : -1 (against the gradient, right) or +1 (ascent)
+    lr_used : "lr" (right), "lr^2" (applied twice) or "none" (missing: a step of 1)
+    start : whether w_0 is the first row
+    extra : updates run beyond `steps` (-1: one too few, +1: one too many)
+    rows : "all" (right), "last" (only the final iterate), "same" (every row the final
+        iterate: one array stored again and again while it is updated in place)
+    stale : the gradient computed once, at w_0
+    squeeze : the result squeezed (for D = 1 its rows lose their axis)
+    """
+    eta = {"lr": lr, "lr^2": lr * lr, "none": 1.0}[lr_used]
+    w = np.array(w0, dtype=np.float64)
+    g0 = grad(w)
+    iterates = [w]
+    for _ in range(steps + extra):
+        w = w + direction * eta * (g0 if stale else grad(w))
+        iterates.append(w)
+    path = np.array(iterates if start else iterates[1:])
+    if rows == "last":
+        return path[-1]
+    if rows == "same":
+        return np.tile(path[-1], (len(path), 1))
+    return path.squeeze() if squeeze else path
 
-    def gradient_at_start(grad, w0, lr, steps):
-        g0 = grad(np.array(w0, dtype=np.float64))
-        return np.array([w0 - t * lr * g0 for t in range(steps + 1)])
 
-    return [
+def _descend_cases():
+    """Quadratics with rotated Hessians (eigenvalues 0.5 to 2), D from 1 to 4, 1 to 8 steps."""
+    rng = np.random.default_rng(61)
+    cases = []
+    for D, lr, steps in [(2, 0.1, 6), (3, 0.3, 5), (2, 0.45, 8), (4, 0.2, 4), (1, 0.7, 1)]:
+        A = _spd(rng, rng.uniform(0.5, 2.0, size=D))
+        grad = QuadraticGradient(A, rng.normal(size=D))
+        cases.append(
+            Case((grad, rng.normal(size=D), lr, steps), f"D = {D}, lr = {lr}, steps = {steps}")
+        )
+    return cases
+
+
+def _lr_factor(judgement):
+    """'lr_factor' when every case's iterates are the reference's with lr replaced by c lr,
+    one constant c != 1 (read from the first step)."""
+    factors = []
+    for case, leaves in zip(judgement.cases, judgement.leaves):
+        grad, w0, lr, steps = case.args
+        got = leaves[0][1]
+        if got.dtype != np.float64 or got.shape != (steps + 1, len(w0)):
+            return None
+        step = -lr * grad(np.array(w0, dtype=np.float64))
+        c = float((got[1] - got[0]) @ step / (step @ step))
+        if not leaves_agree([got], [descend_reference(grad, w0, c * lr, steps)], MATCH, 0.0):
+            return None
+        factors.append(c)
+    if abs(factors[0] - 1) > 1e-6 and np.allclose(factors, factors[0], rtol=1e-6):
+        return (
+            "lr_factor",
+            f"your steps point the right way but are {factors[0]:.3g} times the length "
+            "lr * grad(w_t): look for an extra factor in the update",
+        )
+    return None
+
+
+DESCEND = Exercise(
+    number="7.1",
+    title="the gradient-descent loop",
+    name="descend",
+    reference=descend_reference,
+    cases=_descend_cases,
+    accepts="a NumPy array of shape (steps + 1, D), w_0 in the first row (a list is refused: "
+    "later cells slice its columns); w0 an array of shape (D,), grad a function of w",
+    variant=_descend_variant,
+    lists=False,
+    forbidden=(gradient_descent,),
+    diagnose=lambda judgement: _lr_factor(judgement),
+    keys=("lr_factor",),
+    mistakes=(
         Mistake(
             "sign",
             "the loss goes up along your iterates: the step moves along the gradient instead "
             "of against it",
-            lambda grad, w0, lr, steps: ref(lambda w: -grad(w), w0, lr, steps),
+            changes={"direction": 1.0},
         ),
         Mistake(
             "lr_twice",
             "your steps are eta times too short: the learning rate is applied twice",
-            lambda grad, w0, lr, steps: ref(grad, w0, lr * lr, steps),
+            changes={"lr_used": "lr^2"},
         ),
         Mistake(
             "missing_lr",
             "your steps do not depend on eta: the learning rate is missing from the update",
-            lambda grad, w0, lr, steps: ref(grad, w0, 1.0, steps),
+            changes={"lr_used": "none"},
         ),
         Mistake(
             "last_only",
             "you return only the final iterate; the exercise asks for every iterate "
             "w_0, ..., w_steps, one per row",
-            lambda grad, w0, lr, steps: ref(grad, w0, lr, steps)[-1],
+            changes={"rows": "last"},
         ),
         Mistake(
             "missing_start",
             "your first row is already w_1: the starting point w_0 belongs in the first row",
-            lambda grad, w0, lr, steps: ref(grad, w0, lr, steps)[1:],
+            changes={"start": False},
         ),
         Mistake(
             "off_by_one",
             "you return one iterate too few: `steps` updates give steps + 1 iterates, w_0 included",
-            lambda grad, w0, lr, steps: ref(grad, w0, lr, steps - 1),
+            changes={"extra": -1},
         ),
         Mistake(
             "off_by_one",
             "you return one iterate too many: `steps` updates give steps + 1 iterates, w_0 "
             "included, so the loop runs `steps` times",
-            lambda grad, w0, lr, steps: ref(grad, w0, lr, steps + 1),
+            changes={"extra": 1},
         ),
         Mistake(
             "aliasing",
-            "every row equals the last iterate: you store the same array again and again "
-            "while updating it in place (w -= ...); store a copy of each iterate, or write "
-            "w = w - ... which makes a new array",
-            same_array,
+            "every row equals the last iterate: one array is stored again and again while it "
+            "is updated in place (w -= ...), and copying the list (list(ws), ws[:]) still "
+            "holds that one array; store a copy of each iterate (w.copy()), or write "
+            "w = w - ..., which makes a new array",
+            changes={"rows": "same"},
         ),
         Mistake(
             "stale_gradient",
             "your iterates move along a straight line: the gradient is computed once, at "
             "w_0, instead of at the current iterate at every step",
-            gradient_at_start,
+            changes={"stale": True},
         ),
-    ]
+        Mistake(
+            "shape",
+            "the values are right, but for D = 1 your result has lost its second axis: return "
+            "shape (steps + 1, D) whatever D (np.squeeze, or an array built from numbers "
+            "rather than arrays of shape (D,), drops it)",
+            changes={"squeeze": True},
+        ),
+    ),
+)
 
 
-def check_descend(descend):
-    """Check Exercise 7.1: gradient descent from w0, returning every iterate.
-
-    Parameters
-    ----------
-    descend : callable
-        ``descend(grad, w0, lr, steps)`` with ``grad`` a function from an array of shape (D,)
-        to its gradient (D,), ``w0`` of shape (D,), ``lr`` > 0 and ``steps`` >= 1; returns a
-        NumPy array of shape (steps + 1, D), w_0 in the first row (a list is refused: later
-        cells slice the array's columns).
-
-    Returns
-    -------
-    Result
-        ``correct``, ``todo``, or a diagnosis: ``"sign"`` (ascent), ``"lr_twice"``,
-        ``"missing_lr"``, ``"last_only"``, ``"missing_start"``, ``"off_by_one"`` (one
-        iterate too few or too many), ``"aliasing"`` (the same array stored at every step),
-        ``"stale_gradient"`` (the gradient taken at w0 only), ``"lr_factor"`` (every step
-        scaled by one constant, e.g. lr/2), or the generic ones of
-        `bpcourse.exercises.check` (``"modified_input"`` when w0 is changed in place,
-        ``"transpose"``, ``"not_a_result"`` for a list, None or a generator, ...).
-        ``.usable`` is the student's function once correct, the reference until then.
-    """
-    rng = np.random.default_rng(61)
-    cases, describe = [], []
-    for D, lr, steps in [(2, 0.1, 6), (3, 0.3, 5), (2, 0.45, 8), (4, 0.2, 4)]:
-        A = _spd(rng, D, 0.5, 2.0)
-        cases.append((_QuadraticGradient(A, rng.normal(size=D)), rng.normal(size=D), lr, steps))
-        describe.append(f"D = {D}, lr = {lr}, steps = {steps}")
-    result = check(
-        DESCEND,
-        descend,
-        _descend_reference,
-        cases,
-        _descend_mistakes(),
-        describe=describe,
-        allow_lists=False,
-        name="descend",
-    )
-    if result.status == "wrong":
-        factor = _learning_rate_factor(descend, cases)
-        where = _first_wrong_row(descend, cases, describe)
-        if factor is not None:
-            result = replace(
-                result,
-                status="mistake",
-                diagnosis="lr_factor",
-                message=f"not yet: your steps point the right way but are {factor:.3g} times "
-                "the length lr * grad(w_t): look for an extra factor in the update",
-            )
-        elif where:
-            result = replace(result, message=f"not yet: {where}")
-    return result
-
-
-def _learning_rate_factor(descend, cases):
-    """c when the student's iterates are the reference's with lr replaced by c * lr (the same
-    c != 1 in every case), else None."""
-    factors = []
-    for grad, w0, lr, steps in cases:
-        try:
-            got = np.asarray(descend(*copy.deepcopy((grad, w0, lr, steps))), dtype=np.float64)
-            first = got[1] - got[0]
-            step = -lr * grad(np.array(w0, dtype=np.float64))
-            c = float(first @ step / (step @ step))
-            want = _descend_reference(grad, w0, c * lr, steps)
-        except Exception:
-            return None
-        if got.shape != want.shape or not np.allclose(got, want, rtol=1e-9, atol=1e-12):
-            return None
-        factors.append(c)
-    if abs(factors[0] - 1) > 1e-6 and np.allclose(factors, factors[0], rtol=1e-6):
-        return factors[0]
-    return None
-
-
-def _first_wrong_row(descend, cases, describe):
-    """'w_0 is right; the iterates differ from w_k on, in case i (...)', or None."""
-    for index, args in enumerate(cases):
-        try:
-            got = np.asarray(descend(*copy.deepcopy(args)), dtype=np.float64)
-        except Exception:
-            return None
-        want = _descend_reference(*copy.deepcopy(args))
-        if got.shape != want.shape:
-            return None
-        bad = ~np.all(np.isclose(got, want, rtol=1e-9, atol=1e-12), axis=1)
-        if np.any(bad):
-            k = int(np.argmax(bad))
-            start = "w_0 is right; " if k > 0 else "the first row is not w_0; "
-            return (
-                f"{start}your iterates differ from w_{k} on, in case {index + 1} "
-                f"({describe[index]}): compare your update step with the formula of the prompt"
-            )
-    return None
-
-
-# ----- Exercise 7.2: the largest stable learning rate ----------------------------------------
+# ------------------------------------------------------ Exercise 7.2: the largest stable eta
 def _eigenvalues(H):
     return np.linalg.eigvalsh(H)
 
 
-def _stable_lr_mistakes():
-    return [
+def _every_order(values):
+    """Every ordering of `values` (an answer's array of per-direction bounds may come in any)."""
+    return [np.array(p) for p in itertools.permutations(values)]
+
+
+def _stable_lr_cases():
+    """Rotated SPD Hessians, D from 1 to 5, curvatures from 1e-4 to 1e3; one diagonal."""
+    rng = np.random.default_rng(62)
+    spectra = [  # described without their eigenvalues, which would give the answer away
+        ((0.5, 1.7, 4.0), "a rotated 3 x 3 Hessian"),
+        ((0.1, 2.0, 6.0, 10.0), "a rotated 4 x 4 Hessian"),
+        ((1.0, 3.0), "a rotated 2 x 2 Hessian"),
+        ((1e-4, 3e-4, 1e-3), "a rotated 3 x 3 Hessian with tiny curvatures"),
+        ((0.2, 5.0, 20.0, 35.0, 1000.0), "a rotated 5 x 5 Hessian, curvatures far apart"),
+        ((2.5,), "a 1 x 1 Hessian"),
+    ]
+    cases = [Case((_spd(rng, np.array(lams)),), text) for lams, text in spectra]
+    diagonal = np.diag([3.0, 0.5, 7.0])  # the steepest direction is an axis here
+    return cases + [Case((diagonal,), "a diagonal 3 x 3 Hessian")]
+
+
+STABLE_LR = Exercise(
+    number="7.2",
+    title="the largest stable learning rate",
+    name="stable_lr",
+    reference=stable_lr,
+    cases=_stable_lr_cases,
+    accepts="one number: a Python float, a NumPy scalar or a 0-d array (an array of one entry "
+    "is refused); H a symmetric positive-definite array of shape (D, D)",
+    forbidden=(stable_lr,),
+    mistakes=(
         Mistake(
             "smallest_eigenvalue",
             "your bound uses the flattest direction (the smallest eigenvalue); the direction "
@@ -237,19 +260,19 @@ def _stable_lr_mistakes():
             "your eta is a stable choice but not the boundary: 1/lambda lands exactly on "
             "the minimum along one direction, and stability holds up to a larger eta; write "
             "|1 - eta lambda| < 1 and solve for eta",
-            lambda H: 0.5 * stable_lr(H),
+            lambda H: 1.0 / _eigenvalues(H)[-1],
         ),
         Mistake(
             "inverted",
             "your result grows with the curvature; a steeper quadratic needs a smaller "
             "learning rate",
-            lambda H: 1.0 / stable_lr(H),
+            lambda H: _eigenvalues(H)[-1] / 2.0,
         ),
         Mistake(
             "curvature_not_lr",
             "you return the largest curvature lambda_max itself; the exercise asks for the "
             "learning rate at which that direction stops converging",
-            lambda H: 2.0 / stable_lr(H),
+            lambda H: _eigenvalues(H)[-1],
         ),
         Mistake(
             "diagonal",
@@ -269,222 +292,137 @@ def _stable_lr_mistakes():
             "boundary of |1 - eta lambda| < 1 is not at 1/lambda",
             lambda H: 1.0 / _eigenvalues(H)[0],
         ),
-    ]
-
-
-def _which_eigenvalue(student, cases):
-    """A diagnosis for a bound 2/lambda_i (or an array of them) with lambda_i not the largest,
-    read from the student's outputs; None when the outputs are not of that kind."""
-    per_direction, other_eigenvalue = True, True
-    for (H,) in cases:
-        try:
-            got = np.asarray(student(copy.deepcopy(H)), dtype=np.float64)
-        except Exception:
-            return None
-        bounds = 2.0 / _eigenvalues(H)
-        if got.shape == bounds.shape:
-            other_eigenvalue = False
-            if not np.allclose(np.sort(got), np.sort(bounds), rtol=1e-6):
-                per_direction = False
-        elif got.shape == ():
-            per_direction = False
-            if not np.any(np.isclose(got, bounds, rtol=1e-6)):  # 2/lambda_i for some i
-                other_eigenvalue = False  # (in a case where it is the largest, that is right)
-        else:
-            return None
-    if per_direction:
-        return (
+        Mistake(
             "one_per_direction",
             "you return one bound per eigen-direction (an array); the exercise asks for one "
             "number, the eta below which every direction converges",
-        )
-    if other_eigenvalue:
-        return (
+            lambda H: _every_order(2.0 / _eigenvalues(H)),
+            any_of=True,
+        ),
+        Mistake(
             "not_largest_eigenvalue",
-            "your bound is 2/lambda for an eigenvalue that is not the largest one (is your "
-            "list of eigenvalues sorted the way you think?); the steepest direction "
-            "overshoots first",
-        )
-    return None
+            "your bound is 2/lambda for an eigenvalue that is not always the largest one (is "
+            "your list of eigenvalues sorted the way you think? np.linalg.eigvals does not "
+            "sort); the steepest direction overshoots first",
+            lambda H: list(2.0 / _eigenvalues(H)),
+            any_of=True,
+        ),
+    ),
+)
 
 
-def check_stable_lr(stable_lr_function):
-    """Check Exercise 7.2: the largest learning rate for which descent converges on a quadratic.
+# ------------------------------------------------ Exercise 7.3: the gradient of a batch loss
+def _batch_gradient_variant(
+    X, y, w, *, divide="B", factor=2.0, residual=1.0, inputs="X^T", column=False
+):
+    """(factor/divide) X^T (residual (X w - y)), with switches that each make one mistake.
 
-    For L(w) = 1/2 w^T H w - c^T w with H symmetric positive definite, each eigen-direction of
-    H with eigenvalue lambda evolves as e_{t+1} = (1 - eta lambda) e_t, so descent converges
-    iff |1 - eta lambda| < 1 for every lambda, that is iff 0 < eta < 2 / lambda_max.
-
-    Parameters
-    ----------
-    stable_lr_function : callable
-        ``stable_lr(H)`` with ``H`` a symmetric positive-definite array of shape (D, D);
-        returns one number (float, NumPy scalar or 0-d array; an array of one entry is
-        refused).
-
-    Returns
-    -------
-    Result
-        ``correct``, ``todo``, or a diagnosis: ``"smallest_eigenvalue"``,
-        ``"not_largest_eigenvalue"`` (2/lambda_i for another eigenvalue, e.g. the first of
-        an unsorted list), ``"one_per_direction"`` (an array of 2/lambda_i),
-        ``"one_over_lambda"`` (the boundary taken at 1/lambda), ``"inverted"``
-        (lambda / 2), ``"curvature_not_lr"`` (lambda_max), ``"diagonal"`` (the largest
-        diagonal entry instead of the largest eigenvalue), ``"trace"``,
-        ``"smallest_and_one_over"``, or the generic ones.
+    divide : "B" (the mean over the batch, right), "1" (a sum), "D" (a mean over features),
+        "B^2" (the mean taken twice), "BD" (a mean over every entry of X)
+    factor : the derivative of the square (2 is right; 1 forgets it)
+    residual : +1 (x_n . w - y_n, right) or -1 (y_n - x_n . w)
+    inputs : "X^T" (right), "X" (X in place of X^T: runs only when B = D), "none" (the
+        residuals summed without their inputs x_n: one number in every entry)
+    column : the result as a column (D, 1)
     """
-    rng = np.random.default_rng(62)
-    spectra = [(2, 0.5, 4.0), (3, 0.1, 10.0), (4, 1.0, 3.0), (2, 0.01, 1.0), (5, 0.2, 50.0)]
-    cases = [(_spd(rng, D, low, high),) for D, low, high in spectra]
-    describe = [f"a {D} x {D} Hessian, eigenvalues in [{lo}, {hi}]" for D, lo, hi in spectra]
-    result = check(
-        STABLE_LR,
-        stable_lr_function,
-        stable_lr,
-        cases,
-        _stable_lr_mistakes(),
-        describe=describe,
-        name="stable_lr",
-    )
-    if result.status in ("wrong", "error") and result.diagnosis in ("unknown", "not_a_result"):
-        try:
-            found = _which_eigenvalue(stable_lr_function, cases)
-        except Exception:
-            found = None
-        if found is not None:
-            result = replace(
-                result, status="mistake", diagnosis=found[0], message=f"not yet: {found[1]}"
-            )
-    elif result.status == "wrong":
-        result = replace(
-            result, message=result.message + _too_large_or_small(stable_lr_function, cases)
-        )
-    return result
+    B, D = X.shape
+    r = residual * (X @ w - y)
+    scale = factor / {"B": B, "1": 1, "D": D, "B^2": B * B, "BD": B * D}[divide]
+    if inputs == "X^T":
+        g = scale * X.T @ r
+    elif inputs == "X":
+        g = scale * X @ r
+    else:
+        g = np.full(D, scale * np.sum(r))
+    return g.reshape(-1, 1) if column else g
 
 
-def _too_large_or_small(student, cases):
-    """'; your bound is too large in every case' (or too small), else ''."""
-    signs = set()
-    for (H,) in cases:
-        try:
-            got = float(np.asarray(student(copy.deepcopy(H)), dtype=np.float64))
-        except Exception:
-            return ""
-        signs.add(np.sign(got - stable_lr(H)))
-    if signs == {1.0}:
-        return (
-            "; your bound is too large in every case: at such an eta some direction "
-            "overshoots more than it started, and descent diverges"
-        )
-    if signs == {-1.0}:
-        return "; your bound is too small in every case: descent still converges a little above it"
-    return ""
+def _batches(shapes, seed):
+    rng = np.random.default_rng(seed)
+    cases = []
+    for B, D, scale in shapes:
+        X = scale * rng.normal(size=(B, D))
+        text = f"B = {B} sample{'s' if B > 1 else ''}, D = {D} feature{'s' if D > 1 else ''}"
+        text += f", |x| near {scale:g}" if scale != 1 else ""
+        cases.append(Case((X, rng.normal(size=B), rng.normal(size=D)), text, {"B": B, "D": D}))
+    return cases
 
 
-# ----- Exercise 7.3: the gradient of a mini-batch loss ---------------------------------------
-def _batch_gradient_mistakes():
-    ref = linear_mse_gradient
-    return [
+BATCH_GRADIENT = Exercise(
+    number="7.3",
+    title="the gradient of a mini-batch loss",
+    name="batch_gradient",
+    reference=linear_mse_gradient,
+    cases=lambda: _batches(
+        [(5, 3, 1.0), (1, 2, 2.0), (8, 4, 0.5), (3, 1, 1.0), (6, 2, 10.0), (2, 5, 1000.0)], 63
+    ),
+    retry_cases=lambda: _batches([(1, 1, 1.0), (3, 3, 1.0), (4, 4, 0.5), (2, 2, 3.0)], 64),
+    accepts="a NumPy array of shape (D,) (a list is refused: later cells compute "
+    "w - lr * batch_gradient(...)); X of shape (B, D), y of shape (B,), w of shape (D,)",
+    variant=_batch_gradient_variant,
+    lists=False,
+    forbidden=(linear_mse_gradient,),
+    derive=True,
+    legend={"B": "B the batch size", "D": "D the number of features"},
+    mistakes=(
         Mistake(
             "missing_1_over_n",
             "your gradient grows with the batch size: the loss is a mean over the B samples "
             "of the batch, and so is its gradient",
-            lambda X, y, w: len(y) * ref(X, y, w),
+            changes={"divide": "1"},
         ),
         Mistake(
             "sign",
             "your gradient has the wrong sign: it points downhill; check the order of the "
             "residual, x_n . w - y_n",
-            lambda X, y, w: -ref(X, y, w),
+            changes={"residual": -1.0},
         ),
         Mistake(
             "missing_2",
             "every value is half the right one: the derivative of the square r^2 is 2 r",
-            lambda X, y, w: 0.5 * ref(X, y, w),
+            changes={"factor": 1.0},
         ),
         Mistake(
             "mean_over_features",
             "your gradient is divided by D, the number of features, instead of B, the number "
             "of samples: the mean runs over the batch (the rows of X)",
-            lambda X, y, w: len(y) / X.shape[1] * ref(X, y, w),
+            changes={"divide": "D"},
+        ),
+        Mistake(  # named here: the B = 1 case hides the factor 1/B from the generic detector
+            "scale",
+            "your gradient is 1/B times the right one (B the batch size): the mean over the "
+            "batch is taken twice",
+            changes={"divide": "B^2"},
+        ),
+        Mistake(
+            "scale",
+            "your gradient is 1/D times the right one (D the number of features): the loss "
+            "is a mean over the B samples, not over every entry of X",
+            changes={"divide": "BD"},
         ),
         Mistake(
             "forgot_x",
             "your gradient does not weight each residual by its input x_n (the inner "
             "derivative of x_n . w with respect to w)",
-            lambda X, y, w: np.full(X.shape[1], 2.0 / len(y) * np.sum(X @ w - y)),
+            changes={"inputs": "none"},
         ),
         Mistake(
             "column_vector",
             "your gradient is a column of shape (D, 1); return a vector of shape (D,), the "
             "shape of w (a matrix product with a 1-D array gives one)",
-            lambda X, y, w: ref(X, y, w).reshape(-1, 1),
+            changes={"column": True},
         ),
         Mistake(
             "x_not_transposed",
             "your gradient multiplies the residuals by X where X^T is meant: the residuals "
             "are one per sample (B of them), the gradient one per weight (D)",
-            lambda X, y, w: 2.0 / len(y) * X @ (X @ w - y),
+            changes={"inputs": "X"},
         ),
-    ]
+    ),
+)
 
+EXERCISES = (DESCEND, STABLE_LR, BATCH_GRADIENT)
 
-def _batch_cases(shapes, seed):
-    rng = np.random.default_rng(seed)
-    cases, describe, sizes = [], [], []
-    for B, D, scale in shapes:
-        X = scale * rng.normal(size=(B, D))
-        cases.append((X, rng.normal(size=B), rng.normal(size=D)))
-        describe.append(f"B = {B} samples, D = {D} features")
-        sizes.append({"B": B, "D": D})
-    return cases, describe, sizes
-
-
-def check_batch_gradient(batch_gradient):
-    """Check Exercise 7.3: the gradient of the mini-batch mean squared error of a linear model.
-
-    The loss of a batch X (B, D), y (B,) at w (D,) is (1/B) sum_n (x_n . w - y_n)^2, and its
-    gradient with respect to w is (2/B) sum_n (x_n . w - y_n) x_n = (2/B) X^T (X w - y).
-
-    Parameters
-    ----------
-    batch_gradient : callable
-        ``batch_gradient(X, y, w)`` returning a NumPy array of shape (D,) (a list is
-        refused: later cells compute ``w - lr * batch_gradient(...)``).
-
-    Returns
-    -------
-    Result
-        ``correct``, ``todo``, or a diagnosis: ``"missing_1_over_n"`` (a sum instead of a
-        mean), ``"sign"``, ``"missing_2"``, ``"mean_over_features"`` (1/D for 1/B),
-        ``"forgot_x"``, ``"column_vector"`` (shape (D, 1)), ``"x_not_transposed"`` (named on
-        square batches, B = D, where the
-        product runs), or the generic ones (``"scale"`` names other factors in B and D).
-    """
-
-    def run(shapes, seed):
-        cases, describe, sizes = _batch_cases(shapes, seed)
-        return check(
-            BATCH_GRADIENT,
-            batch_gradient,
-            linear_mse_gradient,
-            cases,
-            _batch_gradient_mistakes(),
-            describe=describe,
-            sizes=sizes,
-            allow_lists=False,
-            name="batch_gradient",
-        )
-
-    general = [(5, 3, 1.0), (1, 2, 2.0), (8, 4, 0.5), (3, 1, 1.0), (6, 2, 10.0)]
-    square = [(3, 3, 1.0), (4, 4, 0.5), (2, 2, 3.0)]
-    first = run(general, 63)
-    if first.status == "error" and first.diagnosis == "raised":
-        second = run(square, 64)  # batches with B = D, where a product with X instead of X^T runs
-        if second.status == "mistake":
-            return replace(
-                second,
-                message=f"{second.message} (found on batches with B = D; on the others "
-                f"{first.message.removeprefix('not yet: ')})",
-            )
-    return first
+check_descend = make_check(DESCEND)
+check_stable_lr = make_check(STABLE_LR)
+check_batch_gradient = make_check(BATCH_GRADIENT)
