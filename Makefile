@@ -8,7 +8,7 @@ LAB_SETTINGS := jupyter/lab/settings/overrides.d/bpcourse.json
 LAB_SETTINGS_INSTALLED := $(VENV)/share/jupyter/lab/settings/overrides.d/bpcourse.json
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: help setup lab test test-browser browser-deps lint format execute figures slides handouts site student doctor clean
+.PHONY: grade help setup lab test test-browser browser-deps lint format execute figures slides handouts site student doctor clean
 
 help:
 	@echo "make lab           set up .venv (first time) and start JupyterLab on notebooks/"
@@ -16,11 +16,12 @@ help:
 	@echo "make test-browser  install Chromium + Playwright, print the handouts, run the browser tests"
 	@echo "make execute       re-run every notebook and store its outputs (Restart & Run All)"
 	@echo "make figures       regenerate figures/ from the notebooks"
-	@echo "make slides        export offline slide decks to slides/"
-	@echo "make handouts      print every deck to handouts/NN_topic.pdf, one page per slide"
+	@echo "make slides        export the lecture decks to slides/ (SOLUTIONS=1: also slides/solutions/)"
+	@echo "make handouts      print every deck to handouts/: one slide per page, and two per A4 sheet"
 	@echo "make site          build the course website into site/ from the stored outputs, offline"
 	@echo "make student       write the student edition to student/"
 	@echo "make doctor        check this environment and say how to fix it"
+	@echo "make grade SUBMISSIONS=DIR  grade submitted notebooks into grades/ (CSV + feedback)"
 
 # The venv is made once and refreshed when requirements.txt or pyproject.toml change.
 $(STAMP): requirements.txt pyproject.toml
@@ -64,10 +65,11 @@ execute: setup
 figures: setup
 	$(BIN)/python tools/make_figures.py figures
 
+# The lecture decks; SOLUTIONS=1 adds the instructor's decks and live notebooks (slides/solutions/).
 slides: setup
-	$(BIN)/python tools/build_slides.py
+	$(BIN)/python tools/build_slides.py $(if $(SOLUTIONS),--solutions)
 
-# PDF handouts of the decks, printed by headless Chromium (needs `make browser-deps` once).
+# PDF handouts of the lecture decks, 1-up and 2-up on A4, printed by headless Chromium.
 handouts: browser-deps slides
 	$(BIN)/python tools/build_handouts.py
 
@@ -81,6 +83,11 @@ student: setup
 
 doctor: setup
 	$(BIN)/python -m bpcourse doctor
+
+# Grade a folder of submitted notebooks with the course's checks (see README, Running a class).
+grade: setup
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=DIR [GRADES=grades]"; exit 2; }
+	$(BIN)/python -m bpcourse.grading "$(SUBMISSIONS)" --out "$(or $(GRADES),grades)"
 
 clean:
 	rm -rf slides handouts site student build test-artifacts
