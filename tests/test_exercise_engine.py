@@ -289,8 +289,9 @@ def test_outputs_in_another_order_are_named():
         return np.outer(a, b), a.sum()
 
     cases = [Case((rng.normal(size=3), rng.normal(size=2))) for _ in range(3)]
-    result = check(lambda a, b: (a.sum(), np.outer(a, b)), reference=pair, cases=cases,
-                   returns=("M", "t"))  # fmt: skip
+    result = check(
+        lambda a, b: (a.sum(), np.outer(a, b)), reference=pair, cases=cases, returns=("M", "t")
+    )
     assert result.diagnosis == "output_order" and "(M, t)" in result.message
 
 
@@ -449,3 +450,31 @@ def test_the_html_verdict_has_a_coloured_symbol_a_word_and_the_same_text():
     assert "word-break: normal" in wrong._repr_html_()
     assert "largest relative error" in right._repr_html_()
     assert repr(wrong).startswith("✘ Exercise 0.1 (multiply): not yet:")
+
+
+def test_an_exercise_may_be_judged_by_what_its_output_stands_for():
+    from bpcourse.exercises.reading import NotAResult
+
+    def roots(p, q):  # of x^2 + p x + q, in any order
+        d = np.sqrt(p * p / 4 - q)
+        return [-p / 2 - d, -p / 2 + d]
+
+    def as_set(args, output):
+        values = np.asarray(output, dtype=float)
+        if values.shape != (2,):
+            raise NotAResult(
+                f"your result holds {values.size} roots; x^2 + p x + q has two", key="root_count"
+            )
+        return np.sort(values)
+
+    cases = [Case((p, q)) for p, q in ((-3.0, 2.0), (1.0, -6.0))]
+    quadratic = exercise(
+        reference=roots,
+        cases=cases,
+        compare=as_set,
+        name="roots",
+        mistakes=(Mistake("sign", "p's sign", lambda p, q: roots(-p, q)),),
+    )
+    assert quadratic.check(lambda p, q: roots(p, q)[::-1]).ok
+    assert quadratic.check(lambda p, q: roots(-p, q)).diagnosis == "sign"
+    assert quadratic.check(lambda p, q: [1.0]).diagnosis == "root_count"

@@ -86,7 +86,12 @@ def plain(value, depth: int = 0):
 
 # ----- naming what is not a result -----------------------------------------------------------
 class NotAResult(Exception):
-    """The student's output cannot be compared: the message says why, in the student's terms."""
+    """The student's output cannot be compared: the message says why, in the student's terms;
+    `key` is the diagnosis it gives ("not_a_result", or a reading's own, e.g. "unit_count")."""
+
+    def __init__(self, message, key="not_a_result"):
+        super().__init__(message)
+        self.key = key
 
 
 class FloatForInt(NotAResult):

@@ -81,6 +81,11 @@ class Exercise:
     diagnose : one place for diagnoses that are not a single wrong function; called as
         ``diagnose(judgement)`` after the mistakes, returns (key, message) or None
     keys : the diagnosis keys `diagnose` may return, for the docs
+    compare : what an output is judged by, when it is not the output itself:
+        ``compare(args, output)`` returns the values compared (e.g. the values of the ReLU sum
+        that a function's parameters describe, so that any parameters of the right sum pass),
+        applied alike to the student's output, the reference's and every mistake's; it raises
+        `reading.NotAResult` (with its own `key`) for an output that describes nothing
     tolerance, floor_rel : the comparison (see `bpcourse.exercises.reading.entry_errors`)
     legend : what each name in a case's ``sizes`` means, for messages
     """
@@ -102,6 +107,7 @@ class Exercise:
     retry_cases: Callable | None = None
     diagnose: Callable | None = None
     keys: tuple = ()
+    compare: Callable | None = None
     tolerance: float = TOLERANCE
     floor_rel: float = FLOOR_REL
     legend: dict | None = None
