@@ -25,17 +25,21 @@ from bpcourse.mlp import MLP, layer_backward, layer_forward
 
 
 # ----------------------------------------------------------- Exercise 1.1: product and sum rules
-def _grad_h_variant(x, a, c, *, product="rule", grad_f_factor=2.0, sum_term=True):
+def _grad_h_variant(
+    x, a, c, *, product="rule", grad_f_factor=2.0, sum_term="gradient", constant=True
+):
     """grad h for h = f g + g, f = x.x, g = a.x + c, with switches that each make one mistake.
 
     product : "rule" (grad f g + f grad g, right), "grads" (grad f * grad g: the derivatives
         multiplied), "first" (grad f g only), "second" (f grad g only), "own" (grad f f +
         g grad g: each gradient times its own function)
     grad_f_factor : grad f = factor * x (2 is right; 1 forgets the 2 of x.x)
-    sum_term : whether the sum rule's grad g (of the "+ g") is added
+    sum_term : what the "+ g" contributes: "gradient" (grad g, right), "none" (nothing), "value"
+        (g's value where its gradient belongs)
+    constant : whether g's value includes c (False: g = a.x, the constant dropped)
     """
     x, a = np.asarray(x, dtype=float), np.asarray(a, dtype=float)
-    f, g = x @ x, a @ x + c
+    f, g = x @ x, a @ x + (c if constant else 0.0)
     grad_f, grad_g = grad_f_factor * x, a
     first, second = grad_f * g, f * grad_g
     term = {
@@ -45,7 +49,7 @@ def _grad_h_variant(x, a, c, *, product="rule", grad_f_factor=2.0, sum_term=True
         "second": second,
         "own": grad_f * f + g * grad_g,
     }[product]
-    return term + grad_g if sum_term else term
+    return term + {"gradient": grad_g, "none": 0.0, "value": g}[sum_term]
 
 
 def grad_h_reference(x, a, c):
@@ -105,7 +109,19 @@ GRAD_H = Exercise(
             "sum_rule_term",
             "the term of the sum h = f g + g that comes from its second summand is missing: "
             "by the sum rule, the gradient of a sum is the sum of the gradients",
-            changes={"sum_term": False},
+            changes={"sum_term": "none"},
+        ),
+        Mistake(
+            "value_for_gradient",
+            "the second summand of h = f g + g contributes the value g(x) where its gradient "
+            "belongs: by the sum rule, each summand contributes its gradient",
+            changes={"sum_term": "value"},
+        ),
+        Mistake(
+            "forgot_constant",
+            "g(x) is computed without its constant c: where the product rule multiplies by the "
+            "factor g(x), it is the whole value of g at x, c included",
+            changes={"constant": False},
         ),
         Mistake(
             "gradient_of_square",
@@ -117,7 +133,7 @@ GRAD_H = Exercise(
             "summed",
             "you return one number: the gradient has one entry per x_i, the partial "
             "derivative of h with respect to that x_i",
-            function=lambda x, a, c: float(np.sum(grad_h_reference(x, a, c))),
+            function=lambda x, a, c: float(np.sum(_grad_h_variant(x, a, c))),
         ),
     ),
 )

@@ -468,6 +468,12 @@ def grad_h_finite_differences(x, a, c):
     return grad
 
 
+def grad_h_adds_g_itself(x, a, c):
+    """The "+ g" of h differentiated into g itself."""
+    g = np.dot(a, x) + c
+    return 2 * x * g + np.dot(x, x) * a + g
+
+
 def grad_h_in_place(x, a, c):
     g = a @ x + c
     f = x @ x
@@ -503,7 +509,8 @@ BATTERY = {
             (grad_h_swapped_factors, "product_rule_swapped"),
             (grad_h_as_number, "summed"),
             (grad_h_row, "shape"),
-            (grad_h_forgot_c, None),
+            (grad_h_forgot_c, "forgot_constant"),
+            (grad_h_adds_g_itself, "value_for_gradient"),
             (grad_h_finite_differences, "finite_differences"),
             (grad_h_in_place, "modified_input"),
         ],
