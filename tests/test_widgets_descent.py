@@ -85,7 +85,8 @@ def test_status_says_how_the_run_ends(explorer):
     explorer.update(eta=0.3, w0=1.0, function="quartic")  # w_t ~ 1/sqrt(2 eta t): slow
     assert explorer.status.get_text() == "still moving after 1000 steps"
     explorer.update(eta=0.6, w0=1.5, function="quadratic")  # the drawn steps say it first
-    assert explorer.status.get_text().startswith("diverging: ×")
+    growth = 1.4 ** (2 * 40)  # L = 2 w^2 and w grows by |1 - 4 eta| = 1.4 per step
+    assert explorer.status.get_text() == f"diverging: L − min L ×{growth:.0e} in 40 steps"
 
 
 def test_loss_panel_shows_the_loss_above_its_minimum(explorer):
@@ -209,8 +210,10 @@ def test_eta_above_two_diverges_whatever_kappa(quadratic):
         assert fig is quadratic.fig
         assert quadratic.status.get_text() == f"diverged at step {first}"
         assert all(limits_are_finite(ax) for ax in fig.axes)
-        quadratic.update(eta=2.1)  # growing by 1.1^2 per step: not exploded yet in 50 steps
-        assert quadratic.status.get_text().startswith("diverging: ×")
+        quadratic.update(eta=2.1)  # w2 grows by 1.1 per step: not exploded yet in 50 steps
+        # the status sits on the distance panel: it names |w2| and its own growth, 1.1^50
+        # (the loss grew by about its square)
+        assert quadratic.status.get_text() == f"diverging: |w₂| ×{1.1**50:.0f} in 50 steps"
     quadratic.update(kappa=100.0, eta=1.9)
     assert quadratic.status.get_text().startswith("L(w₅₀) = ")
 

@@ -200,13 +200,22 @@ def _power_of_ten(value, _position=None):
     return "10" + str(exponent).translate(SUPERSCRIPTS)
 
 
-def _show_status(text, traj, excess, steps, converged_text):
-    """Write on the plot how the run ended: exploded, growing, or where it stopped."""
+def _growth(factor):
+    """A growth factor for the status line: '117' below 1000, else '1e+04'."""
+    return f"{factor:.0f}" if factor < 1000 else f"{factor:.0e}"
+
+
+def _show_status(text, traj, growth, what, steps, converged_text):
+    """Write on the plot how the run ended: exploded, growing, or where it stopped.
+
+    `growth` is the factor by which the quantity `what` (named as the panel beside it shows
+    it) grew over the steps drawn; above 10 the run is said to be diverging.
+    """
     if traj.diverged:
         text.set_text(f"diverged at step {traj.diverged_at}")
         text.set_color("C3")
-    elif excess[-1] > 10 * max(excess[0], FLOOR):
-        text.set_text(f"diverging: ×{excess[-1] / excess[0]:.0e} in {steps} steps")
+    elif growth > 10:
+        text.set_text(f"diverging: {what} ×{_growth(growth)} in {steps} steps")
         text.set_color("C3")
     else:
         text.set_text(converged_text)
@@ -238,7 +247,8 @@ class DescentExplorer:
     trajectory : bpcourse.descent.Trajectory of the last update
     curve, path, start, loss_line : Line2D, the curve L(w), the iterates (w_t, L(w_t)) (orange
         dots), the start (green square), and (t, L(w_t) - min L)
-    status : Text, "diverged at step k" or "diverging: ..." for the steps drawn; otherwise how
+    status : Text, "diverged at step k" or "diverging: L − min L ×1e+04 in 40 steps" for the
+        steps drawn; otherwise how
         a run of `LONG_RUN` steps ends (`bpcourse.descent.outcome`): "settles at w = 1.769",
         "hops between 1.741 and 1.791", "cycles through 4 points", "diverges at step k" or
         "still moving after 1000 steps"
@@ -308,7 +318,8 @@ class DescentExplorer:
         ax.set_ylim(y.min() - pad, y.max() + 3 * pad)  # room for the status
         ax.title.set_text(f"{fn.short},  η = {eta:.3g}")
         excess = np.maximum(L - self._minima[function], FLOOR)
-        _show_status(self.status, traj, excess, self.steps, self._ending(fn))
+        growth = excess[-1] / max(excess[0], FLOOR)
+        _show_status(self.status, traj, growth, "L − min L", self.steps, self._ending(fn))
 
         t = np.arange(len(w))
         self.loss_line.set_data(t, excess)
@@ -395,7 +406,8 @@ class QuadraticExplorer:
     path : Line2D of the iterates in the plane
     levels : list of Line2D, the level sets L(w) = c for `LEVELS` (ellipses)
     norms : pair of Line2D, |w_1,t| (solid) and |w_2,t| (dashed) against t (log scale)
-    status : Text, "diverged at step k", "diverging: ..." or the last loss, "L(w₅₀) = 4.1e-05"
+    status : Text, on the distance panel: "diverged at step k", "diverging: |w₂| ×117 in 50
+        steps" (the coordinate that grew most, by how much), or the last loss, "L(w₅₀) = 4.1e-05"
     """
 
     LEVELS = 0.5 * np.array([0.5, 1.0, 1.5, 2.0, 2.5]) ** 2
@@ -479,9 +491,14 @@ class QuadraticExplorer:
         self.path.set_data(w[:, 0], w[:, 1])
         self.ax_plane.title.set_text(f"κ = {self.kappa:.3g},  η = {self.eta:.3g}")
         last = f"L(w{str(self.steps).translate(SUBSCRIPTS)}) = {traj.loss[-1]:.1e}"
-        _show_status(self.status, traj, traj.loss, self.steps, last)
         t = np.arange(len(w))
         shown = [np.maximum(np.abs(w[:, 0]), FLOOR), np.maximum(np.abs(w[:, 1]), FLOOR)]
+        # the status sits on the distance panel: it speaks of the coordinate that grows most
+        # (the steep one on a tie, as at kappa = 1)
+        growths = [values[-1] / values[0] for values in shown]
+        k = 0 if growths[0] > growths[1] * (1 + 1e-9) else 1
+        what = f"|w{'₁₂'[k]}|"
+        _show_status(self.status, traj, growths[k], what, self.steps, last)
         for line, values in zip(self.norms, shown):
             line.set_data(t, values)
         self.ax_steps.set_xlim(-0.5, self.steps + 0.5)
