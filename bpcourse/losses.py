@@ -2,18 +2,27 @@
 
 The gradient is the quantity that starts the backward pass: [dl/dx^(L)] = nabla_1 l(x^(L)).
 Predictions ``f`` have samples in rows, shape ``(N, D_L)``.
+
+Predictions and targets must be finite, with at least one sample (a loss over no sample is
+undefined). A loss too large for float64 (predictions and targets of order 1e154 and beyond)
+is inf, as IEEE arithmetic makes it, without a warning: that is how training recognises
+divergence.
 """
 
 import numpy as np
 
-from bpcourse._validate import as_array, choice
+from bpcourse._validate import NotFinite, as_array, choice, describe, positive_int
 
 REDUCTIONS = ("mean", "sum")
 
 
 def _predictions(f):
     f = as_array(f, "prediction f", ndim=(1, 2))
-    return f.reshape(-1, 1) if f.ndim == 1 else f
+    if f.shape[0] == 0:
+        raise ValueError(
+            f"prediction f holds no sample (shape {f.shape}): a loss needs at least one"
+        )
+    return f
 
 
 def mse(f, y, reduction="mean"):
@@ -34,14 +43,16 @@ def mse(f, y, reduction="mean"):
     gradient : array, shape of f
     """
     choice(reduction, "reduction", REDUCTIONS)
-    shape = np.shape(f)
     f = _predictions(f)
+    shape = f.shape
+    f = f.reshape(-1, 1) if f.ndim == 1 else f
     y = as_array(y, "targets y", ndim=(1, 2))
     if y.ndim == 1 and f.shape[1] == 1:
         y = y.reshape(-1, 1)
     if y.shape != f.shape:
         raise ValueError(f"targets y have shape {y.shape} but the predictions have shape {f.shape}")
-    value, grad = _mse(f, y, reduction_scale(reduction, f.shape[0]))
+    with np.errstate(over="ignore"):  # a value too large for float64 is inf
+        value, grad = _mse(f, y, reduction_scale(reduction, f.shape[0]))
     return value, grad.reshape(shape)
 
 
@@ -65,9 +76,21 @@ def softmax(s):
     Returns
     -------
     array, shape (N, K), rows summing to 1
+
+    A score of -inf gets probability 0 (a masked class), as long as its row has a finite
+    score. NaN and +inf are refused: a row with +inf has no softmax (its limit depends on how
+    the scores grow).
     """
-    s = np.asarray(s, dtype=np.float64)
-    e = np.exp(s - np.max(s, axis=-1, keepdims=True))
+    s = as_array(s, "s", allow_nonfinite=True)
+    if s.ndim == 0 or s.shape[-1] == 0:
+        raise ValueError(f"s must hold at least one score per row, got an array of shape {s.shape}")
+    if np.any(np.isnan(s)) or np.any(s == np.inf):
+        raise NotFinite("s contains NaN or +inf; expected finite scores (or -inf for a masked one)")
+    top = np.max(s, axis=-1, keepdims=True)
+    if np.any(top == -np.inf):
+        raise NotFinite("s has a row whose scores are all -inf: it has no softmax")
+    with np.errstate(over="ignore"):  # scores 1e308 apart: the lower one's exp is 0
+        e = np.exp(s - top)
     return e / np.sum(e, axis=-1, keepdims=True)
 
 
@@ -91,28 +114,47 @@ def cross_entropy(f, y, reduction="mean"):
     """
     choice(reduction, "reduction", REDUCTIONS)
     f = as_array(f, "scores f", ndim=2)
+    if f.shape[0] == 0:
+        raise ValueError(f"scores f hold no sample (shape {f.shape}): a loss needs at least one")
     labels = check_labels(y, *f.shape)
-    return _cross_entropy(f, labels, reduction_scale(reduction, f.shape[0]))
+    with np.errstate(over="ignore"):  # a value too large for float64 is inf
+        return _cross_entropy(f, labels, reduction_scale(reduction, f.shape[0]))
 
 
-def check_labels(y, n, k):
-    """Return `y` as an int array of n labels in 0..k-1, or raise an error saying what is wrong."""
+def check_labels(y, n, k, name="labels y"):
+    """Return `y` as an int array of n labels in 0..k-1, or raise an error saying what is wrong.
+
+    Integers, floats with whole values (2.0) and bools (0 and 1) are labels; `name` is the
+    argument's name in the messages.
+    """
     if k < 2:
         raise ValueError(f"cross_entropy needs scores for at least 2 classes, got {k}")
-    labels = np.asarray(y)
+    if y is None or isinstance(y, (str, bytes, dict, set)):
+        raise TypeError(f"{name} must be an array of integer class labels, got {describe(y)}")
+    try:
+        labels = np.asarray(y)
+    except ValueError:
+        raise ValueError(f"{name} must be a 1-D array of class labels, got a ragged list") from None
     if labels.shape != (n,):
-        raise ValueError(f"labels y must have shape ({n},) to match the scores, got {labels.shape}")
+        raise ValueError(f"{name} must have shape ({n},) to match the scores, got {labels.shape}")
+    if labels.dtype == bool:
+        labels = labels.astype(np.int64)
     if not np.issubdtype(labels.dtype, np.integer):
         if not (
             np.issubdtype(labels.dtype, np.floating)
             and np.all(np.isfinite(labels))
             and np.all(labels == np.round(labels))
         ):
-            raise TypeError(f"labels y must be integers 0..{k - 1}, got dtype {labels.dtype}")
+            raise TypeError(f"{name} must be integers 0..{k - 1}, got dtype {labels.dtype}")
+        if labels.size and (labels.min() < 0 or labels.max() >= k):
+            raise ValueError(
+                f"{name} must lie in 0..{k - 1}, got values from {labels.min():g} to "
+                f"{labels.max():g}"
+            )
         labels = labels.astype(np.int64)
     if labels.size and (labels.min() < 0 or labels.max() >= k):
         raise ValueError(
-            f"labels y must lie in 0..{k - 1}, got values from {labels.min()} to {labels.max()}"
+            f"{name} must lie in 0..{k - 1}, got values from {labels.min()} to {labels.max()}"
         )
     return labels
 
@@ -133,8 +175,9 @@ def _cross_entropy(f, labels, scale, out=None):
 
 
 def reduction_scale(reduction, n):
-    """The factor of the summed loss: 1/n for reduction "mean", 1 for "sum"."""
-    return 1.0 / n if reduction == "mean" else 1.0
+    """The factor of the summed loss: 1/n for reduction "mean", 1 for "sum" (n >= 1 samples)."""
+    n = positive_int(n, "n")
+    return 1.0 / n if choice(reduction, "reduction", REDUCTIONS) == "mean" else 1.0
 
 
 LOSSES = {"mse": mse, "cross_entropy": cross_entropy}
@@ -143,7 +186,4 @@ UNCHECKED = {"mse": _mse, "cross_entropy": _cross_entropy}  # for callers that c
 
 def get_loss(name):
     """Return the loss function called `name` ("mse" or "cross_entropy")."""
-    if not isinstance(name, str) or name not in LOSSES:
-        known = ", ".join(repr(k) for k in LOSSES)
-        raise ValueError(f"loss must be one of {known}, got {name!r}")
-    return LOSSES[name]
+    return LOSSES[choice(name, "loss", tuple(LOSSES))]
