@@ -5,9 +5,11 @@ order eps^2. In float64 with eps = 1e-6, a relative error under 1e-7 means the a
 gradient is right, over 1e-4 that it has a bug (cs231n's policy).
 """
 
+import math
+
 import numpy as np
 
-from bpcourse._validate import as_array, positive_number
+from bpcourse._validate import as_array, describe, function, positive_number, returned_number
 
 
 def numerical_gradient(f, w, eps=1e-6):
@@ -16,36 +18,80 @@ def numerical_gradient(f, w, eps=1e-6):
     Parameters
     ----------
     f : callable
-        Takes an array shaped like `w` and returns a number.
+        Takes an array shaped like `w` and returns a (finite) number.
     w : array, any shape
-        The point. It is changed in place during the computation and restored exactly, so
-        `f` may also read it as a shared parameter (e.g. a network's weight array).
-    eps : float
+        The point. A writeable float64 NumPy array is changed in place during the computation
+        and restored exactly, so `f` may also read it as a shared parameter (e.g. a network's
+        weight array). A list or a number is copied to a float64 array, which `f` receives.
+        A NumPy array of another dtype (int, float32) or a read-only one cannot hold the
+        perturbed points w +- eps, so it is refused: pass ``w.astype(np.float64)``.
+    eps : float > 0
+        The step; it must change every entry of w (w + eps != w in float64).
 
     Returns
     -------
-    array, shape of w
+    array, shape of w (empty for an empty w)
     """
-    if not callable(f):
-        raise TypeError(f"f must be a callable returning a number, got {type(f).__name__}")
+    function(f, "f", "returning a number")
     eps = positive_number(eps, "eps")
-    if not isinstance(w, np.ndarray) or w.dtype != np.float64:
-        w = as_array(w, "w").copy()
+    return _central_differences(f, w, eps, "w", "f(w)")
+
+
+def _central_differences(f, w, eps, w_name, f_name):
+    """`numerical_gradient` with `w_name` and `f_name` naming w and the call in messages."""
+    w = _perturbable(w, w_name)
     grad = np.zeros_like(w)
-    flat, g = w.reshape(-1), grad.reshape(-1)
-    if not np.shares_memory(flat, w):
-        raise ValueError("w must be a contiguous array so that its entries can be perturbed")
-    for i in range(flat.size):
-        old = flat[i]
+    for i in np.ndindex(w.shape):
+        old = w[i]
+        if old + eps == old or old - eps == old:
+            raise ValueError(
+                f"eps={eps!r} is too small for {_entry(w_name, i)} = {float(old)!r}: w + eps == w "
+                f"in float64, whose numbers are {float(np.spacing(abs(old))):.2g} apart there; "
+                "eps must be well above that (1e-6 times |w| is usual)"
+            )
         try:
-            flat[i] = old + eps
-            f_plus = float(f(w))
-            flat[i] = old - eps
-            f_minus = float(f(w))
+            w[i] = old + eps
+            f_plus = _finite_value(f, w, f_name, f"{_entry(w_name, i)} + eps")
+            w[i] = old - eps
+            f_minus = _finite_value(f, w, f_name, f"{_entry(w_name, i)} - eps")
         finally:
-            flat[i] = old
-        g[i] = (f_plus - f_minus) / (2 * eps)
+            w[i] = old
+        grad[i] = (f_plus - f_minus) / (2 * eps)
     return grad
+
+
+def _perturbable(w, name):
+    """`w` as a float64 array whose entries can be set: the array itself, or a copy."""
+    if not isinstance(w, np.ndarray) or w.dtype.kind not in "biuf":
+        return as_array(w, name).copy()  # a list, a number: f receives the copy
+    if w.dtype != np.float64:
+        raise TypeError(
+            f"{name} must be a float64 array, got {describe(w)}: it is changed in place (and "
+            f"restored) so that f may read it as a shared parameter, and a {w.dtype} array "
+            f"cannot hold w + eps; pass {name}.astype(np.float64), and if f reads the array "
+            "itself, have it read that one"
+        )
+    as_array(w, name)  # finite
+    if not w.flags.writeable:
+        raise ValueError(
+            f"{name} is a read-only array: it must be changed in place (and restored) so that "
+            f"f may read it as a shared parameter; pass a writeable copy ({name}.copy())"
+        )
+    return w
+
+
+def _entry(name, index):
+    """ "w[3]", "w[1, 2]", or "w" for a 0-d array."""
+    return f"{name}[{', '.join(str(k) for k in index)}]" if index else name
+
+
+def _finite_value(f, w, f_name, where):
+    """f(w) as a float, or an error naming the call and the point."""
+    with np.errstate(all="ignore"):  # a value that is not finite is refused below
+        value = returned_number(f(w), f_name, allow_nonfinite=True)
+    if not math.isfinite(value):
+        raise ValueError(f"{f_name} is {value} at {where}; expected a finite number")
+    return value
 
 
 def numerical_jacobian(f, x, eps=1e-6):
@@ -54,36 +100,71 @@ def numerical_jacobian(f, x, eps=1e-6):
     Parameters
     ----------
     f : callable
-        Takes an array of shape (n,) and returns an array of shape (m,) (or a number, m = 1).
+        Takes an array of shape (n,) and returns an array of shape (m,) (or a number, m = 1);
+        an array of another shape is flattened. Its values must be finite numbers.
     x : array, shape (n,)
+    eps : float > 0, the step; it must change every entry of x
 
     Returns
     -------
     array, shape (m, n): entry (i, j) is d f_i / d x_j.
     """
-    if not callable(f):
-        raise TypeError(f"f must be a callable, got {type(f).__name__}")
+    function(f, "f", "from an array of shape (n,) to an array of shape (m,)")
     eps = positive_number(eps, "eps")
     x = as_array(x, "x", ndim=1).copy()
+    if x.size == 0:
+        return np.zeros((_jacobian_values(f, x, None, "x").size, 0))
     columns = []
     for j in range(x.size):
         step = np.zeros_like(x)
         step[j] = eps
-        diff = np.atleast_1d(np.asarray(f(x + step), dtype=np.float64))
-        diff = diff - np.atleast_1d(np.asarray(f(x - step), dtype=np.float64))
+        if x[j] + eps == x[j] or x[j] - eps == x[j]:
+            raise ValueError(
+                f"eps={eps!r} is too small for x[{j}] = {float(x[j])!r}: x + eps == x in float64, "
+                f"whose numbers are {float(np.spacing(abs(x[j]))):.2g} apart there; eps must be "
+                "well above that (1e-6 times |x| is usual)"
+            )
+        diff = _jacobian_values(f, x + step, columns[0] if columns else None, f"x[{j}] + eps")
+        diff = diff - _jacobian_values(f, x - step, diff, f"x[{j}] - eps")
         columns.append(diff.ravel() / (2 * eps))
     return np.stack(columns, axis=1)
 
 
+def _jacobian_values(f, x, like, where):
+    """f(x) as a 1-D float64 array, finite and of the size of `like` (when given)."""
+    with np.errstate(all="ignore"):  # values that are not finite are refused below
+        value = as_array(f(x), "f(x)", allow_nonfinite=True)
+    value = np.atleast_1d(value)
+    if like is not None and value.size != like.size:
+        raise ValueError(
+            f"f(x) must return the same number of values at every point, got {like.size} and "
+            f"then {value.size} (at {where})"
+        )
+    if not np.all(np.isfinite(value)):
+        raise ValueError(f"f(x) is not finite at {where} (values {value}); expected finite numbers")
+    return value
+
+
 def relative_error(a, b):
-    """max |a - b| / max(max(|a| + |b|), 1e-12): 0 for equal arrays, about 1 for unrelated ones."""
-    a = as_array(a, "a", allow_nonfinite=True)
-    b = as_array(b, "b", allow_nonfinite=True)
+    """max |a - b| / max(max(|a| + |b|), 1e-12): 0 for equal arrays, about 1 for unrelated ones.
+
+    `a` and `b` are arrays of the same shape, with finite entries (a NaN in a gradient is a bug
+    to look for, not an error to measure). Entries too large for |a - b| to be computed in
+    float64 are scaled down first, so the result is always a number from 0 to 1.
+    """
+    a = as_array(a, "a")
+    b = as_array(b, "b")
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
     if a.size == 0:
         return 0.0
-    return float(np.max(np.abs(a - b)) / max(float(np.max(np.abs(a) + np.abs(b))), 1e-12))
+    with np.errstate(over="ignore", invalid="ignore"):
+        error = np.max(np.abs(a - b)) / max(float(np.max(np.abs(a) + np.abs(b))), 1e-12)
+    if not math.isfinite(error):  # |a - b| overflowed: the same ratio, on a / s and b / s
+        scale = max(float(np.max(np.abs(a))), float(np.max(np.abs(b))))
+        a, b = a / scale, b / scale
+        error = np.max(np.abs(a - b)) / max(float(np.max(np.abs(a) + np.abs(b))), 1e-12)
+    return float(error)
 
 
 def check_mlp(net, X, Y, loss="mse", eps=1e-6):
@@ -134,13 +215,24 @@ def check_mlp_by_group(net, X, Y, loss="mse", eps=1e-6, reduction="mean"):
 
 def _errors_by_group(net, X, Y, eps, **options):
     """{"w1": error, "b1": error, ...}; `options` go to `net.gradients` and `net.loss`."""
+    from bpcourse.mlp import MLP
+
+    if not isinstance(net, MLP):
+        raise TypeError(f"net must be a bpcourse.MLP, got {describe(net)}")
+    eps = positive_number(eps, "eps")
     _, grad_w, grad_b = net.gradients(X, Y, **options)
     errors = {}
     for l in range(1, len(grad_w) + 1):
-        for name, param, analytic in (
-            (f"w{l}", net.weights[l - 1], grad_w[l - 1]),
-            (f"b{l}", net.biases[l - 1], grad_b[l - 1]),
+        for name, kind, param, analytic in (
+            (f"w{l}", "weights", net.weights[l - 1], grad_w[l - 1]),
+            (f"b{l}", "biases", net.biases[l - 1], grad_b[l - 1]),
         ):
-            numeric = numerical_gradient(lambda _: net.loss(X, Y, **options), param, eps)
+            numeric = _central_differences(
+                lambda _: net.loss(X, Y, **options),
+                param,
+                eps,
+                f"net.{kind}[{l - 1}]",
+                "net.loss(X, Y)",
+            )
             errors[name] = relative_error(analytic, numeric)
     return errors

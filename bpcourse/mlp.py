@@ -18,19 +18,100 @@ over samples of the outer products dl/ds x^T) and ``dl_dx = dl_ds @ w``.
 
 `MLP.gradients` runs these equations as written. `MLP.step` and `MLP.fit` run the same
 equations through `bpcourse.training`, arranged for speed.
+
+What the network is given is checked where it is given (`bpcourse._validate`): data and
+parameters must be finite, and a parameter set to NaN or inf in place is refused where it is
+used, like one reshaped in place. Results that overflow float64 (inputs or weights far too
+large, as after training with too large a learning rate) are handled without a warning:
+`forward` and `trace` refuse outputs they cannot give, `loss` and `gradients` give a loss of
+inf, and training reports it as divergence (`step` returns inf and leaves the parameters
+unchanged, `fit` sets `diverged_at`).
 """
 
+import functools
+import inspect
+import math
 import operator
 from collections.abc import Sequence
 
 import numpy as np
 
 from bpcourse import training
-from bpcourse._validate import as_array, choice, positive_int, positive_number
+from bpcourse._validate import (
+    NotFinite,
+    all_finite,
+    as_array,
+    choice,
+    describe,
+    fits_in_memory,
+    function,
+    layer_sizes,
+    positive_int,
+    positive_number,
+)
 from bpcourse.activations import get_activation
 from bpcourse.losses import REDUCTIONS, UNCHECKED, check_labels, get_loss, reduction_scale
 
+_SMALLEST_NORMAL = float(np.finfo(np.float64).tiny)  # 2.2e-308
 
+
+def _layer_arguments(w, x_prev, sigma, b=None, dl_dx=None, s=None):
+    """The arguments of `layer_forward` or `layer_backward` as arrays, their shapes checked.
+
+    NaN and inf pass (the layer's equations propagate them entry by entry); what is not an
+    array of numbers, or has a shape that does not fit, is refused, naming the argument.
+    """
+    sigma = get_activation(sigma, "sigma")
+    w = as_array(w, "w", ndim=2, allow_nonfinite=True)
+    x_prev = as_array(x_prev, "x_prev", ndim=(1, 2) if dl_dx is None else 2, allow_nonfinite=True)
+    if x_prev.shape[-1] != w.shape[1]:
+        raise ValueError(
+            f"x_prev has {x_prev.shape[-1]} features (shape {x_prev.shape}) but w has "
+            f"{w.shape[1]} columns (shape {w.shape}): w^(l) has shape (D_l, D_{{l-1}})"
+        )
+    if b is not None:
+        b = as_array(b, "b", ndim=1, allow_nonfinite=True)
+        if b.shape != (w.shape[0],):
+            raise ValueError(
+                f"b must have shape ({w.shape[0]},), one entry per row of w (shape {w.shape}), "
+                f"got shape {b.shape}"
+            )
+    if dl_dx is not None:
+        dl_dx = as_array(dl_dx, "dl_dx", ndim=2, allow_nonfinite=True)
+        s = as_array(s, "s", ndim=2, allow_nonfinite=True)
+        expected = (x_prev.shape[0], w.shape[0])
+        for name, array in (("dl_dx", dl_dx), ("s", s)):
+            if array.shape != expected:
+                raise ValueError(
+                    f"{name} must have shape (N, D_l) = {expected} for x_prev of shape "
+                    f"{x_prev.shape} and w of shape {w.shape}, got shape {array.shape}"
+                )
+    return w, x_prev, sigma, b, dl_dx, s
+
+
+def _checks_layer_forward(plain):
+    """`layer_forward` with its arguments checked first (the equations stay as written)."""
+
+    @functools.wraps(plain)
+    def layer_forward(x_prev, w, b, sigma):
+        w, x_prev, sigma, b, _, _ = _layer_arguments(w, x_prev, sigma, b=b)
+        return plain(x_prev, w, b, sigma)
+
+    return layer_forward
+
+
+def _checks_layer_backward(plain):
+    """`layer_backward` with its arguments checked first (the equations stay as written)."""
+
+    @functools.wraps(plain)
+    def layer_backward(dl_dx, s, x_prev, w, sigma):
+        w, x_prev, sigma, _, dl_dx, s = _layer_arguments(w, x_prev, sigma, dl_dx=dl_dx, s=s)
+        return plain(dl_dx, s, x_prev, w, sigma)
+
+    return layer_backward
+
+
+@_checks_layer_forward
 def layer_forward(x_prev, w, b, sigma):
     """One layer's forward pass: s = w x_prev + b, x = sigma(s), for a batch in rows.
 
@@ -40,7 +121,7 @@ def layer_forward(x_prev, w, b, sigma):
         The layer's input x^(l-1), one sample per row.
     w : array, shape (D_l, D_{l-1})
     b : array, shape (D_l,)
-    sigma : Activation
+    sigma : Activation (or its name)
 
     Returns
     -------
@@ -52,6 +133,7 @@ def layer_forward(x_prev, w, b, sigma):
     return s, x
 
 
+@_checks_layer_backward
 def layer_backward(dl_dx, s, x_prev, w, sigma):
     """One layer's backward pass, from [dl/dx^(l)] to the layer's gradients and [dl/dx^(l-1)].
 
@@ -67,7 +149,7 @@ def layer_backward(dl_dx, s, x_prev, w, sigma):
     x_prev : array, shape (N, D_{l-1})
         This layer's input x^(l-1), kept by the forward pass.
     w : array, shape (D_l, D_{l-1})
-    sigma : Activation
+    sigma : Activation (or its name)
 
     Returns
     -------
@@ -107,11 +189,7 @@ class ParameterList(Sequence):
     def __init__(self, kind, shapes, arrays):
         self._kind = kind  # "weights" or "biases"
         self._shapes = tuple(shapes)
-        if isinstance(arrays, (str, bytes, np.ndarray)) or not hasattr(arrays, "__len__"):
-            raise TypeError(
-                f"{kind} must be a list of {len(self._shapes)} arrays, one per layer, "
-                f"got {type(arrays).__name__}"
-            )
+        arrays = layer_list(arrays, kind, len(self._shapes))
         if len(arrays) != len(self._shapes):
             raise ValueError(
                 f"{kind} must be a list of {len(self._shapes)} arrays, one per layer, "
@@ -133,15 +211,54 @@ class ParameterList(Sequence):
             if array.shape != expected:
                 raise ValueError(shape_message(self._kind, l, expected, array.shape, True))
 
+    def check_finite(self):
+        """Raise an error if an array holds NaN or inf (set in place since it was put in)."""
+        for l, array in enumerate(self._arrays):
+            if not all_finite(array):
+                bad = int(array.size - np.count_nonzero(np.isfinite(array)))
+                raise ValueError(
+                    f"{self._kind}[{l}] (layer {l + 1}) contains {bad} NaN or infinite "
+                    "value(s), set in place after it was put in; expected finite numbers"
+                )
+
+    def check_writeable(self):
+        """Raise an error if an array is read-only: training changes the arrays in place."""
+        for l, array in enumerate(self._arrays):
+            if not array.flags.writeable:
+                raise ValueError(
+                    f"{self._kind}[{l}] (layer {l + 1}) is a read-only array, which a training "
+                    f"step cannot update in place; put in a writeable copy: "
+                    f"net.{self._kind}[{l}] = net.{self._kind}[{l}].copy()"
+                )
+
+    def _index(self, i):
+        """Layer index `i` (negative counts from the end) as 0..L-1, or an error naming it."""
+        if isinstance(i, (bool, np.bool_)):
+            raise TypeError(f"{self._kind} takes an integer layer index or a slice, got {i!r}")
+        try:
+            l = operator.index(i)
+        except TypeError:
+            raise TypeError(
+                f"{self._kind} takes an integer layer index or a slice, got {describe(i)}"
+            ) from None
+        if not -len(self) <= l < len(self):
+            raise IndexError(
+                f"{self._kind}[{l}] does not exist: the network has {len(self)} layer(s), "
+                f"indices 0 to {len(self) - 1} (or -1 to -{len(self)})"
+            )
+        return l % len(self)
+
     def __len__(self):
         return len(self._arrays)
 
     def __getitem__(self, i):
-        return self._arrays[i]
+        if isinstance(i, slice):
+            return self._arrays[i]
+        return self._arrays[self._index(i)]
 
     def __setitem__(self, i, value):
         if isinstance(i, slice):
-            layers, values = range(len(self))[i], list(value)
+            layers, values = range(len(self))[i], layer_list(value, f"{self._kind}[...]")
             if len(values) != len(layers):
                 raise ValueError(
                     f"{self._kind}[{i.start}:{i.stop}] holds {len(layers)} arrays, "
@@ -151,7 +268,7 @@ class ParameterList(Sequence):
             for l, array in zip(layers, checked):
                 self._arrays[l] = array
             return
-        l = range(len(self))[operator.index(i)]  # refuses an index out of range
+        l = self._index(i)
         self._arrays[l] = self._checked(l, value)
 
     def __iter__(self):
@@ -165,6 +282,19 @@ class ParameterList(Sequence):
 
     def __repr__(self):
         return repr(self._arrays)
+
+
+def layer_list(arrays, name, count=None):
+    """`arrays` as a list, one entry per layer: a list, a tuple or a ParameterList.
+
+    A dict, a set, a generator, a str or a single NumPy array is refused, naming `name`.
+    """
+    if isinstance(arrays, (str, bytes, np.ndarray)) or not isinstance(arrays, Sequence):
+        many = f"{count} " if count is not None else ""
+        raise TypeError(
+            f"{name} must be a list of {many}arrays, one per layer, got {describe(arrays)}"
+        )
+    return list(arrays)
 
 
 def shape_message(kind, l, expected, given, changed_in_place=False):
@@ -211,17 +341,20 @@ class MLP:
     """
 
     def __init__(self, sizes, activation="tanh", output_activation="identity", seed=0):
-        if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
-            raise TypeError(f"sizes must be a list of layer sizes like [2, 16, 1], got {sizes!r}")
-        sizes = [positive_int(d, f"sizes[{i}]") for i, d in enumerate(sizes)]
-        if len(sizes) < 2:
-            raise ValueError(f"sizes must hold at least an input and an output size, got {sizes}")
+        sizes = layer_sizes(sizes)
         rng = np.random.default_rng(positive_int(seed, "seed", minimum=0))
-        weights = [
-            rng.normal(0.0, 1.0 / np.sqrt(d_in), size=(d_out, d_in))
-            for d_in, d_out in zip(sizes[:-1], sizes[1:])
-        ]
-        biases = [np.zeros(d_out) for d_out in sizes[1:]]
+        count = sum((d_in + 1) * d_out for d_in, d_out in zip(sizes[:-1], sizes[1:]))
+        fits_in_memory(count, "sizes", sizes)
+        try:
+            weights = [
+                rng.normal(0.0, 1.0 / np.sqrt(d_in), size=(d_out, d_in))
+                for d_in, d_out in zip(sizes[:-1], sizes[1:])
+            ]
+            biases = [np.zeros(d_out) for d_out in sizes[1:]]
+        except MemoryError:
+            raise ValueError(
+                f"sizes={sizes} needs {count:.3g} parameters, more than NumPy could allocate"
+            ) from None
         self._build(sizes, activation, output_activation, weights, biases)
 
     @classmethod
@@ -237,11 +370,7 @@ class MLP:
         The arrays are copied (as float64), so the network does not change the caller's. Every
         shape is checked, and that each layer's input size is the previous layer's output size.
         """
-        for name, arrays in (("weights", weights), ("biases", biases)):
-            if isinstance(arrays, (str, bytes, np.ndarray)) or not hasattr(arrays, "__len__"):
-                raise TypeError(
-                    f"{name} must be a list of arrays, one per layer, got {type(arrays).__name__}"
-                )
+        weights, biases = layer_list(weights, "weights"), layer_list(biases, "biases")
         if len(weights) == 0 or len(weights) != len(biases):
             raise ValueError(
                 f"weights and biases must hold one array per layer, at least one, "
@@ -274,7 +403,7 @@ class MLP:
     def _build(self, sizes, activation, output_activation, weights, biases):
         self._sizes = tuple(sizes)
         self.activation = get_activation(activation)
-        self.output_activation = get_activation(output_activation)
+        self.output_activation = get_activation(output_activation, "output_activation")
         self.weights = weights
         self.biases = biases
         self.diverged_at = None
@@ -320,6 +449,8 @@ class MLP:
 
     def sigma(self, l):
         """The activation of layer l (1-based): the hidden one, or the output one for l = L."""
+        if positive_int(l, "l") > self.n_layers:
+            raise ValueError(f"l must be a layer number from 1 to L = {self.n_layers}, got {l}")
         return self.output_activation if l == self.n_layers else self.activation
 
     def parameters(self):
@@ -344,6 +475,17 @@ class MLP:
         self._biases.check_shapes()
         return batch, single
 
+    def _check_finite_parameters(self):
+        """Refuse parameters set to NaN or inf in place (assigning them is refused already)."""
+        self._weights.check_finite()
+        self._biases.check_finite()
+
+    def _overflow_message(self, where):
+        return (
+            f"{where} overflow float64 (above 1.8e308) on this X: the inputs or the weights are "
+            "too large (weights grow like this when training with too large a learning rate)"
+        )
+
     def trace(self, X):
         """Run the forward pass and keep every s^(l) and x^(l).
 
@@ -355,10 +497,15 @@ class MLP:
         -------
         Trace with lists ``s`` and ``x`` indexed by the layer l = 0..L: ``x[0]`` is X,
         ``s[0]`` is None, ``s[l]`` and ``x[l]`` have shape (N, D_l) (or (D_l,) for one sample).
+        Pre-activations or outputs that overflow float64 are refused with a ValueError.
         """
         batch, single = self._inputs(X)
         with np.errstate(over="ignore", invalid="ignore"):
             s, x = self._forward(batch)
+        for l in range(1, self.n_layers + 1):
+            if not all_finite(s[l]) or (l == self.n_layers and not all_finite(x[l])):
+                self._check_finite_parameters()  # a NaN set in place spreads from there
+                raise ValueError(self._overflow_message(f"the pre-activations s[{l}] of layer {l}"))
         if single:
             s = [None] + [a[0] for a in s[1:]]
             x = [a[0] for a in x]
@@ -388,7 +535,12 @@ class MLP:
                 f"X holds no sample (shape (0, {self._sizes[0]})): a loss needs at least one"
             )
         if loss == "cross_entropy":
-            return check_labels(Y, n, self._sizes[-1])
+            if self._sizes[-1] < 2:
+                raise ValueError(
+                    f"loss 'cross_entropy' needs one score per class, at least 2 outputs, but "
+                    f"this network has {self._sizes[-1]} (sizes {self.sizes})"
+                )
+            return check_labels(Y, n, self._sizes[-1], name="Y")
         Y = as_array(Y, "Y", ndim=(1, 2))
         d_out = self._sizes[-1]
         if Y.ndim == 1 and d_out == 1:
@@ -409,11 +561,17 @@ class MLP:
         choice(reduction, "reduction", REDUCTIONS)
         batch, _ = self._inputs(X)
         Y = self._targets(Y, batch.shape[0], loss)
+        self._check_finite_parameters()
+        return self._loss_value(batch, Y, loss, reduction)
+
+    def _loss_value(self, X, Y, loss, reduction):
+        """The loss on checked arrays, inf when the outputs or the loss overflow float64."""
         with np.errstate(over="ignore", invalid="ignore"):
-            out = self._forward(batch)[1][-1]
-            if not np.all(np.isfinite(out)):
-                return float("inf")
-            return UNCHECKED[loss](out, Y, reduction_scale(reduction, len(out)))[0]
+            out = self._forward(X)[1][-1]
+            if not all_finite(out):
+                return math.inf
+            value = UNCHECKED[loss](out, Y, reduction_scale(reduction, len(out)))[0]
+        return value if math.isfinite(value) else math.inf
 
     def gradients(self, X, Y, loss="mse", reduction="mean"):
         """Loss and its gradients with respect to every parameter, by back-propagation.
@@ -431,11 +589,19 @@ class MLP:
         loss : float
         grad_w : list of arrays, grad_w[l-1] = [dL/dw^(l)], shape (D_l, D_{l-1})
         grad_b : list of arrays, grad_b[l-1] = [dL/db^(l)], shape (D_l,)
+
+        A loss too large for float64 is inf (a sign of divergence), and gradients too large
+        are inf as well; outputs that overflow are refused with a ValueError.
         """
         choice(reduction, "reduction", REDUCTIONS)
         batch, _ = self._inputs(X)
         Y = self._targets(Y, batch.shape[0], loss)
-        return self._backprop(batch, Y, loss, reduction)
+        self._check_finite_parameters()
+        with np.errstate(over="ignore", invalid="ignore"):
+            try:
+                return self._backprop(batch, Y, loss, reduction)
+            except NotFinite:  # the loss refuses predictions beyond float64
+                raise ValueError(self._overflow_message("the network's outputs")) from None
 
     def _backprop(self, X, Y, loss, reduction):
         """The backward pass on checked arrays: the loss, [dL/dw^(l)] and [dL/db^(l)]."""
@@ -456,12 +622,34 @@ class MLP:
         Parameters are as for `gradients`, and lr is the learning rate eta > 0. Returns the loss
         before the step. The step runs `bpcourse.training.step`: the equations of `gradients`,
         arranged to cost little more than their matrix products.
+
+        A step is all or nothing. When the loss or a gradient is not finite (they overflow
+        float64: a learning rate too large has made the weights explode, or the data are too
+        large), no parameter changes and the value returned is inf: divergence is a result,
+        not an error, and no warning is printed. Parameters set to NaN or inf in place, or
+        read-only, are refused with a ValueError naming them, before anything changes.
         """
         lr = positive_number(lr, "lr")
         choice(reduction, "reduction", REDUCTIONS)
         batch, _ = self._inputs(X)
         Y = self._targets(Y, batch.shape[0], loss)
-        return training.step(self, batch, Y, lr, loss, reduction)
+        self._check_trainable(lr, batch.shape[0], reduction)
+        value = training.step(self, batch, Y, lr, loss, reduction)
+        if not math.isfinite(value):
+            self._check_finite_parameters()  # a NaN set in place, rather than divergence
+        return value
+
+    def _check_trainable(self, lr, batch_size, reduction):
+        """Refuse read-only parameters, and a learning rate too small for float64 to apply."""
+        self._weights.check_writeable()
+        self._biases.check_writeable()
+        scale = lr / batch_size if reduction == "mean" else lr  # lr times the loss's factor
+        if scale < _SMALLEST_NORMAL:
+            per = f" / N = {scale:.3g}" if reduction == "mean" else ""
+            raise ValueError(
+                f"lr={lr!r} is too small: lr{per} is below float64's normal range (2.2e-308), "
+                "where a step changes no parameter and its arithmetic loses precision"
+            )
 
     def fit(
         self,
@@ -493,9 +681,10 @@ class MLP:
         Returns
         -------
         history : array of the full-data loss, one entry per epoch, the first before any step.
-            Training stops early if the loss becomes non-finite or grows beyond 1e12 times its
-            start (a learning rate too large); then ``self.diverged_at`` is that epoch and the
-            history ends at the last finite loss.
+            Training stops early if a step or the loss becomes non-finite or the loss grows
+            beyond 1e12 times its start (a learning rate too large); then ``self.diverged_at``
+            is that epoch, the history ends at the last finite loss, and the parameters are
+            finite (a step that would overflow is not taken). No warning is printed.
         """
         lr = positive_number(lr, "lr")
         epochs = positive_int(epochs, "epochs", minimum=0)
@@ -504,25 +693,51 @@ class MLP:
         n = batch.shape[0]
         Y = self._targets(Y, n, loss)
         batch_size = n if batch_size is None else positive_int(batch_size, "batch_size")
-        if callback is not None and not callable(callback):
-            raise TypeError(f"callback must be callable(epoch, net, loss), got {callback!r}")
+        if callback is not None:
+            _check_callback(callback, self)
         rng = np.random.default_rng(positive_int(seed, "seed", minimum=0))
+        self._check_finite_parameters()
+        self._check_trainable(lr, min(batch_size, n), reduction)
         self.diverged_at = None
-        history = [self.loss(batch, Y, loss, reduction)]
+        history = [self._loss_value(batch, Y, loss, reduction)]
+        if not math.isfinite(history[0]):
+            raise ValueError(
+                "the loss before training is inf: the network's outputs on X, or their loss "
+                "against Y, are too large for float64 (above 1.8e308); rescale X and Y"
+            )
         for epoch in range(1, epochs + 1):
-            with np.errstate(over="ignore", invalid="ignore"):
-                if batch_size >= n:
-                    training.step(self, batch, Y, lr, loss, reduction)
-                else:
-                    order = rng.permutation(n)
-                    for start in range(0, n, batch_size):
-                        rows = order[start : start + batch_size]
+            if batch_size >= n:
+                finite = math.isfinite(training.step(self, batch, Y, lr, loss, reduction))
+            else:
+                order = rng.permutation(n)
+                for start in range(0, n, batch_size):
+                    rows = order[start : start + batch_size]
+                    finite = math.isfinite(
                         training.step(self, batch[rows], Y[rows], lr, loss, reduction)
-            current = self.loss(batch, Y, loss, reduction)
-            if not np.isfinite(current) or current > 1e12 * max(history[0], 1e-12):
+                    )
+                    if not finite:
+                        break  # the step was not taken: the parameters stay finite
+            current = self._loss_value(batch, Y, loss, reduction)
+            if not finite or not math.isfinite(current) or current > 1e12 * max(history[0], 1e-12):
                 self.diverged_at = epoch
                 break
             history.append(current)
             if callback is not None:
                 callback(epoch, self, current)
         return np.array(history)
+
+
+def _check_callback(callback, net):
+    """Refuse a callback that is not a function of (epoch, net, loss)."""
+    function(callback, "callback", "(epoch, net, loss)")
+    try:
+        signature = inspect.signature(callback)
+    except (TypeError, ValueError):  # some builtins do not say: let the call tell
+        return
+    try:
+        signature.bind(1, net, 0.0)
+    except TypeError:
+        raise TypeError(
+            f"callback must take three arguments (epoch, net, loss), got {describe(callback)} "
+            f"with parameters {signature}"
+        ) from None

@@ -25,13 +25,22 @@ than its matrix products (``benchmarks/bench_mlp.py`` measures the ratio). The t
    matrix-vector product, several times faster than ``dl_ds.sum(axis=0)`` on small batches.
 5. No [dl/dx^(0)]: the first layer's input is the data, whose derivative is never used.
 
+A step is all or nothing: the parameters change only after the whole backward pass, and only
+if the loss and every gradient are finite. When they are not (they overflowed float64: a
+learning rate too large), no parameter changes and the step returns inf, so that divergence
+is reported (``MLP.fit`` sets ``diverged_at``) and the network stays usable. NumPy's overflow
+warnings are silenced inside the step: the value returned says it all.
+
 ``tests/test_training.py`` proves that `step` gives the parameters and loss of a step written
 with `MLP.gradients`, to 1e-12, over random depths, widths, batch sizes, activations, losses
 and reductions, for several steps in a row with a change of batch size.
 """
 
+import math
+
 import numpy as np
 
+from bpcourse._validate import all_finite
 from bpcourse.activations import ACTIVATIONS
 from bpcourse.losses import UNCHECKED
 
@@ -42,7 +51,8 @@ class Buffers:
     For the layers l = 1..L (index 0 unused): ``s[l]``, shape (n, D_l), holds s^(l), then
     x^(l) written over it; ``dl_dx[l]``, shape (n, D_l), holds [dl/dx^(l)], then [dl/ds^(l)]
     written over it; ``df[l]``, shape (n, D_l), holds sigma'(s^(l)). For the parameters,
-    index l - 1 as in ``net.weights``: ``lr_dw[l-1]`` (D_l, D_{l-1}) and ``lr_db[l-1]`` (D_l,).
+    index l - 1 as in ``net.weights``: ``lr_dw[l-1]`` (D_l, D_{l-1}) and ``lr_db[l-1]`` (D_l,),
+    all of them views into one array ``lr_all``, so that one call checks that they are finite.
     ``ones`` is the vector 1 of n entries.
     """
 
@@ -51,8 +61,15 @@ class Buffers:
         self.s = [None if d is None else np.empty((n, d)) for d in per_unit]
         self.dl_dx = [None if d is None else np.empty((n, d)) for d in per_unit]
         self.df = [None if d is None else np.empty((n, d)) for d in per_unit]
-        self.lr_dw = [np.empty((d_out, d_in)) for d_in, d_out in zip(sizes[:-1], sizes[1:])]
-        self.lr_db = [np.empty(d_out) for d_out in sizes[1:]]
+        shapes = [(d_out, d_in) for d_in, d_out in zip(sizes[:-1], sizes[1:])]
+        shapes += [(d_out,) for d_out in sizes[1:]]
+        self.lr_all = np.empty(sum(int(np.prod(shape)) for shape in shapes))
+        views, start = [], 0
+        for shape in shapes:
+            size = int(np.prod(shape))
+            views.append(self.lr_all[start : start + size].reshape(shape))
+            start += size
+        self.lr_dw, self.lr_db = views[: len(sizes) - 1], views[len(sizes) - 1 :]
         self.ones = np.ones(n)
 
 
@@ -75,6 +92,7 @@ def _in_place(sigma):
     return ACTIVATIONS.get(sigma.name) is sigma
 
 
+@np.errstate(over="ignore", invalid="ignore")  # divergence is reported, not warned about
 def step(net, X, Y, lr, loss, reduction):
     """One gradient step of `net` on checked arrays; returns the loss before the step.
 
@@ -86,11 +104,16 @@ def step(net, X, Y, lr, loss, reduction):
     lr : float > 0
     loss : "mse" or "cross_entropy"
     reduction : "mean" or "sum"
+
+    Returns
+    -------
+    float, the loss before the step; inf when the loss or a gradient is not finite, and then
+    no parameter has changed.
     """
     n, L = X.shape[0], net.n_layers
     buf = buffers(net, n)
     weights, biases = list(net.weights), list(net.biases)
-    sigmas = [None] + [net.sigma(l) for l in range(1, L + 1)]
+    sigmas = [None] + [net.activation] * (L - 1) + [net.output_activation]
     in_place = [None] + [_in_place(sigma) for sigma in sigmas[1:]]
 
     # forward pass: s^(l) = x^(l-1) w^T + b, then x^(l) = sigma(s^(l)), in place where possible
@@ -112,10 +135,15 @@ def step(net, X, Y, lr, loss, reduction):
             dl_ds *= sigma.df(buf.s[l])  # an activation of the user's: s was kept
         elif sigma.name != "identity":  # (for the identity, sigma'(s) = 1)
             dl_ds *= sigma.df_from_output(x[l], out=buf.df[l])
-        lr_dw = np.matmul(dl_ds.T, x[l - 1], out=buf.lr_dw[l - 1])  # [dl/dw] = [dl/ds] x^T
-        lr_db = np.matmul(buf.ones, dl_ds, out=buf.lr_db[l - 1])  # [dl/db] = 1^T [dl/ds]
+        np.matmul(dl_ds.T, x[l - 1], out=buf.lr_dw[l - 1])  # [dl/dw] = [dl/ds] x^T
+        np.matmul(buf.ones, dl_ds, out=buf.lr_db[l - 1])  # [dl/db] = 1^T [dl/ds]
         if l > 1:
             dl_dx = np.matmul(dl_ds, w, out=buf.dl_dx[l - 1])  # [dl/dx_prev] = w^T [dl/ds]
-        w -= lr_dw  # w has served the line above: it can change now
-        biases[l - 1] -= lr_db
+
+    # the update, all or nothing: taken only if the loss and every gradient are finite
+    if not (math.isfinite(lr_value) and all_finite(buf.lr_all)):
+        return math.inf
+    for w, b, lr_dw, lr_db in zip(weights, biases, buf.lr_dw, buf.lr_db):
+        w -= lr_dw
+        b -= lr_db
     return lr_value / lr
