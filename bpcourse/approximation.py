@@ -21,7 +21,24 @@ import math
 
 import numpy as np
 
-from bpcourse._validate import as_array, positive_int, positive_number
+from bpcourse._validate import (
+    as_array,
+    describe,
+    fits_in_memory,
+    function,
+    nonnegative_number,
+    positive_int,
+    positive_number,
+    real_number,
+)
+
+
+def _interval(a, b):
+    """a and b as floats with a < b, or an error naming them."""
+    a, b = real_number(a, "a"), real_number(b, "b")
+    if not a < b:
+        raise ValueError(f"the interval [a, b] must have a < b, got a={a}, b={b}")
+    return a, b
 
 
 class ReluSum:
@@ -37,7 +54,7 @@ class ReluSum:
     """
 
     def __init__(self, c, w, b, omega, knots=None):
-        self.c = float(c)
+        self.c = real_number(c, "c")
         self.w = as_array(w, "w", ndim=1)
         self.b = as_array(b, "b", ndim=1)
         self.omega = as_array(omega, "omega", ndim=1)
@@ -46,17 +63,27 @@ class ReluSum:
                 f"w, b and omega must have one entry per unit, got shapes "
                 f"{self.w.shape}, {self.b.shape}, {self.omega.shape}"
             )
-        self.knots = knots
+        self.knots = None if knots is None else as_array(knots, "knots", ndim=1)
 
     @property
     def n_units(self):
         return len(self.w)
 
     def __call__(self, x):
-        """Evaluate at x: a number or an array of any shape (the result has the same shape)."""
+        """Evaluate at x: a number or an array of any shape (the result has the same shape).
+
+        Values too large for float64 are refused (x far outside the knots' scale).
+        """
         x = as_array(x, "x")
-        hidden = np.maximum(np.multiply.outer(x, self.w) + self.b, 0.0)  # (..., n)
-        return self.c + hidden @ self.omega
+        with np.errstate(over="ignore", invalid="ignore"):
+            hidden = np.maximum(np.multiply.outer(x, self.w) + self.b, 0.0)  # (..., n)
+            value = self.c + hidden @ self.omega
+        if not np.all(np.isfinite(value)):
+            raise ValueError(
+                f"the sum overflows float64 (above 1.8e308) for x with |x| up to "
+                f"{np.max(np.abs(x)):.3g}: x is too large for these weights"
+            )
+        return value
 
     def __iter__(self):
         """Unpack as ``c, w, b, omega = relu_sum``."""
@@ -92,8 +119,14 @@ def relu_sum_through(t, y):
         raise ValueError(f"t must hold at least 2 knots, got {len(t)}")
     if not np.all(np.diff(t) > 0):
         raise ValueError("t must be strictly increasing (knots in order, no two equal)")
-    slopes = np.diff(y) / np.diff(t)  # m_k on [t_k, t_{k+1}]
-    omega = np.concatenate([slopes[:1], np.diff(slopes)])
+    with np.errstate(over="ignore", invalid="ignore"):
+        slopes = np.diff(y) / np.diff(t)  # m_k on [t_k, t_{k+1}]
+        omega = np.concatenate([slopes[:1], np.diff(slopes)])
+    if not np.all(np.isfinite(omega)):
+        raise ValueError(
+            "the slopes (y[k+1] - y[k]) / (t[k+1] - t[k]) overflow float64: y varies too much "
+            "between knots that close"
+        )
     return ReluSum(y[0], np.ones(len(slopes)), -t[:-1], omega, knots=t.copy())
 
 
@@ -117,20 +150,48 @@ def relu_interpolant(psi, a, b, n):
     ReluSum, linear between knots and continued linearly outside [a, b] (for n = 1 the single
     unit is linear on [a, b] and to its left, constant to its right).
     """
-    if not callable(psi):
-        raise TypeError(f"psi must be a callable taking an array, got {type(psi).__name__}")
-    a = float(as_array(a, "a", ndim=0))
-    b = float(as_array(b, "b", ndim=0))
-    if not a < b:
-        raise ValueError(f"the interval [a, b] must have a < b, got a={a}, b={b}")
+    function(psi, "psi", "taking an array")
+    a, b = _interval(a, b)
     n = positive_int(n, "n")
+    fits_in_memory(4 * (n + 1), "n", n)
+    if not np.isfinite(b - a):
+        raise ValueError(
+            f"the interval [a, b] = [{a!r}, {b!r}] is too wide: b - a overflows float64"
+        )
     knots = np.linspace(a, b, n + 1)
-    values = as_array(psi(knots), "psi(knots)")
+    if not np.all(np.diff(knots) > 0):
+        raise ValueError(
+            f"the interval [a, b] = [{a!r}, {b!r}] is too narrow for n={n} evenly spaced cells "
+            "in float64: some of its knots are equal"
+        )
+    try:
+        with np.errstate(all="ignore"):  # values that are not finite are refused just below
+            values = psi(knots)
+    except TypeError as error:  # such as math.sin, which takes one number
+        if hasattr(error, "add_note"):
+            error.add_note(
+                "psi is called once, on the NumPy array of the n + 1 knots: it must take an "
+                "array (np.sin, not math.sin)"
+            )
+        raise
+    values = as_array(values, "psi(knots)", allow_nonfinite=True)
     if values.shape != knots.shape:
         raise ValueError(
             f"psi must return one value per knot: shape {knots.shape}, got {values.shape}"
         )
-    through = relu_sum_through(knots, values)
+    if not np.all(np.isfinite(values)):
+        bad = knots[~np.isfinite(values)]
+        raise ValueError(
+            f"psi(knots) is not finite at {len(bad)} knot(s), the first at {float(bad[0])!r}; "
+            "psi must be finite on [a, b]"
+        )
+    try:
+        through = relu_sum_through(knots, values)
+    except ValueError:  # slopes that overflow: say it with the caller's names
+        raise ValueError(
+            f"psi varies too fast on [a, b] for n={n}: the slopes between its knots overflow "
+            "float64 (above 1.8e308)"
+        ) from None
     w, bias, omega = through.w.copy(), through.b.copy(), through.omega.copy()
     w[0], bias[0], omega[0] = -1.0, knots[1], -through.omega[0]  # m_0 relu(t_1 - x) switched
     if n > 1:
@@ -149,13 +210,23 @@ def chord_error_bound(a, b, n, max_d2):
     a, b : numbers, a < b
     n : int >= 1, or an array of them (the bound is then an array of the same shape)
     max_d2 : number >= 0, a bound on |psi''| over [a, b]
+
+    A bound too large for float64 is inf.
     """
-    counts = np.asarray(n)
-    if counts.dtype.kind not in "iu" or np.any(counts < 1):
-        raise TypeError(f"n must be an integer >= 1 or an array of them, got {n!r}")
-    h = (float(b) - float(a)) / counts
-    bound = h * h / 8 * float(max_d2)
-    return float(bound) if counts.ndim == 0 else bound
+    a, b = _interval(a, b)
+    max_d2 = nonnegative_number(max_d2, "max_d2")
+    if np.ndim(n) == 0:
+        counts = positive_int(n, "n")  # a Python int: any size
+    else:
+        counts = np.asarray(n)
+        if counts.dtype.kind not in "iu":
+            raise TypeError(f"n must be an integer >= 1 or an array of them, got {describe(n)}")
+        if np.any(counts < 1):
+            raise ValueError(f"n must be at least 1, got {int(np.min(counts))}")
+    with np.errstate(over="ignore"):
+        h = (b - a) / counts
+        bound = h * h / 8 * max_d2
+    return float(bound) if np.ndim(counts) == 0 else bound
 
 
 def units_needed(eps, a, b, max_d2):
@@ -167,16 +238,19 @@ def units_needed(eps, a, b, max_d2):
 
     Returns
     -------
-    int >= 1
+    int >= 1; a count above 2**53, which float64 cannot check unit by unit, is refused
     """
     eps = positive_number(eps, "eps")
-    a, b = float(a), float(b)
-    if not a < b:
-        raise ValueError(f"the interval [a, b] must have a < b, got a={a}, b={b}")
-    max_d2 = float(max_d2)
-    if not max_d2 >= 0:
-        raise ValueError(f"max_d2 must be a number >= 0, got {max_d2}")
-    n = max(1, math.ceil((b - a) * math.sqrt(max_d2 / (8 * eps))))
+    a, b = _interval(a, b)
+    max_d2 = nonnegative_number(max_d2, "max_d2")
+    with np.errstate(over="ignore"):
+        estimate = (b - a) * math.sqrt(max_d2 / (8 * eps)) if max_d2 else 0.0
+    if not estimate < 2**53:
+        raise ValueError(
+            f"eps={eps!r} asks for about {estimate:.3g} units on [{a!r}, {b!r}] with "
+            f"max_d2={max_d2!r}, more than float64 can count (2**53): take a larger eps"
+        )
+    n = max(1, math.ceil(estimate))
     while chord_error_bound(a, b, n, max_d2) > eps:
         n += 1
     while n > 1 and chord_error_bound(a, b, n - 1, max_d2) <= eps:
@@ -201,7 +275,13 @@ def compose_with_affine(w, b, v, c):
     w = as_array(w, "w", ndim=1)
     b = as_array(b, "b", ndim=1)
     v = as_array(v, "v", ndim=1)
-    c = float(as_array(c, "c", ndim=0))
+    c = real_number(c, "c")
     if w.shape != b.shape:
         raise ValueError(f"w and b must have one entry per unit, got {w.shape} and {b.shape}")
-    return np.outer(w, v), w * c + b
+    with np.errstate(over="ignore", invalid="ignore"):
+        W, B = np.outer(w, v), w * c + b
+    if not (np.all(np.isfinite(W)) and np.all(np.isfinite(B))):
+        raise ValueError(
+            "w v^T or w c + b overflows float64 (above 1.8e308): w, v or c is too large"
+        )
+    return W, B

@@ -8,9 +8,46 @@ topological order, so that each node's gradient is complete before it is passed 
     d out / d input = sum over the node's users of (d out / d user) * (d user / d input)
 
 Gradients accumulate (``+=``) because a value used twice receives a contribution from each use.
+
+A Value holds a finite real number. A number is an int, a float, a NumPy real scalar (on
+either side of an operator), a Fraction, a Decimal or a sympy number; a bool, a str, a complex
+number or an array is refused with a TypeError. An operation whose result is not a finite
+real number (exp(1000) is too large for float64, log(0), 0 ** -1) is refused with a
+ValueError naming it. ``x ** 0`` is the constant 1 for every x, 0 ** 0 included.
 """
 
 import math
+
+import numpy as np
+
+from bpcourse._validate import describe, positive_number, real_number
+
+_FLOAT_MAX = "1.8e308"
+
+
+def _number(x, name):
+    """`x` as a finite float, or a TypeError (not a real number) / ValueError (not finite)."""
+    if isinstance(x, Value):
+        raise TypeError(f"{name} must be a number, got a Value (use the Value itself)")
+    return real_number(x, name)
+
+
+def _result(data, op, children):
+    """The float `data` computed by the operation `op` on `children`, checked finite."""
+    if not math.isfinite(data):
+        inputs = ", ".join(f"{child.data:.6g}" for child in children)
+        raise ValueError(
+            f"the result of {op!r} on {inputs} is too large for float64 (beyond +-{_FLOAT_MAX})"
+        )
+    return float(data)
+
+
+def _power(x, k):
+    """x ** k as a float, inf where it overflows (Python raises OverflowError there)."""
+    try:
+        return x**k
+    except OverflowError:
+        return math.inf
 
 
 class Value:
@@ -22,13 +59,12 @@ class Value:
     grad : float, d(output)/d(this value) after ``output.backward()``
     """
 
+    __array_ufunc__ = None  # NumPy hands `np.float64(2) * Value(3)` to Value's own operators
+
     def __init__(self, data, _children=(), _op="", label=""):
-        if isinstance(data, Value):
-            raise TypeError("data must be a number, got a Value (use the Value itself)")
-        try:
-            self.data = float(data)
-        except (TypeError, ValueError):
-            raise TypeError(f"data must be a number, got {type(data).__name__}") from None
+        self.data = _result(data, _op, _children) if _children else _number(data, "data")
+        if not isinstance(label, str):
+            raise TypeError(f"label must be a str, got {describe(label)}")
         self.grad = 0.0
         self._backward = lambda: None
         self._prev = tuple(_children)
@@ -63,22 +99,31 @@ class Value:
         return out
 
     def __pow__(self, k):
-        if isinstance(k, Value) or not isinstance(k, (int, float)):
-            raise TypeError(f"the exponent must be a number (int or float), got {type(k).__name__}")
-        if self.data == 0 and k < 1:
-            raise ValueError(f"0 ** {k} has no derivative at 0")
+        if isinstance(k, Value):
+            raise TypeError(
+                "the exponent must be a number, got a Value: x ** y with y a Value is not "
+                "supported; write (y * x.log()).exp() for x > 0"
+            )
+        k = _number(k, "the exponent")
+        if k == 0:  # x ** 0 = 1 for every x, a constant: its derivative is 0
+            out = Value(1.0, (self,), "**0")
+            return out
+        if self.data == 0 and 0 < k < 1:
+            raise ValueError(f"0 ** {k:g} has no derivative at 0 (it is infinite there)")
+        if self.data == 0 and k < 0:
+            raise ValueError(f"0 ** {k:g} is not defined (a division by zero)")
         if self.data < 0 and k != int(k):
-            raise ValueError(f"a negative number to the power {k} is not a real number")
-        out = Value(self.data**k, (self,), f"**{k:g}")
+            raise ValueError(f"a negative number to the power {k:g} is not a real number")
+        out = Value(_power(self.data, k), (self,), f"**{k:g}")
 
         def _backward():
-            self.grad += k * self.data ** (k - 1) * out.grad
+            self.grad += k * _power(self.data, k - 1) * out.grad
 
         out._backward = _backward
         return out
 
     def exp(self):
-        out = Value(math.exp(self.data), (self,), "exp")
+        out = Value(math.exp(self.data) if self.data < 710 else math.inf, (self,), "exp")
 
         def _backward():
             self.grad += out.data * out.grad
@@ -157,6 +202,12 @@ class Value:
             raise ZeroDivisionError("division of a Value by zero")
         return self * other**-1
 
+    def __rpow__(self, base):
+        raise TypeError(
+            f"a number to the power of a Value is not supported (got {describe(base)} ** a "
+            "Value); write (x * math.log(base)).exp() for base > 0"
+        )
+
     def __radd__(self, other):
         return self + other
 
@@ -171,46 +222,88 @@ class Value:
 
     # ----- reverse mode ------------------------------------------------------------------------
     def backward(self):
-        """Set ``.grad`` of every node the output depends on to d(self)/d(node)."""
-        order, seen = [], set()
+        """Set ``.grad`` of every node the output depends on to d(self)/d(node).
 
-        def visit(node):  # topological order: a node comes after all of its inputs
-            if id(node) not in seen:
-                seen.add(id(node))
-                for child in node._prev:
-                    visit(child)
-                order.append(node)
-
-        visit(self)
+        The graph is walked with an explicit stack, not by recursion, so a graph of any depth
+        (a sum of a million terms) works.
+        """
+        order = topological_order(self)
         for node in order:
             node.grad = 0.0
         self.grad = 1.0
         for node in reversed(order):
             node._backward()
+        for node in order:
+            if not math.isfinite(node.grad):
+                name = f"{node.label}=" if node.label else ""
+                raise ValueError(
+                    f"the gradient of the output with respect to Value({name}{node.data:.6g}) "
+                    f"is too large for float64 (beyond +-{_FLOAT_MAX})"
+                )
+
+
+def topological_order(root):
+    """The nodes below `root`, each after all of its inputs (root last).
+
+    A depth-first walk that visits a node's inputs in order, then appends the node. It keeps
+    the path from `root` in an explicit stack of (node, its inputs not visited yet) rather
+    than recursing, so the depth of a graph is not limited by Python's recursion limit.
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"root must be a Value, got {describe(root)}")
+    order, seen, stack = [], {id(root)}, [(root, iter(root._prev))]
+    while stack:
+        node, inputs = stack[-1]
+        child = next(inputs, None)
+        if child is None:  # every input of node is in order: node comes next
+            stack.pop()
+            order.append(node)
+        elif id(child) not in seen:
+            seen.add(id(child))
+            stack.append((child, iter(child._prev)))
+    return order
 
 
 def _wrap(x):
     """A number becomes a constant Value; a Value passes through."""
     if isinstance(x, Value):
         return x
-    if isinstance(x, bool) or not isinstance(x, (int, float)):
-        raise TypeError(f"a Value combines with numbers or Values, got {type(x).__name__}")
-    return Value(x)
+    try:
+        return Value(real_number(x, "x"))
+    except TypeError:
+        raise TypeError(f"a Value combines with numbers or Values, got {_what(x)}") from None
+    except ValueError:
+        raise ValueError(f"a Value combines with finite numbers, got {_what(x)}") from None
+
+
+def _what(x):
+    """`x` for a message, its type first: "str '2'", "list [1.0]", "float nan"."""
+    text = describe(x)
+    if x is None or isinstance(x, np.ndarray) or text.startswith(type(x).__name__):
+        return text
+    return f"{type(x).__name__} {text}"
 
 
 def nodes_and_edges(root):
-    """The graph below `root`: the list of its nodes and the list of (input, output) edges."""
-    nodes, edges, seen = [], [], set()
+    """The graph below `root`: the list of its nodes and the list of (input, output) edges.
 
-    def visit(node):
-        if id(node) not in seen:
-            seen.add(id(node))
-            nodes.append(node)
-            for child in node._prev:
-                edges.append((child, node))
-                visit(child)
-
-    visit(root)
+    Nodes come in depth-first order from `root`, each node's inputs in order; an explicit
+    stack replaces recursion, so a graph of any depth works.
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"root must be a Value, got {describe(root)}")
+    nodes, edges, seen, stack = [root], [], {id(root)}, [(root, iter(root._prev))]
+    while stack:
+        node, inputs = stack[-1]
+        child = next(inputs, None)
+        if child is None:
+            stack.pop()
+            continue
+        edges.append((child, node))
+        if id(child) not in seen:
+            seen.add(id(child))
+            nodes.append(child)
+            stack.append((child, iter(child._prev)))
     return nodes, edges
 
 
@@ -229,20 +322,19 @@ def draw(root, ax=None, show_grad=True, fontsize=12):
 
     if not isinstance(root, Value):
         raise TypeError(f"draw takes a Value, got {type(root).__name__}")
+    if ax is not None and not hasattr(ax, "annotate"):
+        raise TypeError(f"ax must be matplotlib Axes or None, got {describe(ax)}")
+    fontsize = positive_number(fontsize, "fontsize")
     nodes, edges = nodes_and_edges(root)
     depth = {}  # an operation's column: one more than its deepest input's
-
-    def column(node):
-        if id(node) not in depth:
-            depth[id(node)] = 1 + max((column(c) for c in node._prev), default=-1)
-        return depth[id(node)]
-
-    for node in nodes:
-        column(node)
-    for leaf in (n for n in nodes if not n._prev):  # inputs move right, next to their first user
-        users = [depth[id(user)] for child, user in edges if child is leaf]
-        if users:
-            depth[id(leaf)] = min(users) - 1
+    for node in topological_order(root):  # inputs first, so their columns are known
+        depth[id(node)] = 1 + max((depth[id(c)] for c in node._prev), default=-1)
+    first_use = {}  # inputs move right, next to their first user
+    for child, user in edges:
+        if not child._prev:
+            first_use[id(child)] = min(first_use.get(id(child), math.inf), depth[id(user)])
+    for leaf, column in first_use.items():
+        depth[leaf] = column - 1
     columns = {}
     for node in nodes:
         columns.setdefault(depth[id(node)], []).append(node)

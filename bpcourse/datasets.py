@@ -1,8 +1,19 @@
-"""Small seeded data sets shared by the notebooks and the tests (nothing is downloaded)."""
+"""Small seeded data sets shared by the notebooks and the tests (nothing is downloaded).
+
+Sizes are ints (more points than memory holds are refused), distances and spreads finite
+numbers (a bool is not one); points too large for float64 are refused.
+"""
 
 import numpy as np
 
-from bpcourse._validate import as_array, positive_int
+from bpcourse._validate import fits_in_memory, positive_int, real_number
+
+
+def _finite_points(X, arguments):
+    """`X`, checked finite: `arguments` names what made it too large."""
+    if not np.all(np.isfinite(X)):
+        raise ValueError(f"{arguments} are so large that the points overflow float64 (1.8e308)")
+    return X
 
 
 def two_gaussians(n=100, seed=0, distance=2.0, spread=1.0):
@@ -25,16 +36,20 @@ def two_gaussians(n=100, seed=0, distance=2.0, spread=1.0):
     y : array, shape (n,), values -1.0 and +1.0
     """
     n = positive_int(n, "n", minimum=2)
-    distance = float(as_array(distance, "distance", ndim=0))
-    spread = float(as_array(spread, "spread", ndim=0))
+    fits_in_memory(4 * n, "n", n)
+    distance = real_number(distance, "distance")
+    if distance < 0:
+        raise ValueError(f"distance must be a distance >= 0 between the centres, got {distance}")
+    spread = real_number(spread, "spread")
     if spread <= 0:
         raise ValueError(f"spread must be a standard deviation > 0, got {spread}")
     rng = np.random.default_rng(positive_int(seed, "seed", minimum=0))
     y = np.where(np.arange(n) < n // 2, -1.0, 1.0)
     mu = distance / (2 * np.sqrt(2)) * np.ones(2)
-    X = y[:, None] * mu + spread * rng.normal(size=(n, 2))
+    with np.errstate(over="ignore", invalid="ignore"):
+        X = y[:, None] * mu + spread * rng.normal(size=(n, 2))
     order = rng.permutation(n)
-    return X[order], y[order]
+    return _finite_points(X, "distance and spread")[order], y[order]
 
 
 def small_separable(n=100, seed=10):
@@ -74,10 +89,12 @@ def sine(n=50, noise=0.1, seed=0):
     Y : array, shape (n, 1)
     """
     n = positive_int(n, "n")
-    noise = float(as_array(noise, "noise", ndim=0))
+    fits_in_memory(3 * n, "n", n)
+    noise = real_number(noise, "noise")
     if noise < 0:
         raise ValueError(f"noise must be a standard deviation >= 0, got {noise}")
     rng = np.random.default_rng(positive_int(seed, "seed", minimum=0))
     x = np.sort(rng.uniform(-np.pi, np.pi, size=n))
-    y = np.sin(x) + noise * rng.normal(size=n)
-    return x[:, None], y[:, None]
+    with np.errstate(over="ignore", invalid="ignore"):
+        y = np.sin(x) + noise * rng.normal(size=n)
+    return x[:, None], _finite_points(y, "noise")[:, None]

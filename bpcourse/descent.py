@@ -12,11 +12,19 @@ model's mean squared error on a batch (`linear_mse_gradient`), the loss of noteb
 mini-batch experiment.
 """
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from bpcourse._validate import as_array, positive_int, positive_number
+from bpcourse._validate import (
+    as_array,
+    fits_in_memory,
+    function,
+    positive_int,
+    positive_number,
+    returned_number,
+)
 
 EXPLODING = 1e12  # an iterate whose loss (or norm) grows beyond this factor has diverged
 
@@ -59,31 +67,44 @@ def gradient_descent(grad, w0, lr, steps, loss=None):
         An iterate "explodes" when it (or its loss) is not finite, or when its loss (or its
         norm, without a loss) exceeds 1e12 times the starting one (at least 1e12): that step is
         `diverged_at`, and the iterate is not kept. No RuntimeWarning escapes.
+
+    What `grad` and `loss` return is checked: an array of numbers shaped like w, a number. An
+    lr so small that the first step leaves w0 unchanged in float64 although grad(w0) is not
+    zero is refused (the run would stand still and look converged).
     """
-    if not callable(grad):
-        raise TypeError(f"grad must be a callable w -> gradient, got {type(grad).__name__}")
-    if loss is not None and not callable(loss):
-        raise TypeError(f"loss must be a callable w -> number or None, got {type(loss).__name__}")
+    function(grad, "grad", "w -> gradient")
+    if loss is not None:
+        function(loss, "loss", "w -> number, or None")
     lr = positive_number(lr, "lr")
     steps = positive_int(steps, "steps", minimum=0)
     w = as_array(w0, "w0", ndim=(0, 1)).copy()
+    fits_in_memory((steps + 1) * max(w.size, 1), "steps", steps)
 
     def size(w):
-        return float(loss(w)) if loss is not None else float(np.linalg.norm(w))
+        if loss is not None:
+            return returned_number(loss(w), "loss(w)", allow_nonfinite=True)
+        return _norm(w)
 
-    start = size(w)
-    if not np.isfinite(start):
+    with np.errstate(all="ignore"):  # a loss that is not finite is refused or reported below
+        start = size(w)
+    if not math.isfinite(start):
         raise ValueError(f"the loss at w0 is {start}; expected a finite number")
     limit = EXPLODING * max(abs(start), 1.0)
     ws, losses, diverged_at = [w.copy()], [start], None
     with np.errstate(all="ignore"):
         for t in range(1, steps + 1):
-            g = np.asarray(grad(w), dtype=np.float64)
+            g = as_array(grad(w), "grad(w)", allow_nonfinite=True)
             if g.shape != w.shape:
                 raise ValueError(
                     f"grad returned shape {g.shape}, expected the shape of w, {w.shape}"
                 )
-            w = w - lr * g
+            moved = w - lr * g
+            if t == 1 and np.array_equal(moved, w) and np.any(g != 0) and np.all(np.isfinite(g)):
+                raise ValueError(
+                    f"lr={lr!r} is too small to move w0: w0 - lr * grad(w0) == w0 in float64 "
+                    "although grad(w0) is not zero; take a larger lr"
+                )
+            w = moved
             current = size(w) if np.all(np.isfinite(w)) else np.inf
             if not np.isfinite(current) or abs(current) > limit:
                 diverged_at = t
@@ -98,13 +119,25 @@ def gradient_descent(grad, w0, lr, steps, loss=None):
     )
 
 
+def _norm(w):
+    """||w||, computed without overflow for entries up to 1.8e308."""
+    norm = float(np.linalg.norm(w))
+    if math.isinf(norm) and np.all(np.isfinite(w)):  # the squares overflowed, not w
+        scale = float(np.max(np.abs(w)))
+        norm = scale * float(np.linalg.norm(w / scale))
+    return norm
+
+
 def _symmetric_positive_definite(H):
     H = as_array(H, "H", ndim=2)
-    if H.shape[0] != H.shape[1]:
-        raise ValueError(f"H must be a square matrix, got shape {H.shape}")
-    if not np.allclose(H, H.T, rtol=1e-10, atol=1e-12 * np.max(np.abs(H), initial=0.0)):
-        raise ValueError("H must be symmetric (a Hessian is)")
-    lams = np.linalg.eigvalsh(H)
+    if H.shape[0] != H.shape[1] or H.size == 0:
+        raise ValueError(f"H must be a non-empty square matrix, got shape {H.shape}")
+    with np.errstate(all="ignore"):  # entries near 1.8e308: checked below
+        if not np.allclose(H, H.T, rtol=1e-10, atol=1e-12 * np.max(np.abs(H), initial=0.0)):
+            raise ValueError("H must be symmetric (a Hessian is)")
+        lams = np.linalg.eigvalsh(H)
+    if not np.all(np.isfinite(lams)):
+        raise ValueError("H's eigenvalues overflow float64: its entries are too large")
     if lams[0] <= 0:
         raise ValueError(f"H must be positive definite; its smallest eigenvalue is {lams[0]:.3g}")
     return lams
@@ -123,9 +156,10 @@ def stable_lr(H):
 
     Returns
     -------
-    float
+    float (inf when lambda_max is so small that 2 / lambda_max overflows float64)
     """
-    return float(2.0 / _symmetric_positive_definite(H)[-1])
+    with np.errstate(over="ignore"):
+        return float(2.0 / _symmetric_positive_definite(H)[-1])
 
 
 def best_lr(H):
@@ -143,7 +177,8 @@ def best_lr(H):
     float
     """
     lams = _symmetric_positive_definite(H)
-    return float(2.0 / (lams[0] + lams[-1]))
+    with np.errstate(over="ignore"):  # inf when the eigenvalues are below 1e-308
+        return float(2.0 / (lams[0] + lams[-1]))
 
 
 @dataclass
@@ -166,7 +201,10 @@ def outcome(trajectory, tol=1e-8, max_period=8):
     """Classify the end of a `Trajectory`: converged, a cycle of period p, diverged, unsettled.
 
     The last iterates repeat with period p when |w_{T-k} - w_{T-k-p}| <= tol (1 + |w_{T-k}|)
-    for k = 0 .. 2p - 1; the smallest such p <= max_period is taken (p = 1: converged).
+    for k = 0 .. 2p - 1, and the run is not creeping (below); the smallest such
+    p <= max_period is taken (p = 1: converged). A run that creeps has not converged: steps
+    below tol that shrink by less than 1 part in 1000 from one to the next, and would still add
+    up to more than tol (as with a learning rate far too small), make it "unsettled".
 
     Parameters
     ----------
@@ -184,16 +222,37 @@ def outcome(trajectory, tol=1e-8, max_period=8):
     max_period = positive_int(max_period, "max_period")
     if trajectory.diverged:
         return Outcome("diverged")
-    w = trajectory.w.reshape(len(trajectory.w), -1)
+    iterates = as_array(trajectory.w, "trajectory.w", ndim=(1, 2))
+    w = iterates.reshape(len(iterates), -1)
     for p in range(1, max_period + 1):
         if len(w) < 3 * p + 1:
             break
         recent, earlier = w[-2 * p :], w[-3 * p : -p]
         close = np.abs(recent - earlier) <= tol * (1 + np.abs(recent))
-        if np.all(close):
+        if np.all(close) and not _creeping(w, p, tol):
             kind = "converged" if p == 1 else "cycle"
-            return Outcome(kind, p, trajectory.w[-p:].copy())
+            return Outcome(kind, p, iterates[-p:].copy())
     return Outcome("unsettled")
+
+
+def _creeping(w, p, tol):
+    """True if the iterates w (T, D) move by steps below tol that hardly shrink, along period
+    p, and so are still far from where they are heading (a learning rate far too small).
+
+    The last two steps of period p, d_0 = w_{T-p} - w_{T-2p} and d_1 = w_T - w_{T-p}, shrink
+    by r = (d_1 . d_0) / (d_0 . d_0). Steps shrinking by less than 1 part in 1000 (r > 0.999)
+    that would add up to more than tol (1 + |w_T|), |d_1| r / (1 - r), are creeping; steps
+    below 1e-6 tol (1 + |w_T|), the size of rounding errors, are not.
+    """
+    d1, d0 = w[-1] - w[-1 - p], w[-1 - p] - w[-1 - 2 * p]
+    size, scale = float(np.max(np.abs(d1))), float(np.max(np.abs(w[-1])))
+    if size <= 1e-6 * tol * (1 + scale) or not np.any(d0):  # rounding, or a fixed point
+        return False
+    d1, d0 = d1 / np.max(np.abs(d0)), d0 / np.max(np.abs(d0))  # no underflow in the products
+    r = float(d1 @ d0) / float(d0 @ d0)
+    if r <= 1 - 1e-3:
+        return False
+    return r >= 1 or size * r / (1 - r) > tol * (1 + scale)
 
 
 def linear_mse_gradient(X, y, w):
@@ -218,4 +277,12 @@ def linear_mse_gradient(X, y, w):
         raise ValueError(f"X has {len(X)} rows but y has {len(y)} entries")
     if len(w) != X.shape[1]:
         raise ValueError(f"X has {X.shape[1]} columns but w has {len(w)} entries")
-    return 2.0 / len(y) * X.T @ (X @ w - y)
+    if len(X) == 0:
+        raise ValueError(f"X holds no sample (shape {X.shape}): a mean over a batch needs one")
+    with np.errstate(over="ignore", invalid="ignore"):
+        gradient = 2.0 / len(y) * X.T @ (X @ w - y)
+    if not np.all(np.isfinite(gradient)):
+        raise ValueError(
+            "the gradient overflows float64 (above 1.8e308): X, y or w is too large; rescale them"
+        )
+    return gradient

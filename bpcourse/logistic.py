@@ -11,13 +11,24 @@ With the margins m_n = y_n (w . x_n + b), the loss and its gradient are
 any size (1e4 and beyond) give neither overflow nor a warning, and the loss uses it.
 `max_margin` finds the separator (w, b) of widest margin of separable data, the direction
 in which descent on the logistic loss heads when no minimiser exists.
+
+Data must be finite, with at least one sample; b is one number. Scores w . x_n + b that
+overflow float64 (X w of order 1e308) are refused: past that point NumPy's sums are not
+reliable. A summed loss too large for float64 is inf, without a warning.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from bpcourse._validate import as_array, choice, positive_int, positive_number
+from bpcourse._validate import (
+    as_array,
+    choice,
+    nonnegative_number,
+    positive_int,
+    positive_number,
+    real_number,
+)
 from bpcourse.activations import sigmoid
 from bpcourse.descent import gradient_descent
 
@@ -29,19 +40,30 @@ def _check(w, b, X, y):
     w = as_array(w, "w", ndim=1)
     if w.shape[0] != X.shape[1]:
         raise ValueError(f"w has {w.shape[0]} entries but X has {X.shape[1]} features")
-    b = as_array(b, "b", ndim=0)
+    b = real_number(b, "b")
     y = as_array(y, "y", ndim=1)
     if y.shape[0] != X.shape[0]:
         raise ValueError(f"y has {y.shape[0]} labels but X has {X.shape[0]} rows")
+    if X.shape[0] == 0:
+        raise ValueError(f"X holds no sample (shape {X.shape}): a loss needs at least one")
     if not np.all(np.abs(y) == 1):
         raise ValueError(f"labels y must be -1 or +1, got values {np.unique(y)[:5]}")
-    return w, float(b), X, y
+    return w, b, X, y
+
+
+def _scores(w, b, X):
+    """w . x_n + b for every row, shape (N,), refused where it overflows float64."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        scores = X @ w + b
+    if not np.all(np.isfinite(scores)):
+        raise ValueError("X @ w + b overflows float64 (above 1.8e308): X, w or b is too large")
+    return scores
 
 
 def margins(w, b, X, y):
     """m_n = y_n (w . x_n + b), shape (N,): positive when sample n is classified right."""
     w, b, X, y = _check(w, b, X, y)
-    return y * (X @ w + b)
+    return y * _scores(w, b, X)
 
 
 def log_sigmoid(m):
@@ -52,14 +74,16 @@ def log_sigmoid(m):
 
     Parameters
     ----------
-    m : array_like of any shape (a number gives a 0-d result)
+    m : array_like of any shape (a number gives a 0-d result); +-inf give their limits 0 and
+        -inf, NaN gives NaN
 
     Returns
     -------
     array of the shape of `m`, every entry <= 0
     """
     m = as_array(m, "m", allow_nonfinite=True)
-    return -np.logaddexp(0.0, -m)
+    with np.errstate(invalid="ignore"):  # NaN in, NaN out, as for every element-wise function
+        return -np.logaddexp(0.0, -m)
 
 
 def loss(w, b, X, y, reduction="sum"):
@@ -78,9 +102,10 @@ def loss(w, b, X, y, reduction="sum"):
 
 
 def _loss(w, b, X, y, reduction):
-    """`loss` on checked arguments."""
-    m = y * (X @ w + b)
-    total = -float(np.sum(log_sigmoid(m)))
+    """`loss` on checked arguments: inf if it overflows float64."""
+    m = y * _scores(w, b, X)
+    with np.errstate(over="ignore"):
+        total = -float(np.sum(log_sigmoid(m)))
     return total / len(m) if reduction == "mean" else total
 
 
@@ -97,21 +122,22 @@ def gradient(w, b, X, y, reduction="sum"):
 
 
 def _gradient(w, b, X, y, reduction):
-    """`gradient` on checked arguments."""
-    u = y * sigmoid.f(-y * (X @ w + b))  # u_n = y_n sigma(-m_n)
-    dw, db = -(u @ X), -float(np.sum(u))
+    """`gradient` on checked arguments (entries too large for float64 are inf)."""
+    u = y * sigmoid.f(-y * _scores(w, b, X))  # u_n = y_n sigma(-m_n)
+    with np.errstate(over="ignore"):
+        dw, db = -(u @ X), -float(np.sum(u))
     if reduction == "mean":
         dw, db = dw / len(y), db / len(y)
     return dw, db
 
 
 def predict_proba(w, b, X):
-    """P(Y = 1 | X = x_n) = sigma(w . x_n + b), shape (N,)."""
+    """P(Y = 1 | X = x_n) = sigma(w . x_n + b), shape (N,) (empty for an empty X)."""
     X = as_array(X, "X", ndim=2)
     w = as_array(w, "w", ndim=1)
     if w.shape[0] != X.shape[1]:
         raise ValueError(f"w has {w.shape[0]} entries but X has {X.shape[1]} features")
-    return sigmoid.f(X @ w + float(b))
+    return sigmoid.f(_scores(w, real_number(b, "b"), X))
 
 
 @dataclass
@@ -151,6 +177,12 @@ def fit(X, y, lr=0.1, steps=1000, seed=0, reduction="sum"):
     w0 = np.random.default_rng(positive_int(seed, "seed", minimum=0)).normal(size=X.shape[1])
     _, _, X, y = _check(w0, 0.0, X, y)  # checked once here, not at every step
     d = X.shape[1]
+    start = _loss(w0, 0.0, X, y, reduction)
+    if not np.isfinite(start):
+        raise ValueError(
+            f"the loss at the random start is {start}: X is too large for float64 (entries up "
+            f"to {np.max(np.abs(X)):.3g}); rescale it"
+        )
 
     def theta_loss(theta):  # theta = (w_1, ..., w_D, b)
         return _loss(theta[:d], theta[d], X, y, reduction)
@@ -193,8 +225,17 @@ def max_margin(X, y, sweeps=5000, tol=1e-12):
     X = as_array(X, "X", ndim=2)
     _, _, X, y = _check(np.zeros(X.shape[1]), 0.0, X, y)
     sweeps = positive_int(sweeps, "sweeps")
+    tol = nonnegative_number(tol, "tol")
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _max_margin(X, y, sweeps, tol)
+
+
+def _max_margin(X, y, sweeps, tol):
+    """`max_margin` on checked arguments (NumPy's overflow warnings silenced by the caller)."""
     Z = y[:, None] * np.column_stack([X, np.ones(len(y))])  # rows y_n (x_n, 1)
     sq = np.sum(Z * Z, axis=1)
+    if not np.all(np.isfinite(sq)):
+        raise ValueError("X is too large for float64 (its squared norms overflow); rescale it")
     alpha, theta = np.zeros(len(y)), np.zeros(Z.shape[1])
     for _ in range(sweeps):
         largest = 0.0
@@ -205,7 +246,7 @@ def max_margin(X, y, sweeps=5000, tol=1e-12):
                 theta += change * Z[n]
                 alpha[n] = new
                 largest = max(largest, abs(change))
-        if float(np.max(alpha)) > 1e12:  # the dual grows without bound: no separator
+        if not float(np.max(alpha)) <= 1e12:  # the dual grows without bound: no separator
             raise ValueError(
                 "the data are not linearly separable: no (w, b) puts every point on its side"
             )

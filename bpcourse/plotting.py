@@ -35,9 +35,18 @@ def save_figure(fig, name, dpi=100):
     Returns
     -------
     pathlib.Path of the file written, or None when no figures folder is set
+
+    The arguments are checked whether or not a folder is set, so that a mistake shows in a
+    student's run, not only under ``make figures``.
     """
-    if not name or "/" in name or "\\" in name or name.endswith(".png"):
+    from bpcourse._validate import describe, positive_number
+
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a str, a bare file name without .png, got {describe(name)}")
+    if not name or "/" in name or "\\" in name or name.endswith(".png") or name in (".", ".."):
         raise ValueError(f"name must be a bare file name without .png, got {name!r}")
+    _check_figure(fig, "fig")
+    dpi = positive_number(dpi, "dpi")
     folder = figures_dir()
     if folder is None:
         return None
@@ -45,6 +54,16 @@ def save_figure(fig, name, dpi=100):
     path = folder / f"{name}.png"
     fig.savefig(path, dpi=dpi, format="png", metadata={"Software": None})
     return path
+
+
+def _check_figure(fig, name):
+    """Refuse what is not a matplotlib Figure (matplotlib is imported only then)."""
+    from matplotlib.figure import Figure
+
+    if not isinstance(fig, Figure):
+        from bpcourse._validate import describe
+
+        raise TypeError(f"{name} must be a matplotlib Figure, got {describe(fig)}")
 
 
 def _shown_units(size, max_units):
@@ -99,22 +118,25 @@ def draw_mlp(
     layer l ``"unit x(l)"``, the edges ``"edges w(l)"`` (a LineCollection), the shape labels
     ``"shape w(l)"``, the column labels ``"layer x(l)"``, an ellipsis ``"ellipsis x(l)"``.
     """
-    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
-        raise TypeError(f"sizes must be a list of layer sizes like [2, 16, 1], got {sizes!r}")
-    from bpcourse._validate import positive_int
+    from bpcourse._validate import describe, layer_sizes, positive_int, positive_number
+    from bpcourse.activations import get_activation
 
-    sizes = [positive_int(d, f"sizes[{i}]") for i, d in enumerate(sizes)]
-    if len(sizes) < 2:
-        raise ValueError(f"sizes must hold at least an input and an output size, got {sizes}")
+    sizes = layer_sizes(sizes)
     max_units = positive_int(max_units, "max_units", minimum=3)
+    hidden_name = get_activation(activation).name
+    output_name = get_activation(output_activation, "output_activation").name
+    fontsize = positive_number(fontsize, "fontsize")
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"title must be a str or None, got {describe(title)}")
 
     import matplotlib.pyplot as plt
+    from matplotlib.axes import Axes
     from matplotlib.collections import LineCollection
     from matplotlib.patches import Circle
 
+    if ax is not None and not isinstance(ax, Axes):
+        raise TypeError(f"ax must be matplotlib Axes or None, got {describe(ax)}")
     L = len(sizes) - 1
-    hidden_name = getattr(activation, "name", activation)
-    output_name = getattr(output_activation, "name", output_activation)
     # lengths in inches when the figure is made here (aspect 1): columns `gap` apart, units
     # `slot` apart; room above for the shape arrows and below for the layer labels
     gap, slot, radius = 2.7, 0.5, 0.17
@@ -205,6 +227,7 @@ def diagram_shapes(fig):
     the picture says with ``[w.shape for w in net.weights]``."""
     import re
 
+    _check_figure(fig, "fig")
     shapes = {}
     for ax in fig.axes:
         for text in ax.texts:
