@@ -1,4 +1,8 @@
-"""BackwardStepsExplorer and draw_layer_graph (notebook 04): what each step highlights, per step."""
+"""BackwardStepsExplorer and draw_layer_graph (notebook 04): what each step highlights, per step,
+what the figures say (and do not say: no formula of Exercise 4.1), and that they read when
+projected."""
+
+import re
 
 import matplotlib
 import numpy as np
@@ -9,6 +13,7 @@ matplotlib.use("Agg")
 from matplotlib.colors import to_rgba  # noqa: E402
 
 from bpcourse.widgets.backprop import (  # noqa: E402
+    GRAPH_BACKWARD,  # noqa: E402
     STYLES,
     BackwardStepsExplorer,
     cell_roles,
@@ -53,13 +58,16 @@ def test_the_steps_go_from_the_loss_down_to_layer_1():
         cell_roles(4, 3)
 
 
-def test_start_computes_only_the_loss_gradient_from_the_output(explorer):
+def test_start_computes_only_the_loss_gradient_from_the_output_and_the_targets(explorer):
     explorer.update(step="start")
     assert cells_in(explorer, "computed") == {(0, "dx_prev")}
-    assert cells_in(explorer, "forward") == {(0, "x_prev"), (0, "s")}  # x^(L) and Y
+    assert cells_in(explorer, "forward") == {(0, "x_prev")}  # x^(L), from the forward pass
+    assert cells_in(explorer, "given") == {(0, "w")}  # the targets Y, given
+    assert explorer.labels[0, "w"].get_text().startswith("$Y$")
     assert cells_in(explorer, "reused") == set()
     assert cells_in(explorer, "earlier") == set()
-    assert "2 * (x[3] - Y) / N (6, 2)" in explorer._sentence.get_text()
+    text = explorer._sentence.get_text()
+    assert "dL_dx (6, 2)" in text and "x[3]" in text and "targets Y" in text
 
 
 @pytest.mark.parametrize("l", [3, 2, 1])
@@ -67,7 +75,8 @@ def test_step_l_computes_its_four_gradients_from_what_it_reuses(explorer, l):
     explorer.update(step=l)
     assert cells_in(explorer, "computed") == {(l, k) for k in ("ds", "dw", "db", "dx_prev")}
     assert cells_in(explorer, "reused") == {(l, "dx")}  # from the step before
-    assert cells_in(explorer, "forward") == {(l, "x_prev"), (l, "s"), (l, "w")}
+    assert cells_in(explorer, "forward") == {(l, "x_prev"), (l, "s")}  # kept by the forward pass
+    assert cells_in(explorer, "given") == {(l, "w")}  # a parameter, not a result of it
     # the steps before this one (the loss, layers L..l+1) are done, the later ones not yet
     earlier_rows = {row for row, _ in cells_in(explorer, "earlier")}
     assert earlier_rows == {0, *range(l + 1, L + 1)}
@@ -77,9 +86,9 @@ def test_step_l_computes_its_four_gradients_from_what_it_reuses(explorer, l):
     widths = {row: a.arrow_patch.get_linewidth() for row, a in explorer.arrows.items()}
     assert max(widths, key=widths.get) == l and sorted(widths.values())[-2] < widths[l]
     text = explorer._sentence.get_text()
-    assert f"step l = {l}: dl_ds = dl_dx * sigma.df(s[{l}])" in text
-    assert f"reads s[{l}] and x[{l - 1}] from the forward pass" in text
-    before = "start" if l == L else f"step l = {l + 1}"
+    assert f"step l = {l}: computes dL_ds" in text
+    assert f"s[{l}] and x[{l - 1}] (forward pass) and w[{l}]" in text
+    before = "the loss's row" if l == L else f"step l = {l + 1}"
     assert before in text
 
 
@@ -108,7 +117,7 @@ def test_the_static_figure_shows_every_row_as_during_its_own_step():
     assert {cell for cell, r in roles.items() if r == "reused"} == {
         (l, "dx") for l in range(1, L + 1)
     }
-    assert fig.get_size_inches()[0] >= 12
+    assert fig.get_size_inches()[0] == 10
 
 
 def test_the_shapes_shown_are_those_of_the_arrays_the_package_computes(explorer):
@@ -144,7 +153,7 @@ def test_the_widget_drives_update_through_its_slider(explorer):
     assert repr(box).startswith("<BackwardStepsExplorer")
 
 
-def test_the_layer_graph_has_the_nodes_and_the_backward_labels():
+def test_the_layer_graph_has_the_nodes_and_names_what_flows_back_without_a_formula():
     fig, artists = draw_layer_graph()
     nodes = {k: t.get_text() for k, t in artists["nodes"].items()}
     assert set(nodes) == {"x_prev", "w", "b", "s", "x", "loss"}
@@ -152,12 +161,13 @@ def test_the_layer_graph_has_the_nodes_and_the_backward_labels():
     assert nodes["s"].startswith("$s^{(l)} = w^{(l)} x^{(l-1)} + b^{(l)}$")
     assert nodes["x"].startswith(r"$x^{(l)} = \sigma(s^{(l)})$")
     labels = {k: t.get_text() for k, t in artists["backward"].items()}
-    assert labels["dx"] == r"$[\partial\ell/\partial x^{(l)}]$"
-    assert (
-        labels["ds"].startswith(r"$[\partial\ell/\partial s^{(l)}] = ") and r"\odot" in labels["ds"]
-    )
-    assert labels["dx_prev"].startswith(r"$[\partial\ell/\partial x^{(l-1)}] = (w^{(l)})^\top")
-    assert r"(x^{(l-1)})^\top" in labels["dw"]
+    # each backward edge carries the gradient of the node it points to, for one sample
+    edges = {"dx": "x^{(l)}", "ds": "s^{(l)}", "dw": "w^{(l)}", "db": "b^{(l)}"}
+    edges["dx_prev"] = "x^{(l-1)}"
+    assert labels == {k: rf"$[\partial\ell/\partial {q}]$" for k, q in edges.items()}
+    # and points to it: the arrow of [dl/dq] ends at the node of q
+    targets = {k: b for k, (a, b, *_) in GRAPH_BACKWARD.items()}
+    assert targets == {"dx": "x", "ds": "s", "dw": "w", "db": "b", "dx_prev": "x_prev"}
     assert set(artists["backward_arrows"]) == set(labels)
     # backward arrows are dashed, the forward ones are not (but the dotted "layers above")
     assert all(a.get_linestyle() == "--" for a in artists["backward_arrows"].values())
@@ -191,3 +201,27 @@ def test_the_widget_figure_with_its_text_drawn_once_looks_like_a_plain_drawing()
         b = imread(io.BytesIO(png(plain.update(step=step))))
         assert a.shape == b.shape
         assert np.mean(np.abs(a - b)) < 1e-3, step
+
+
+def test_the_figures_read_when_projected():
+    from bpcourse.notebook import smallest_text_pt
+
+    for fig in (draw_all_steps(SIZES, N), draw_layer_graph()[0]):
+        width, height = fig.get_size_inches()
+        assert width <= 10 and height <= 5.5  # fits a 16:9 slide at dpi 100
+        assert smallest_text_pt(fig) >= 13
+
+
+def test_no_caption_writes_a_formula_of_exercise_4_1():
+    explorer = BackwardStepsExplorer(SIZES, N)
+    for step in ["start", *range(L, 0, -1), "done", "all"]:
+        explorer.update(step=step)
+        text = re.sub(r"step l = \d", "step", explorer._sentence.get_text())
+        assert (
+            "=" not in text
+            and "@" not in text
+            and "*" not in text
+            and ".T" not in text
+            and "sigma" not in text
+        ), text
+        assert "sum" not in text and "mean" not in text.replace("mean squared", ""), text

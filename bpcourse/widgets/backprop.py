@@ -1,17 +1,18 @@
 """Notebook 04: the computation graph of one layer, and a step-through of the backward pass.
 
-`draw_layer_graph` draws layer l as a graph whose nodes are vector quantities (x^(l-1),
-w^(l), b^(l), s^(l), x^(l) and the loss l): solid arrows are the forward pass, labelled nodes
-say what it computes; dashed arrows go back, each labelled by what flows along it
-([dl/dx^(l)], [dl/ds^(l)], ...) and the formula that computes it.
+`draw_layer_graph` draws layer l for one sample as a graph whose nodes are vector quantities
+(x^(l-1), w^(l), b^(l), s^(l), x^(l) and the loss l): solid arrows are the forward pass,
+labelled nodes say what it computes; dashed arrows go back, each labelled by what flows along
+it ([dl/dx^(l)], [dl/ds^(l)], ...), never by how it is computed (that is Exercise 4.1).
 
 `BackwardStepsExplorer` draws the backward pass of an MLP on a batch, one row per step: the
-loss's gradient at the top, then layers L down to 1. In every row, the quantities a step reads
-from the forward pass (x^(l-1), s^(l), and the weights w^(l)), the one it receives from the
-step before ([dl/dx^(l)]) and the four it computes ([dl/ds^(l)], [dl/dw^(l)], [dl/db^(l)],
-[dl/dx^(l-1)]), each with its shape for the batch. `update(step)` restyles the cells for one
-step: "start" (the loss's gradient), l = L, ..., 1, or "done". `draw_all_steps` is the static
-picture: every row styled as during its own step.
+loss's gradient at the top, then layers L down to 1. In every row, what a step reads from the
+forward pass (x^(l-1), s^(l)), what is given to it (the weights w^(l); the targets Y at the
+top), the gradient it receives from the step before ([dL/dx^(l)] of the mean loss L) and the
+four it computes ([dL/ds^(l)], [dL/dw^(l)], [dL/db^(l)], [dL/dx^(l-1)]), each with its shape
+for the batch; its caption names the arrays, never a formula. `update(step)` restyles the cells
+for one step: "start" (the loss's gradient), l = L, ..., 1, or "done". `draw_all_steps` is the
+static picture: every row styled as during its own step.
 """
 
 import functools
@@ -39,6 +40,13 @@ STYLES = {
         "lw": 2.5,
         "hatch": "..",
     },
+    "given": {
+        "fc": "#d9d2e9",
+        "ec": "#351c75",
+        "ls": "-.",
+        "lw": 2.5,
+        "hatch": "\\\\",
+    },
     "earlier": {"fc": "0.88", "ec": "0.45", "ls": "-", "lw": 1.0, "hatch": ""},
     "idle": {"fc": "white", "ec": "0.75", "ls": "-", "lw": 1.0, "hatch": ""},
 }
@@ -46,26 +54,29 @@ LEGEND = {
     "computed": "computed at this step",
     "reused": "reused from the step before",
     "forward": "read from the forward pass",
+    "given": "given: the weights, the targets",
     "earlier": "computed at an earlier step",
 }
 
-# The columns of a row: key -> x position. Forward values left, backward right.
+# The columns of a row: key -> x position (inches). The forward pass's values, then what is
+# given (the weights; the targets in the loss's row), then the backward pass.
 COLUMNS = {
-    "x_prev": 2.25,
-    "s": 3.55,
-    "w": 4.85,
-    "dx": 6.55,
-    "ds": 7.85,
-    "dw": 9.15,
-    "db": 10.45,
-    "dx_prev": 11.75,
+    "x_prev": 1.45,
+    "s": 2.55,
+    "w": 3.65,
+    "dx": 4.95,
+    "ds": 6.05,
+    "dw": 7.15,
+    "db": 8.25,
+    "dx_prev": 9.35,
 }
-CELL_W, CELL_H = 1.2, 0.74
+CELL_W, CELL_H = 1.02, 0.58
+ROW_KEYS_LOSS = ("x_prev", "w", "dx_prev")  # x^(L), Y, [dL/dx^(L)]
 
 
-def _d(q, l):
-    """Mathtext of [dl/dq^(l)]."""
-    return rf"$[\partial\ell/\partial {q}^{{({l})}}]$"
+def _d(q, l, loss=r"\mathcal{L}"):
+    """Mathtext of [dL/dq^(l)] (of the mean loss L; `loss=r"\\ell"` for one sample's)."""
+    return rf"$[\partial{loss}/\partial {q}^{{({l})}}]$"
 
 
 def _fmt_shape(shape):
@@ -81,17 +92,17 @@ def step_options(L):
 def cell_shapes(sizes, N):
     """{(row, key): shape} of every quantity of the step-through, for a batch of N samples.
 
-    Row 0 is the loss's gradient ("x_prev" is x^(L), "s" is Y, "dx_prev" is [dl/dx^(L)]);
-    row l = 1..L is layer l's step: x^(l-1) (N, D_(l-1)), s^(l) (N, D_l), w^(l)
-    (D_l, D_(l-1)), [dl/dx^(l)] (N, D_l), [dl/ds^(l)] (N, D_l), [dl/dw^(l)] (D_l, D_(l-1)),
-    [dl/db^(l)] (D_l,), [dl/dx^(l-1)] (N, D_(l-1)).
+    Row 0 is the loss's gradient ("x_prev" is x^(L), "w" is the targets Y, "dx_prev" is
+    [dL/dx^(L)]); row l = 1..L is layer l's step: x^(l-1) (N, D_(l-1)), s^(l) (N, D_l), w^(l)
+    (D_l, D_(l-1)), [dL/dx^(l)] (N, D_l), [dL/ds^(l)] (N, D_l), [dL/dw^(l)] (D_l, D_(l-1)),
+    [dL/db^(l)] (D_l,), [dL/dx^(l-1)] (N, D_(l-1)).
     """
     sizes = [positive_int(d, "sizes") for d in sizes]
     if len(sizes) < 2:
         raise ValueError(f"sizes must list at least an input and an output width, got {sizes}")
     N = positive_int(N, "N")
     L = len(sizes) - 1
-    shapes = {(0, "x_prev"): (N, sizes[L]), (0, "s"): (N, sizes[L]), (0, "dx_prev"): (N, sizes[L])}
+    shapes = {(0, "x_prev"): (N, sizes[L]), (0, "w"): (N, sizes[L]), (0, "dx_prev"): (N, sizes[L])}
     for l in range(1, L + 1):
         d_in, d_out = sizes[l - 1], sizes[l]
         shapes.update(
@@ -112,7 +123,7 @@ def cell_shapes(sizes, N):
 def _names(row, L):
     """Mathtext name of each cell of a row."""
     if row == 0:
-        return {"x_prev": f"$x^{{({L})}}$", "s": "$Y$", "dx_prev": _d("x", L)}
+        return {"x_prev": f"$x^{{({L})}}$", "w": "$Y$", "dx_prev": _d("x", L)}
     l = row
     return {
         "x_prev": f"$x^{{({l - 1})}}$",
@@ -126,17 +137,19 @@ def _names(row, L):
     }
 
 
-FORWARD_READ = ("x_prev", "s", "w")
+FORWARD_READ = ("x_prev", "s")
+GIVEN = ("w",)
 COMPUTED = ("ds", "dw", "db", "dx_prev")
 
 
 def cell_roles(step, L):
     """{(row, key): style name} at `step` ("start", an int l in 1..L, "done", or "all").
 
-    At step l the row l computes [dl/ds], [dl/dw], [dl/db], [dl/dx^(l-1)], reuses [dl/dx^(l)]
-    (computed by the step before: row l + 1, or the loss's gradient for l = L) and reads
-    x^(l-1), s^(l), w^(l) from the forward pass. Rows of steps already done are "earlier",
-    rows still to come "idle". "all" styles every row as during its own step.
+    At step l the row l computes [dL/ds], [dL/dw], [dL/db], [dL/dx^(l-1)], reuses [dL/dx^(l)]
+    (computed by the step before: row l + 1, or the loss's gradient for l = L), reads x^(l-1)
+    and s^(l) from the forward pass and is given w^(l) (the loss's row: reads x^(L), is given
+    Y). Rows of steps already done are "earlier" (what they computed) and "idle" (what they
+    read), rows still to come "idle". "all" styles every row as during its own step.
     """
     order = step_options(L)
     if step not in order and step != "all":
@@ -145,19 +158,21 @@ def cell_roles(step, L):
     position = {s: i for i, s in enumerate(order)}
     roles = {}
     for row, own in rows.items():
-        keys = ("x_prev", "s", "dx_prev") if row == 0 else tuple(COLUMNS)
+        keys = ROW_KEYS_LOSS if row == 0 else tuple(COLUMNS)
         now = step == "all" or own == step
         done = not now and position[own] < position.get(step, -1)
         for key in keys:
             if now:
-                if key in ("x_prev", "s", "w"):
+                if key in FORWARD_READ:
                     role = "forward"
+                elif key in GIVEN:
+                    role = "given"
                 elif key == "dx":
                     role = "reused"
                 else:
                     role = "computed"
             elif done:
-                role = "earlier" if key not in FORWARD_READ else "idle"
+                role = "idle" if key in FORWARD_READ + GIVEN else "earlier"
             else:
                 role = "idle"
             roles[row, key] = role
@@ -165,37 +180,42 @@ def cell_roles(step, L):
 
 
 def step_sentence(step, sizes, N):
-    """What `step` computes and what it reuses, in the code's names with shapes (3 lines)."""
+    """What `step` computes, from what, in the exercises' names with shapes (3 lines).
+
+    It names the arrays a step reads and computes, never a formula: the formulas are
+    Exercise 4.1's answer.
+    """
     L = len(sizes) - 1
     sh = cell_shapes(sizes, N)
     if step == "start":
         return (
-            f"start: dl_dx = 2 * (x[{L}] - Y) / N {_fmt_shape(sh[0, 'dx_prev'])}, "
-            "the gradient of the mean squared error,\n"
-            f"from the forward pass's output x[{L}] and the targets Y.\n"
+            f"start: the mean squared error's gradient dL_dx {_fmt_shape(sh[0, 'dx_prev'])}, "
+            f"from the output x[{L}]\n"
+            "and the targets Y.\n"
             f"Next: layer {L} receives it."
         )
     if step == "done":
         return (
-            f"done: dl_dw and dl_db of every layer ({L} of each), shaped like w and b.\n"
-            "Each dl_ds was computed once and used three times (dl_dw, dl_db, dl_dx_prev);\n"
-            "dl_dx of layer 0 is not needed (the plain layer_backward computes it anyway)."
+            f"done: dL_dw and dL_db of every layer ({L} of each), shaped like w and b.\n"
+            "Each dL_ds was computed once and used three times (dL_dw, dL_db, dL_dx_prev).\n"
+            "Layer 1's dL_dx_prev, for the input x[0], is used by nothing."
         )
     if step == "all":
         return (
-            "Each row is one step of the backward pass, from the top (start) down to layer 1.\n"
-            "Every step computes its four gradients from the dl_dx the step above handed down\n"
-            "(dashed arrows) and from two arrays the forward pass kept, s[l] and x[l-1]."
+            "Each row is one step, from the loss down to layer 1. A step computes four\n"
+            "gradients from the dL_dx handed down by the step above (dashed arrow), from s[l]\n"
+            "and x[l-1], kept by the forward pass, and from the weights w[l]."
         )
     l = step
-    before = "the loss's gradient (start)" if l == L else f"step l = {l + 1}"
+    before = "the loss's row" if l == L else f"step l = {l + 1}"
+    after = f"layer {l - 1} receives dL_dx_prev" if l > 1 else "done"
     return (
-        f"step l = {l}: dl_ds = dl_dx * sigma.df(s[{l}]) {_fmt_shape(sh[l, 'ds'])}, then "
-        f"dl_dw = dl_ds.T @ x[{l - 1}] {_fmt_shape(sh[l, 'dw'])},\n"
-        f"  dl_db = dl_ds.sum(axis=0) {_fmt_shape(sh[l, 'db'])}, "
-        f"dl_dx_prev = dl_ds @ w[{l}] {_fmt_shape(sh[l, 'dx_prev'])}.\n"
-        f"Reuses dl_dx {_fmt_shape(sh[l, 'dx'])} from {before}; reads s[{l}] and x[{l - 1}] "
-        f"from the forward pass, and the weights w[{l}]."
+        f"step l = {l}: computes dL_ds {_fmt_shape(sh[l, 'ds'])}, dL_dw "
+        f"{_fmt_shape(sh[l, 'dw'])}, dL_db {_fmt_shape(sh[l, 'db'])}, dL_dx_prev "
+        f"{_fmt_shape(sh[l, 'dx_prev'])}\n"
+        f"from dL_dx {_fmt_shape(sh[l, 'dx'])} (from {before}), s[{l}] and x[{l - 1}] "
+        f"(forward pass) and w[{l}].\n"
+        f"Next: {after}."
     )
 
 
@@ -236,7 +256,7 @@ class BackwardStepsExplorer:
     labels : dict (row, key) -> Text, the cell's name and shape
     roles : dict (row, key) -> style name shown now (a key of `STYLES`)
     veils : dict (row, key) -> the white veil over a cell, visible while it is "idle"
-    arrows : dict l -> the arrow carrying [dl/dx^(l)] down into layer l's row
+    arrows : dict l -> the arrow carrying [dL/dx^(l)] down into layer l's row
     step : the step shown ("start", l, "done" or "all")
     """
 
@@ -247,13 +267,23 @@ class BackwardStepsExplorer:
         self.steps = step_options(self.L)
         self._build_figure(fig)
 
+    # The figure's geometry, in inches (one data unit is one inch): 10 inches wide, every text
+    # at least 13 points, so that it reads on a projected slide.
+    WIDTH, ROW_PITCH, TOP, BOTTOM = 10.0, 0.76, 1.1, 1.95
+
+    def _row_y(self, row):
+        """The centre of a row: the loss's row on top, then layers L, ..., 1."""
+        k = 0 if row == 0 else self.L - row + 1
+        return self.height - self.TOP - k * self.ROW_PITCH
+
     def _build_figure(self, fig):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
         from matplotlib.patches import FancyBboxPatch, Patch, Rectangle
 
         L = self.L
-        size = (12.5, 2.0 + 0.95 * (L + 1))
+        self.height = self.TOP + L * self.ROW_PITCH + self.BOTTOM
+        size = (self.WIDTH, self.height)
         own = fig is None
         if own:  # a figure of its own, outside pyplot, with its own canvas
             fig = Figure(figsize=size, dpi=100)
@@ -262,9 +292,8 @@ class BackwardStepsExplorer:
             fig.set_size_inches(*size)
         self.fig = fig
         ax = self.fig.add_axes((0.0, 0.0, 1.0, 1.0))
-        ax.set_xlim(0.4, 12.5)
-        top = L + 1.25
-        ax.set_ylim(-2.05, top + 0.35)
+        ax.set_xlim(0.0, self.WIDTH)
+        ax.set_ylim(0.0, self.height)
         ax.set_axis_off()
         self.ax = ax
         # cells not reached yet are shown through a white veil, on axes above everything else
@@ -272,18 +301,22 @@ class BackwardStepsExplorer:
         veil_ax.set_xlim(ax.get_xlim())
         veil_ax.set_ylim(ax.get_ylim())
         veil_ax.set_axis_off()
-        self._title = ax.text(0.55, top + 0.12, "", fontsize=14, weight="bold", va="center")
+        top = self.height
+        self._title = ax.text(0.12, top - 0.24, "", fontsize=14, weight="bold", va="center")
+        heads = [
+            ((COLUMNS["x_prev"] + COLUMNS["s"]) / 2, "forward pass"),
+            (COLUMNS["w"], "given"),
+            ((COLUMNS["dx"] + COLUMNS["dx_prev"]) / 2, "backward pass"),
+        ]
         static = [
-            ax.text(
-                3.55, top - 0.42, "from the forward pass", ha="center", fontsize=12, style="italic"
-            ),
-            ax.text(9.15, top - 0.42, "backward pass", ha="center", fontsize=12, style="italic"),
+            ax.text(x, top - 0.62, text, ha="center", va="center", fontsize=13, style="italic")
+            for x, text in heads
         ]
         self.boxes, self.labels, self.arrows, self.veils = {}, {}, {}, {}
         for row in range(L + 1):
-            y = L if row == 0 else row - 1  # the loss's row on top, then L, ..., 1
+            y = self._row_y(row)
             name = "loss" if row == 0 else f"layer {row}"
-            static.append(ax.text(0.55, y, name, fontsize=13, weight="bold", va="center"))
+            static.append(ax.text(0.12, y, name, fontsize=13, weight="bold", va="center"))
             for key, text in _names(row, L).items():
                 x = COLUMNS[key]
                 box = FancyBboxPatch(
@@ -301,11 +334,11 @@ class BackwardStepsExplorer:
                     f"{text}\n{_fmt_shape(self.shapes[row, key])}",
                     ha="center",
                     va="center",
-                    fontsize=12,
-                    linespacing=1.3,
+                    fontsize=13,
+                    linespacing=1.25,
                     zorder=4,
                 )
-                pad = 0.05
+                pad = 0.04
                 self.veils[row, key] = veil_ax.add_patch(
                     Rectangle(
                         (x - CELL_W / 2 - pad, y - CELL_H / 2 - pad),
@@ -316,11 +349,11 @@ class BackwardStepsExplorer:
                         alpha=0.6,
                     )
                 )
-            if row != 1:  # [dl/dx] flows down into the "dx" cell of the row below
+            if row != 1:  # [dL/dx] flows down into the "dx" cell of the row below
                 below = L if row == 0 else row - 1
                 self.arrows[below] = ax.annotate(
                     "",
-                    xy=(COLUMNS["dx"] + 0.25, y - 1 + CELL_H / 2),
+                    xy=(COLUMNS["dx"] + 0.2, self._row_y(below) + CELL_H / 2),
                     xytext=(COLUMNS["dx_prev"] - 0.3, y - CELL_H / 2),
                     arrowprops={"arrowstyle": "-|>", "lw": 1.5, "color": "0.5", "ls": "--"},
                 )
@@ -338,15 +371,22 @@ class BackwardStepsExplorer:
         legend = self.fig.legend(
             handles=handles,
             loc="lower center",
-            ncols=4,
+            ncols=3,
             frameon=False,
-            fontsize=12,
+            fontsize=13,
             bbox_to_anchor=(0.5, 0.0),
-            handlelength=2.2,
-            handleheight=1.2,
+            handlelength=2.0,
+            handleheight=1.1,
+            columnspacing=1.2,
         )
         self._sentence = ax.text(
-            0.55, -0.95, "", fontsize=12, va="center", family="monospace", linespacing=1.35
+            0.12,
+            self._row_y(1) - CELL_H / 2 - 0.12,
+            "",
+            fontsize=13,
+            va="top",
+            family="monospace",
+            linespacing=1.25,
         )
         self._shields = self._add_shields()
         self.step, self.roles = None, {}
@@ -410,12 +450,13 @@ class BackwardStepsExplorer:
             active = step == "all" or step == row
             arrow.arrow_patch.set_color("#1f4e79" if active else "0.6")
             arrow.arrow_patch.set_linewidth(2.5 if active else 1.2)
+        widths = " \u2192 ".join(map(str, self.sizes))
         if step == "all":
-            title = f"The backward pass of an MLP {self.sizes} on N = {self.N} samples, all steps"
+            title = f"The backward pass of an MLP {widths} on N = {self.N} samples, all steps"
         elif step in ("start", "done"):
-            title = f"Backward pass, MLP {self.sizes}, N = {self.N}: {step}"
+            title = f"Backward pass, MLP {widths}, N = {self.N}: {step}"
         else:
-            title = f"Backward pass, MLP {self.sizes}, N = {self.N}: step l = {step}"
+            title = f"Backward pass, MLP {widths}, N = {self.N}: step l = {step}"
         self._title.set_text(title)
         self._sentence.set_text(step_sentence(step, self.sizes, self.N))
         self.step = step
@@ -452,43 +493,26 @@ def draw_all_steps(sizes=(3, 5, 4, 2), N=6, fig=None):
     return explorer.fig
 
 
-# The layer's computation graph: node -> (x, y, text)
+# The layer's computation graph, in inches (10 x 4.4): node -> (x, y, text)
 GRAPH_NODES = {
-    "x_prev": (1.15, 2.6, "$x^{(l-1)}$\ninput, $D_{l-1}$"),
-    "w": (1.5, 5.0, "$w^{(l)}$\nparameter, $D_l \\times D_{l-1}$"),
-    "b": (1.5, 0.05, "$b^{(l)}$\nparameter, $D_l$"),
-    "s": (6.5, 2.6, "$s^{(l)} = w^{(l)} x^{(l-1)} + b^{(l)}$\n$D_l$"),
-    "x": (9.9, 2.6, "$x^{(l)} = \\sigma(s^{(l)})$\n$D_l$"),
-    "loss": (12.85, 2.6, "$\\ell$\nloss, a scalar"),
+    "x_prev": (0.95, 2.05, "$x^{(l-1)}$\ninput, $D_{l-1}$"),
+    "w": (1.45, 3.4, "$w^{(l)}$, parameter\n$D_l \\times D_{l-1}$"),
+    "b": (1.45, 0.6, "$b^{(l)}$, parameter\n$D_l$"),
+    "s": (4.55, 2.05, "$s^{(l)} = w^{(l)} x^{(l-1)} + b^{(l)}$\n$D_l$"),
+    "x": (7.45, 2.05, "$x^{(l)} = \\sigma(s^{(l)})$\n$D_l$"),
+    "loss": (9.35, 2.05, "$\\ell$\nloss"),
 }
-# backward edge: key -> (from, to, label, label position, side of the forward arrow)
+# backward edge: key -> (from, to, label, label position, side of the forward arrow). Each label
+# says what flows back along its edge, for one sample: how it is computed is Exercise 4.1.
 GRAPH_BACKWARD = {
-    "dx": ("loss", "x", _d("x", "l")[:-1] + "$", (11.4, 1.95), +1),
-    "ds": (
-        "x",
-        "s",
-        _d("s", "l")[:-1] + r" = " + _d("x", "l")[1:-1] + r" \odot \sigma'(s^{(l)})$",
-        (8.2, 1.95),
-        +1,
-    ),
-    "dw": (
-        "s",
-        "w",
-        _d("w", "l")[:-1] + " = " + _d("s", "l")[1:-1] + r"\,(x^{(l-1)})^\top$",
-        (6.3, 4.35),
-        -1,
-    ),
-    "db": ("s", "b", _d("b", "l")[:-1] + " = " + _d("s", "l")[1:], (5.6, 0.75), +1),
-    "dx_prev": (
-        "s",
-        "x_prev",
-        _d("x", "l-1")[:-1] + r" = (w^{(l)})^\top " + _d("s", "l")[1:],
-        (2.95, 1.95),
-        +1,
-    ),
+    "dx": ("loss", "x", _d("x", "l", r"\ell"), (8.45, 1.62), +1),
+    "ds": ("x", "s", _d("s", "l", r"\ell"), (6.0, 1.62), +1),
+    "dw": ("s", "w", _d("w", "l", r"\ell"), (3.9, 3.0), -1),
+    "db": ("s", "b", _d("b", "l", r"\ell"), (3.9, 1.05), +1),
+    "dx_prev": ("s", "x_prev", _d("x", "l-1", r"\ell"), (2.05, 1.62), +1),
 }
 GRAPH_FORWARD = [("x_prev", "s"), ("w", "s"), ("b", "s"), ("s", "x"), ("x", "loss")]
-_OFFSET = 0.14  # forward and backward arrows of one edge run side by side, this far apart
+_OFFSET = 0.09  # forward and backward arrows of one edge run side by side, this far apart
 
 
 def _edge(ax, nodes, a, b, side, **style):
@@ -507,19 +531,20 @@ def _edge(ax, nodes, a, b, side, **style):
             "shrinkB": 1,
             "patchA": nodes[a].get_bbox_patch(),
             "patchB": nodes[b].get_bbox_patch(),
-            "mutation_scale": 20,
+            "mutation_scale": 18,
             **style,
         },
     ).arrow_patch
 
 
 def draw_layer_graph(fig=None):
-    """Draw the computation graph of layer l on `fig` (resized to fit; a new Figure if None).
+    """Draw the computation graph of layer l, for one sample, on `fig` (resized to 10 x 4.4
+    inches; a new Figure if None).
 
     Nodes are the vector quantities with their forward values and sizes. Each edge has two
     arrows side by side: solid black, the forward pass (dotted from x^(l) to the loss: through
-    layers l+1..L); dashed red, the backward pass, labelled by what flows back along it and
-    how it is computed.
+    layers l+1..L); dashed red, the backward pass, labelled by what flows back along it. Every
+    text is 14 points or more.
 
     Returns
     -------
@@ -532,10 +557,10 @@ def draw_layer_graph(fig=None):
 
         fig = Figure(dpi=100)
         FigureCanvasAgg(fig)
-    fig.set_size_inches(12.5, 5.6)
-    ax = fig.add_axes((0.0, 0.0, 1.0, 0.93))
-    ax.set_xlim(0.2, 13.7)
-    ax.set_ylim(-0.3, 5.5)
+    fig.set_size_inches(10.0, 4.4)
+    ax = fig.add_axes((0.0, 0.0, 1.0, 4.0 / 4.4))
+    ax.set_xlim(0.0, 10.0)
+    ax.set_ylim(0.0, 4.0)
     ax.set_axis_off()
     nodes = {
         key: ax.text(
@@ -544,9 +569,9 @@ def draw_layer_graph(fig=None):
             text,
             ha="center",
             va="center",
-            fontsize=13,
-            linespacing=1.4,
-            bbox={"boxstyle": "round,pad=0.45", "fc": "#eef3f8", "ec": "black", "lw": 1.5},
+            fontsize=15,
+            linespacing=1.35,
+            bbox={"boxstyle": "round,pad=0.35", "fc": "#eef3f8", "ec": "black", "lw": 1.5},
         )
         for key, (x, y, text) in GRAPH_NODES.items()
     }
@@ -556,16 +581,15 @@ def draw_layer_graph(fig=None):
         (a, b): _edge(ax, nodes, a, b, side[a, b], color="black", ls=":" if b == "loss" else "-")
         for a, b in GRAPH_FORWARD
     }
-    ax.text(11.4, 3.0, r"layers $l+1, \dots, L$", ha="center", fontsize=12, style="italic")
+    ax.text(8.5, 2.62, r"layers $l+1$ to $L$", ha="center", fontsize=14, style="italic")
     backward, arrows = {}, {}
     for key, (a, b, label, (lx, ly), side) in GRAPH_BACKWARD.items():
         arrows[key] = _edge(ax, nodes, a, b, side, color="C3", ls="--")
-        backward[key] = ax.text(lx, ly, label, ha="center", va="center", fontsize=15, color="C3")
+        backward[key] = ax.text(lx, ly, label, ha="center", va="center", fontsize=16, color="C3")
     fig.suptitle(
-        "Layer l as a computation graph: forward pass (solid, black), "
-        "backward pass (dashed, red, labelled by what flows back)",
-        fontsize=14,
-        y=0.98,
+        "Layer l, one sample: forward pass (solid, black), backward pass (dashed, red)",
+        fontsize=16,
+        y=0.97,
     )
     return fig, {
         "nodes": nodes,
@@ -590,7 +614,7 @@ def shapes_of_a_run(sizes, N, seed=0):
     t = net.trace(X)
     L = net.n_layers
     _, dl_dx = losses.mse(t.x[L], Y)
-    shapes = {(0, "x_prev"): t.x[L].shape, (0, "s"): Y.shape, (0, "dx_prev"): dl_dx.shape}
+    shapes = {(0, "x_prev"): t.x[L].shape, (0, "w"): Y.shape, (0, "dx_prev"): dl_dx.shape}
     for l in range(L, 0, -1):
         w = net.weights[l - 1]
         dl_dx_prev, dl_dw, dl_db = bp_mlp.layer_backward(dl_dx, t.s[l], t.x[l - 1], w, net.sigma(l))
