@@ -11,7 +11,6 @@ import base64
 import io
 import json
 import re
-import sys
 import tarfile
 from pathlib import Path
 
@@ -188,14 +187,25 @@ def test_lib_complete_needs_the_manifest_and_every_file_it_lists(tmp_path):
     assert not bs.lib_complete(lib)
 
 
-def test_nbconvert_command_points_every_library_at_lib(tmp_path):
-    command = bs.nbconvert_command([tmp_path / "01_x.ipynb"], tmp_path)
-    assert command[:6] == [sys.executable, "-m", "jupyter", "nbconvert", "--to", "slides"]
-    options = dict(a.split("=", 1) for a in command if a.startswith("--SlidesExporter."))
-    for option in ["reveal_url_prefix", "mathjax_url", "require_js_url", "jquery_url"]:
-        assert options[f"--SlidesExporter.{option}"].startswith("lib/")
-    assert "MathJax.js?config=TeX-AMS_CHTML" in options["--SlidesExporter.mathjax_url"]
-    assert not [a for a in command if "http" in a]
+def test_nbconvert_options_point_every_library_at_lib_or_one_folder_up():
+    for lib, prefix in [("lib", "lib/"), ("../lib", "../lib/")]:
+        options = bs.nbconvert_options(lib)
+        for option in ["reveal_url_prefix", "mathjax_url", "require_js_url", "jquery_url"]:
+            assert options[option].startswith(prefix), (lib, option)
+        assert "MathJax.js?config=TeX-AMS_CHTML" in options["mathjax_url"]
+        assert not [v for v in options.values() if "http" in v]
+
+
+def test_the_template_configures_reveal_for_a_lecture(tmp_path):
+    folder = bs.write_template(tmp_path)
+    index = (folder / "index.html.j2").read_text()
+    config = json.loads(re.search(r"var config = (\{.*?\});", index).group(1))
+    assert config["navigationMode"] == "linear"  # ArrowRight goes through every slide
+    assert config["slideNumber"] == "c/t"
+    assert (config["width"], config["height"]) == (bs.DECK_WIDTH, bs.DECK_HEIGHT)
+    assert bs.DECK_WIDTH * 9 == bs.DECK_HEIGHT * 16  # 16:9, as projectors are
+    assert "mermaid" not in index.replace("html_head_js_mermaidjs", "")
+    assert json.loads((folder / "conf.json").read_text())["base_template"] == "reveal"
 
 
 def test_every_deck_url_names_a_file_that_the_library_list_fetches():
@@ -497,3 +507,248 @@ def test_every_figure_of_the_notebook_has_a_text_alternative(notebook):
     assert missing == [], "\n".join(missing)
     for _, _, alt in figures:
         assert not re.match(r"(?i)(an? )?(figure|plot|image|graph)\.?$", alt), alt
+
+
+# ----------------------------------------------------------------------------- the lecture
+EXERCISE = (
+    "def double(x):\n"
+    '    """Exercise 9.9: return 2 x."""\n'
+    "    # BEGIN SOLUTION Exercise 9.9: one line\n"
+    "    return 2 * x\n"
+    "    # END SOLUTION\n"
+)
+
+
+def _course():
+    """A notebook with a cell of every kind a deck treats on its own."""
+
+    def cell(kind, text, slide="-", tags=(), outputs=(), **metadata):
+        made = (
+            nbformat.v4.new_code_cell(text, outputs=list(outputs))
+            if kind == "code"
+            else nbformat.v4.new_markdown_cell(text)
+        )
+        made.metadata["slideshow"] = {"slide_type": slide}
+        if tags:
+            made.metadata["tags"] = list(tags)
+        made.metadata.update(metadata)
+        return made
+
+    stdout = nbformat.v4.new_output("stream", name="stdout", text="loss 0.25\n")
+    stderr = nbformat.v4.new_output("stream", name="stderr", text="a warning\n")
+    figure = nbformat.v4.new_output("display_data", data={"image/png": PNG_A})
+    figure.metadata = {"image/png": {"bpcourse": {"min_text_px": 16.67}}}
+    view = {"model_id": "abc", "version_major": 2, "version_minor": 0}
+    widget = nbformat.v4.new_output(
+        "display_data",
+        data={"application/vnd.jupyter.widget-view+json": view, "text/plain": "Image(...)"},
+    )
+    hidden = {"jupyter": {"source_hidden": True}}
+    cells = [
+        cell("markdown", "# Title", slide="slide"),
+        cell("code", "import numpy as np", slide="skip"),
+        cell("markdown", "## Idea", slide="slide"),
+        cell("code", "helper = 1", slide="subslide"),  # shows nothing: its start moves on
+        cell("code", "print('loss', 0.25)", outputs=[stdout, stderr]),
+        cell("code", "plot(); save_figure(fig, 'x')", slide="subslide", outputs=[figure]),
+        cell("code", "display(explorer.widget())", slide="subslide", outputs=[widget]),
+        cell("markdown", "## Exercise 9.9", slide="slide"),
+        cell("code", EXERCISE, tags=["exercise"], outputs=[stdout]),
+        cell("code", "check_double(double)", slide="fragment", tags=["check"], outputs=[stdout]),
+        cell("code", "assert double(2) == 4", slide="skip", tags=["verification"], **hidden),
+        cell("code", "def layer_backward(...):\n    ...", slide="subslide", tags=["slide-code"]),
+        cell("markdown", "Ask them first.", slide="notes", tags=["instructor"]),
+    ]
+    for index, made in enumerate(cells):
+        made.id = f"cell-{index}"
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    return nb
+
+
+def _by_id(nb):
+    return {c.id: c for c in nb.cells}
+
+
+def test_the_lecture_shows_outputs_not_plumbing_and_moves_slide_starts_on():
+    nb = bs.deck_notebook(_course(), "deck")
+    cells = _by_id(nb)
+    assert "cell-1" not in cells  # skip
+    assert "cell-3" not in cells  # shows nothing
+    assert cells["cell-4"].metadata["slideshow"]["slide_type"] == "subslide"  # inherited
+    assert cells["cell-4"].metadata["transient"]["remove_source"] is True
+    assert [o.get("name") for o in cells["cell-4"].outputs] == ["stdout"]  # no stderr
+    assert cells["cell-5"].metadata["transient"]["remove_source"] is True  # the figure only
+    assert "cell-6" not in cells  # the widget: a speaker note, its figure is on the slide before
+    note = cells["cell-6-widget"]
+    assert note.cell_type == "markdown" and note.metadata["slideshow"]["slide_type"] == "notes"
+    assert note.source == bs.WIDGET_NOTE
+    assert "widgets" not in nb.metadata
+    stub = cells["cell-8"]
+    assert "raise NotImplementedError" in stub.source and "return 2 * x" not in stub.source
+    assert stub.outputs == [] and "slide-code" in stub.metadata["tags"]
+    assert "cell-9" not in cells and "cell-10" not in cells  # check, verification
+    assert "remove_source" not in cells["cell-11"].metadata.get("transient", {})
+    assert cells["cell-12"].metadata["slideshow"]["slide_type"] == "notes"
+
+
+def test_the_instructors_deck_adds_the_solution_and_the_verdict():
+    cells = _by_id(bs.deck_notebook(_course(), "deck-solutions"))
+    assert "return 2 * x" in cells["cell-8"].source and "SOLUTION" not in cells["cell-8"].source
+    assert cells["cell-9"].metadata["transient"]["remove_source"] is True  # its verdict only
+    assert "cell-10" not in cells
+    with pytest.raises(ValueError):
+        bs.deck_notebook(_course(), "student")
+
+
+def test_figure_text_sizes_are_copied_onto_the_matching_images():
+    nb = bs.deck_notebook(_course(), "deck")
+    sizes = bs.figure_text_sizes(nb)
+    assert sizes == [("image/png", PNG_A, 16.67)]
+    html = "<section>" + _img(PNG_B) + _img(PNG_A) + "</section>"
+    out = bs.add_text_sizes(html, sizes)
+    tags = re.findall(r"<img\b[^>]*>", out)
+    assert bs.TEXT_SIZE_ATTR not in tags[0]
+    assert f'{bs.TEXT_SIZE_ATTR}="16.67"' in tags[1]
+    assert bs.add_text_sizes(out, sizes) == out  # once
+
+
+def test_world_readable_opens_private_folders_and_files(tmp_path):
+    private = tmp_path / "lib" / "mathjax"
+    private.mkdir(parents=True)
+    (private / "MathJax.js").write_text("")
+    (private / "MathJax.js").chmod(0o600)
+    private.chmod(0o700)
+    (tmp_path / "lib").chmod(0o700)
+    bs.world_readable(tmp_path / "lib")
+    assert (tmp_path / "lib").stat().st_mode & 0o777 == 0o755
+    assert private.stat().st_mode & 0o777 == 0o755
+    assert (private / "MathJax.js").stat().st_mode & 0o777 == 0o644
+
+
+def test_export_writes_a_lecture_and_with_solutions_an_instructors_deck(tmp_path):
+    out = _slides_dir(tmp_path, _lib_or_skip())
+    path = tmp_path / "09_course.ipynb"
+    nb = _course()
+    nb.cells[5].metadata["bpcourse"] = {"alt": "A plot."}
+    nbformat.write(nb, path)
+    bs.main([str(path), "--out", str(out), "--solutions", "--allow-missing-alt"])
+    lecture = (out / "09_course.slides.html").read_text(encoding="utf-8")
+    solutions = (out / "solutions" / "09_course.slides.html").read_text(encoding="utf-8")
+    assert "NotImplementedError" in _text(lecture) and "return 2 * x" not in _text(lecture)
+    assert "save_figure" not in lecture and "check_double" not in lecture
+    assert "In&nbsp;[" not in lecture  # no prompts
+    assert '"navigationMode": "linear"' in lecture and 'id="bpcourse-deck"' in lecture
+    assert f'{bs.TEXT_SIZE_ATTR}="16.67"' in lecture
+    assert '<aside class="notes">' in lecture and "Ask them first." in lecture
+    assert "widget-state" not in lecture and "widgets-offline.js" not in lecture
+    assert 'src="../lib/mathjax/MathJax.js' in solutions
+    assert "return 2 * x" in _text(solutions) and "NotImplementedError" not in _text(solutions)
+    assert bs.missing_local_files(solutions, out / "solutions") == []
+    assert (out / "09_course.slides.html").stat().st_mode & 0o004
+    bs.main([str(path), "--out", str(out), "--allow-missing-alt"])
+    assert not (out / "solutions").exists()  # a lecture build leaves no solutions behind
+
+
+def _text(html):
+    """What a reader of the page sees as text (tags out, entities decoded)."""
+    import html as htmllib
+
+    return htmllib.unescape(re.sub(r"<[^>]+>", "", html))
+
+
+# ----------------------------------------------------------------------------- plot_style
+def _figure(**text):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(4, 3), dpi=100)
+    ax.plot([0, 1], [0, 1], label="line")
+    ax.tick_params(labelsize=text.get("ticks", 12))
+    ax.set_title("title", fontsize=text.get("title", 14))
+    ax.legend(fontsize=text.get("legend", 12))
+    return fig, plt
+
+
+def test_smallest_text_pt_finds_the_smallest_drawn_text():
+    from bpcourse.notebook import smallest_text_pt
+
+    fig, plt = _figure(ticks=13, title=20, legend=9)
+    assert smallest_text_pt(fig) == pytest.approx(9)
+    fig2, _ = _figure(ticks=15, title=16, legend=15)
+    fig2.axes[0].text(0.5, 0.5, "$x^2$", fontsize=7)  # a formula counts at its base size
+    assert smallest_text_pt(fig2) == pytest.approx(7)
+    fig2.axes[0].texts[0].set_visible(False)  # what is not drawn does not count
+    assert smallest_text_pt(fig2) == pytest.approx(15)
+    plt.close("all")
+
+
+def test_the_png_formatter_adds_the_text_size_to_the_inline_backends_image():
+    from bpcourse.notebook import TEXT_SIZE_KEY, _with_text_size
+
+    fig, plt = _figure(ticks=12, title=14, legend=12)
+    png = base64.b64decode(PNG_A)
+    plain = _with_text_size(lambda f: PNG_A)
+    data, metadata = plain(fig)
+    assert data == PNG_A  # the image is the wrapped formatter's, unchanged
+    assert metadata == {TEXT_SIZE_KEY: {"min_text_px": round(12 * 100 / 72, 2)}}
+    # A retina PNG (drawn at twice the dpi, shown at half its width) says so by its width.
+    width = int.from_bytes(png[16:20], "big")
+    retina = _with_text_size(lambda f: (PNG_A, {"width": width / 2}))
+    _, metadata = retina(fig)
+    assert metadata["width"] == width / 2
+    assert metadata[TEXT_SIZE_KEY]["min_text_px"] == round(12 * 200 / 72, 2)
+    assert _with_text_size(lambda f: None)(fig) is None
+    plt.close("all")
+
+
+# ----------------------------------------------------------------------------- live, RISE
+def test_the_live_notebook_keeps_every_cell_and_shows_what_the_lecture_shows():
+    course = _course()
+    nb = bs.live_notebook(course, "09_course.ipynb")
+    kinds = [c.metadata["slideshow"]["slide_type"] for c in nb.cells]
+    ids = [c.get("id") for c in nb.cells]
+    assert [i for i in ids if not i.endswith("-stub")] == [c.id for c in course.cells]
+    cells = {c.get("id"): c for c in nb.cells if c.get("id")}
+    assert cells["cell-3"].metadata["slideshow"]["slide_type"] == "skip"  # no output to show
+    assert cells["cell-4"].metadata["slideshow"]["slide_type"] == "slide"  # its start moved on
+    assert cells["cell-4"].metadata["jupyter"]["source_hidden"] is True
+    assert cells["cell-6"].metadata["jupyter"]["source_hidden"] is True  # the widget runs live
+    assert cells["cell-6"].metadata["slideshow"]["slide_type"] == "slide"  # was a subslide
+    exercise = cells["cell-8"]
+    assert exercise.metadata["slideshow"]["slide_type"] == "skip" and "return 2 * x" in (
+        exercise.source
+    )
+    stub = nb.cells[ids.index("cell-8") - 1]
+    assert stub.id == "cell-8-stub" and stub.cell_type == "markdown"
+    assert "raise NotImplementedError" in stub.source
+    assert "return 2 * x" not in stub.source
+    assert cells["cell-9"].metadata["slideshow"]["slide_type"] == "skip"  # check
+    assert cells["cell-11"].metadata.get("jupyter", {}).get("source_hidden") is None  # slide-code
+    assert cells["cell-12"].metadata["slideshow"]["slide_type"] == "notes"
+    assert "subslide" not in kinds
+    assert nb.metadata["rise"]["slideNumber"] == "c/t"
+    assert course.cells[8].metadata["slideshow"]["slide_type"] == "-"  # the input is unchanged
+
+
+def test_write_live_adds_rise_css_beside_the_notebooks(tmp_path):
+    path = tmp_path / "09_course.ipynb"
+    nbformat.write(_course(), path)
+    (written,) = bs.write_live([path], tmp_path / "live")
+    assert written == tmp_path / "live" / "09_course.ipynb"
+    css = (tmp_path / "live" / "rise.css").read_text()
+    assert ".jp-InputPlaceholder { display: none; }" in css
+    assert nbformat.read(written, as_version=4).metadata["rise"]
+
+
+def test_a_widget_beside_a_figure_leaves_the_figure_on_the_slide_and_a_note():
+    course = _course()
+    widget = course.cells[6].outputs[0]
+    course.cells[5].outputs.append(widget)  # the static figure and the widget in one cell
+    cells = _by_id(bs.deck_notebook(course, "deck"))
+    assert [list(o.get("data", {})) for o in cells["cell-5"].outputs] == [["image/png"]]
+    assert cells["cell-5-widget"].metadata["slideshow"]["slide_type"] == "notes"
+    ids = list(cells)
+    assert ids.index("cell-5-widget") == ids.index("cell-5") + 1

@@ -1,4 +1,4 @@
-"""Print every slide deck to a PDF handout: one page per slide, fragments shown, math typeset.
+"""Print every lecture deck to PDF handouts: one slide per page, and two slides per A4 page.
 
 `make handouts` runs this script after `make slides`::
 
@@ -17,20 +17,27 @@ so every fragment of a slide is shown on the slide's one page, with its slide nu
 1. wait until MathJax has typeset every formula (its ``MathJax.Hub.Queue`` has run dry) and
    the web fonts and images have loaded;
 2. lay each page out again, now that the formulas have their final size: reveal.js measured
-   the slides while MathJax was still working. A slide taller than the page is laid out
-   wider (up to 2.4 times, so its text takes fewer lines) and scaled down to fit the page,
-   at the width that needs the least shrinking (reveal would otherwise cut it off, or give it
-   a second page);
-3. print with ``page.pdf`` at reveal's page size (the slide plus its margins), backgrounds on.
+   the slides while MathJax was still working. A slide taller than the page (a slide the
+   browser test reports as too tall for the screen) is laid out wider (up to 2.4 times, so its
+   text takes fewer lines) and scaled down to fit the page, at the width that needs the least
+   shrinking (reveal would otherwise cut it off, or give it a second page);
+3. print with ``page.pdf`` at reveal's page size (the slide plus its margins), backgrounds on:
+   ``DIR/NN_topic.pdf``, one slide per page (about 28 x 16 cm: "fit to page" on A4 landscape);
+4. impose those pages two to an A4 portrait sheet, one above the other, each in a thin frame
+   (pypdf; the pages are placed as they are, text stays text): ``DIR/NN_topic-2up.pdf``.
 
-Writes ``DIR/NN_topic.pdf`` (default ``handouts/``, git-ignored). Each widget shows as the
-deck's note ("Interactive widget: it needs a running kernel ..."), next to the static figure
-the notebook shows beside it.
+Lecture slides use 20 px text and 17 px code; printed 2-up that is about 10 and 8.6 pt. Each
+handout's smallest text (outside formulas, which set their sub- and superscripts smaller) is
+measured in the PDF and printed; below :data:`MIN_PRINTED_PT` the build says which pages.
+
+``DIR`` defaults to ``handouts/`` (git-ignored). Each widget shows as the deck's note next to
+the static figure the notebook shows beside it.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 import time
@@ -209,6 +216,145 @@ def print_deck(browser, deck: Path, pdf: Path) -> dict:
     return summary
 
 
+# ----------------------------------------------------------------------------- n-up
+A4 = (595.276, 841.89)  # points, portrait
+NUP = 2  # slides per A4 sheet
+NUP_MARGIN = 28.35  # points around the sheet (1 cm): more than a printer's unprintable edge
+NUP_GAP = 28.35  # points between two slides (1 cm)
+MIN_PRINTED_PT = 8.0  # smallest text a handout may print, outside formulas
+
+
+def nup_path(pdf: Path, per_sheet: int = NUP) -> Path:
+    """``handouts/NN_topic.pdf`` -> ``handouts/NN_topic-2up.pdf``."""
+    return pdf.with_name(f"{pdf.stem}-{per_sheet}up.pdf")
+
+
+def nup_layout(page_size, per_sheet: int = NUP, sheet=A4):
+    """Where each of ``per_sheet`` pages of ``page_size`` goes on a sheet: (scale, [(x, y)]).
+
+    The pages are stacked in one column, each scaled (the same for all) to fill the sheet's
+    width or its share of the height inside the margins, centred in its slot.
+    """
+    width, height = page_size
+    slot_w = sheet[0] - 2 * NUP_MARGIN
+    slot_h = (sheet[1] - 2 * NUP_MARGIN - (per_sheet - 1) * NUP_GAP) / per_sheet
+    scale = min(slot_w / width, slot_h / height)
+    places = []
+    for k in range(per_sheet):
+        top = sheet[1] - NUP_MARGIN - k * (slot_h + NUP_GAP)
+        x = (sheet[0] - width * scale) / 2
+        y = top - (slot_h + height * scale) / 2
+        places.append((x, y))
+    return scale, places
+
+
+def impose(pdf: Path, out: Path, per_sheet: int = NUP) -> int:
+    """Write ``out``: the pages of ``pdf`` ``per_sheet`` to an A4 sheet, framed; return sheets.
+
+    Every page is placed as it is (``merge_transformed_page``): text stays text and fonts stay
+    embedded, only scaled. A thin grey frame marks each slide's edge.
+    """
+    from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+    from pypdf.generic import ContentStream, FloatObject
+
+    reader = PdfReader(pdf)
+    writer = PdfWriter()
+    pages = list(reader.pages)
+    for first in range(0, len(pages), per_sheet):
+        group = pages[first : first + per_sheet]
+        size = (float(group[0].mediabox.width), float(group[0].mediabox.height))
+        scale, places = nup_layout(size, per_sheet)
+        sheet = PageObject.create_blank_page(width=A4[0], height=A4[1])
+        for page, (x, y) in zip(group, places):
+            sheet.merge_transformed_page(page, Transformation().scale(scale).translate(x, y))
+        contents = sheet.get_contents()
+        if contents is None:
+            contents = ContentStream(None, reader)
+        ops = contents.operations
+        ops.append(([], b"q"))
+        ops.append(([FloatObject(0.6)], b"G"))
+        ops.append(([FloatObject(0.5)], b"w"))
+        for page, (x, y) in zip(group, places):
+            w = float(page.mediabox.width) * scale
+            h = float(page.mediabox.height) * scale
+            ops.append(([FloatObject(v) for v in (x, y, w, h)], b"re"))
+            ops.append(([], b"S"))
+        ops.append(([], b"Q"))
+        sheet.replace_contents(contents)
+        writer.add_page(sheet)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "wb") as handle:
+        writer.write(handle)
+    return len(writer.pages)
+
+
+def _font_name(font) -> str:
+    """A font's name without its subset prefix (BaseFont, or the descriptor's FontName)."""
+    if font is None:
+        return ""
+    font = font.get_object()
+    name = font.get("/BaseFont")
+    if name is None and font.get("/FontDescriptor") is not None:
+        name = font["/FontDescriptor"].get_object().get("/FontName")
+    return str(name or "").lstrip("/").split("+")[-1]
+
+
+def printed_text_sizes(pdf: Path) -> list[dict]:
+    """Every run of text a PDF prints, with its size on paper in points: a list of
+    ``{"page", "pt", "font", "math", "text", "x", "y"}`` (``math``: a MathJax font; ``x``,
+    ``y``: where the run starts, in points from the page's lower left corner).
+
+    The size is the font size scaled by the text and graphics matrices in force (pypdf's
+    ``extract_text`` visitor), so a page shrunk to fit or imposed 2-up counts at its printed
+    size. Chromium writes web fonts as Type 3 fonts, whose glyphs are scaled by their
+    FontMatrix; that scale (relative to the usual 1/1000) is part of the size.
+    """
+    from pypdf import PdfReader
+
+    runs = []
+    for number, page in enumerate(PdfReader(pdf).pages, start=1):
+
+        def visit(text, cm, tm, font, size, number=number):
+            if not text.strip() or not size:
+                return
+            a = tm[0] * cm[0] + tm[1] * cm[2]
+            b = tm[0] * cm[1] + tm[1] * cm[3]
+            c = tm[2] * cm[0] + tm[3] * cm[2]
+            d = tm[2] * cm[1] + tm[3] * cm[3]
+            scale = math.sqrt(abs(a * d - b * c))
+            matrix = font.get_object().get("/FontMatrix") if font is not None else None
+            if matrix is not None:
+                scale *= math.sqrt(abs(float(matrix[0]) * float(matrix[3]))) * 1000
+            name = _font_name(font)
+            runs.append(
+                {
+                    "page": number,
+                    "pt": round(float(size) * scale, 2),
+                    "font": name,
+                    "math": name.startswith("MathJax"),
+                    "text": text.strip()[:40],
+                    # where the run starts on the page, in points from its lower left corner
+                    "x": round(tm[4] * cm[0] + tm[5] * cm[2] + cm[4], 1),
+                    "y": round(tm[4] * cm[1] + tm[5] * cm[3] + cm[5], 1),
+                }
+            )
+
+        page.extract_text(visitor_text=visit)
+    return runs
+
+
+def smallest_text(pdf: Path) -> dict:
+    """The smallest printed text of ``pdf`` outside formulas, and inside them (points)."""
+    runs = printed_text_sizes(pdf)
+    plain = [r for r in runs if not r["math"]]
+    maths = [r for r in runs if r["math"]]
+    return {
+        "text": min(plain, key=lambda r: r["pt"], default=None),
+        "math": min(maths, key=lambda r: r["pt"], default=None),
+        "small_pages": sorted({r["page"] for r in plain if r["pt"] < MIN_PRINTED_PT - 0.05}),
+    }
+
+
 def launch(playwright):
     """Debian's Chromium through Playwright, with the flags of CONVENTIONS.md section 6."""
     if not Path(CHROMIUM).exists():
@@ -234,6 +380,9 @@ def build(decks: list[Path], out: Path) -> list[tuple[Path, dict]]:
                 start = time.monotonic()
                 pdf = handout_path(deck, out)
                 summary = print_deck(browser, deck, pdf)
+                summary["sheets"] = impose(pdf, nup_path(pdf))
+                summary["smallest"] = smallest_text(pdf)
+                summary["smallest_nup"] = smallest_text(nup_path(pdf))
                 summary["seconds"] = time.monotonic() - start
                 done.append((pdf, summary))
                 report_line(pdf, summary)
@@ -249,15 +398,24 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def _pt(run) -> str:
+    return "-" if run is None else f"{run['pt']:.1f} pt"
+
+
 def report_line(pdf: Path, s: dict) -> None:
     scaled = (
         f", {s['scaled']} scaled to fit (smallest {s['smallest_scale']:.2f}, "
         f"page {s['smallest_page']})"
     )
+    small = s["smallest_nup"]["small_pages"]
     print(
         f"{_shown(pdf)}: {s['pages']} pages for {s['slides']} slides, {s['formulas']} formulas, "
         f"{s['widgetNotes']} widget notes{scaled if s['scaled'] else ''}, "
-        f"{pdf.stat().st_size / 1e3:.0f} kB, {s['seconds']:.1f} s",
+        f"smallest text {_pt(s['smallest']['text'])}; "
+        f"{nup_path(pdf).name}: {s['sheets']} A4 sheets, smallest text "
+        f"{_pt(s['smallest_nup']['text'])} (formulas {_pt(s['smallest_nup']['math'])})"
+        + (f", under {MIN_PRINTED_PT:g} pt on sheets {small}" if small else "")
+        + f", {s['seconds']:.1f} s",
         flush=True,
     )
 

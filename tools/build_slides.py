@@ -1,17 +1,39 @@
-"""Export the notebooks to reveal.js slide decks that open without internet.
+"""Export the notebooks to reveal.js lecture decks that open without internet.
 
 `make slides` runs this script from the repository root::
 
     .venv/bin/python tools/build_slides.py [notebooks/NN_topic.ipynb ...] [--out DIR]
+                                           [--solutions]
 
 1. Fetch reveal.js, MathJax 2, require.js and jQuery once into ``DIR/lib/`` (default
    ``slides/lib/``) with ``npm pack`` (the npm registry, at build time only) and keep only the
    files a deck loads. MathJax must be version 2: nbconvert's slides template calls the
    MathJax 2 API (``MathJax.Hub``).
-2. Export every ``notebooks/NN_*.ipynb`` (or the notebooks given) with
-   ``jupyter nbconvert --to slides``, every library URL pointing at ``lib/...``.
-3. Check each deck: no script, stylesheet, image or inline-script import may come from
-   ``http://`` or ``https://``. A deck that would need the network fails the build.
+2. Make each notebook's lecture (:func:`deck_notebook`): tools/editions.py's rule for the
+   "deck" edition (solutions, checks, verification cells and answers left out, instructor notes
+   as speaker notes, an exercise as its stub, code as its output unless tagged ``slide-code``),
+   plus what a slide needs (no skipped cells, no cell that shows nothing, a widget as a note).
+3. Export it with nbconvert's slides exporter and our template (:data:`TEMPLATE_INDEX`):
+   reveal.js configured for a lecture (:data:`REVEAL_CONFIG`: a 16:9 slide scaled to the
+   screen, every key and a clicker going through every slide in order, slide numbers, the
+   notes plugin for the speaker view), every library URL pointing at ``lib/...``, no prompts,
+   and the lecture's stylesheet (:data:`DECK_CSS`: sizes for a hall, lines wrapped rather than
+   cut, nothing that scrolls).
+4. Check each deck: no script, stylesheet, image or inline-script import may come from
+   ``http://`` or ``https://``, and every local file it loads exists. A deck that would need
+   the network fails the build. Every file written is made readable by every user (a web
+   server runs as another user).
+
+``--solutions`` also writes the instructor's decks (edition "deck-solutions": plus the
+solutions, the checks' verdicts and the answers) to ``DIR/solutions/`` (their libraries are
+``../lib``), and ``DIR/solutions/live/``: each notebook prepared for presenting live with
+jupyterlab-rise (:func:`live_notebook`), with a ``rise.css``. A build without it removes
+``DIR/solutions/``, so a plain ``make slides`` leaves nothing a student should not see.
+
+Figure text. ``bpcourse.notebook.plot_style()`` records in each figure's output metadata the
+size of its smallest text (image pixels); each deck's ``<img>`` gets it as
+``data-min-text-px`` (:func:`add_text_sizes`), and tests/browser/test_slide_decks.py checks
+it on screen.
 
 Accessibility (issue 10). Every figure gets the text alternative its notebook gives it: a
 code cell whose outputs hold images carries ``metadata["bpcourse"]["alt"]``, a string or a
@@ -34,8 +56,10 @@ notebooks show a static figure of the default setting next to each widget.
 from __future__ import annotations
 
 import argparse
+import copy
 import html as htmllib
 import json
+import logging
 import re
 import shutil
 import subprocess
@@ -46,6 +70,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tools import editions  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "slides"
@@ -130,7 +157,6 @@ NBCONVERT_OPTIONS = {
     "widget_renderer_url": "lib/widgets-offline.js",
     "jupyter_widgets_base_url": "lib/",
     "reveal_theme": "simple",
-    "reveal_scroll": "True",
     "reveal_number": "c/t",
 }
 
@@ -266,26 +292,317 @@ def dir_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
+# ----------------------------------------------------------------------------- the lecture
+#: what each deck edition is (tools/editions.py decides what its cells show)
+DECK_EDITIONS = {"deck": "lecture", "deck-solutions": "instructor's deck with the solutions"}
+SOLUTIONS_DIR = "solutions"  # under the output folder: the instructor's decks (--solutions)
+SLIDE_CODE = editions.SLIDE_CODE
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+#: the speaker note that takes the place of an interactive widget on a deck
+WIDGET_NOTE = (
+    "**Live demo.** The notebook has an interactive explorer here: open it in JupyterLab, or "
+    "present the notebook live with RISE (`Alt+R`), to move its controls. The slide shows its "
+    "figure at the default setting."
+)
+
+
+def _hidden_source(cell) -> bool:
+    return bool(cell.get("metadata", {}).get("transient", {}).get("remove_source"))
+
+
+def _set_slide_type(cell, kind: str) -> None:
+    cell.setdefault("metadata", {}).setdefault("slideshow", {})["slide_type"] = kind
+
+
+def deck_notebook(nb, which: str = "deck", name: str = "notebook"):
+    """The notebook a deck of edition ``which`` ("deck" or "deck-solutions") shows.
+
+    What each cell is for, and what the deck does with it, is tools/editions.py's rule
+    (:func:`editions.edition`): on the lecture deck solutions, checks, verification cells and
+    answers are left out, instructor notes become speaker notes, an exercise shows its stub,
+    and other code shows its output only (unless tagged ``slide-code``). On top of that rule,
+    what a slide needs:
+
+    - ``skip`` cells never show on a deck, so they are left out first (editions hands a
+      dropped cell's slide start to the next cell kept, which must not be a skipped one);
+    - stderr output is not shown; a stubbed exercise shows no output (the stub would raise);
+    - a code cell that shows nothing (its source hidden, no output left) is left out and
+      hands its slide start to the next cell shown;
+    - an interactive widget (it needs a kernel) is not shown: a speaker note
+      (:data:`WIDGET_NOTE`) takes its place, and the static figure the notebook shows beside
+      every widget is what the slide shows;
+    - the saved widget state goes when no widget is left, so the deck loads no widget code.
+    """
+    if which not in DECK_EDITIONS:
+        raise ValueError(f"which must be one of {', '.join(DECK_EDITIONS)}; got {which!r}")
+    source = copy.deepcopy(nb)
+    source["cells"] = [c for c in source["cells"] if editions.slide_type(c) != "skip"]
+    nb, _ = editions.edition(source, which, name)
+    cells, pending = [], None
+    for cell in nb["cells"]:
+        kind = editions.slide_type(cell)
+        if cell.get("cell_type") == "code":
+            outputs = [
+                o
+                for o in cell.get("outputs", [])
+                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+            ]
+            if which == "deck" and editions.role(cell) == "exercise":
+                outputs = []
+            shown = [o for o in outputs if WIDGET_VIEW not in o.get("data", {})]
+            note = None
+            if len(shown) < len(outputs):  # a widget: its note goes to the speaker view
+                note = nbformat.v4.new_markdown_cell(WIDGET_NOTE)
+                note["metadata"] = {"slideshow": {"slide_type": "notes"}}
+                note["id"] = f"{cell.get('id') or len(cells)}-widget"[:64]
+            cell["outputs"] = shown
+            if _hidden_source(cell) and not shown:
+                if kind in ("slide", "subslide") and pending is None:
+                    pending = kind
+                cells += [note] if note else []
+                continue
+            if note:
+                if pending and kind in ("-", "fragment"):
+                    _set_slide_type(cell, pending)
+                pending = None
+                cells += [cell, note]
+                continue
+        if kind == "notes":
+            cells.append(cell)  # a speaker note keeps the slide start for the next cell shown
+            continue
+        if pending and kind in ("-", "fragment"):
+            _set_slide_type(cell, pending)
+        pending = None
+        cells.append(cell)
+    nb["cells"] = cells
+    if not any(WIDGET_VIEW in o.get("data", {}) for c in cells for o in c.get("outputs", [])):
+        nb.get("metadata", {}).pop("widgets", None)
+    return nb
+
+
+# ----------------------------------------------------------------------------- live, RISE
+LIVE_DIR = "live"  # under solutions/: the notebooks prepared for presenting live with RISE
+#: jupyterlab-rise loads ``rise.css`` from the notebook's folder: a code cell whose source is
+#: folded (``jupyter.source_hidden``) shows its output only, as on the exported decks
+RISE_CSS = """\
+/* bpcourse: written by tools/build_slides.py for presenting live with jupyterlab-rise. */
+.rise-enabled .reveal .jp-InputPlaceholder { display: none; }
+.rise-enabled .reveal .jp-InputPrompt, .rise-enabled .reveal .jp-OutputPrompt { display: none; }
+"""
+RISE_METADATA = {"slideNumber": "c/t", "start_slideshow_at": "beginning", "transition": "none"}
+
+
+def live_notebook(nb, name: str = "notebook"):
+    """The instructor's notebook prepared for presenting live with jupyterlab-rise (``Alt+R``).
+
+    Every cell stays, so that Run All works as in the instructor's notebook; the lecture deck's
+    rule (tools/editions.py, edition "deck") decides what RISE shows: a cell the deck leaves
+    out (solution, check, verification, answer) becomes ``skip``; an instructor note becomes a
+    speaker note; an exercise shows its stub in a Markdown copy on the slide while the cell
+    itself, with the solution, is skipped (it still runs); a code cell not tagged
+    ``slide-code`` has its source folded (``jupyter.source_hidden``, which :data:`RISE_CSS`
+    hides) and, when it stores no output, is skipped. RISE moves right only across slides (its
+    down arrow is off), so subslides become slides.
+    """
+    nb = copy.deepcopy(nb)
+    rules = editions.RULES["deck"]
+    cells, pending = [], None
+    for index, cell in enumerate(nb["cells"]):
+        kind = editions.slide_type(cell)
+        kind = "slide" if kind == "subslide" else kind
+        what = rules[editions.role(cell)]
+        code = cell.get("cell_type") == "code"
+        if kind != "skip":
+            _set_slide_type(cell, kind)
+        if kind in ("skip", "notes"):
+            cells.append(cell)
+            continue
+        if what == "notes":
+            _set_slide_type(cell, "notes")
+            cells.append(cell)
+            continue
+        quiet = code and SLIDE_CODE not in editions.tags(cell) and not cell.get("outputs")
+        if what == "drop" or (quiet and what != "stub"):
+            if kind == "slide" and pending is None:
+                pending = kind
+            _set_slide_type(cell, "skip")
+            cells.append(cell)
+            continue
+        if pending and kind in ("-", "fragment"):
+            kind = pending
+            _set_slide_type(cell, kind)
+        pending = None
+        if what == "stub":
+            stub, _ = editions.strip_solutions(editions.source(cell), f"{name}, cell {index}")
+            shown = nbformat.v4.new_markdown_cell(f"```python\n{stub.rstrip()}\n```")
+            shown["metadata"] = {"slideshow": {"slide_type": kind}}
+            shown["id"] = f"{cell.get('id') or index}-stub"[:64]
+            _set_slide_type(cell, "skip")
+            cells += [shown, cell]
+            continue
+        if code and SLIDE_CODE not in editions.tags(cell):
+            cell.setdefault("metadata", {}).setdefault("jupyter", {})["source_hidden"] = True
+        cells.append(cell)
+    nb["cells"] = cells
+    nb.setdefault("metadata", {})["rise"] = dict(RISE_METADATA)
+    return nb
+
+
+def write_live(notebooks: list[Path], out: Path) -> list[Path]:
+    """Write :func:`live_notebook` of each notebook, and :data:`RISE_CSS`, into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "rise.css").write_text(RISE_CSS, encoding="utf-8")
+    written = []
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        target = out / path.name
+        nbformat.write(live_notebook(nb, _shown(path)), target)
+        written.append(target)
+    world_readable(out)
+    return written
+
+
 # ----------------------------------------------------------------------------- export
-def nbconvert_command(notebooks: list[Path], out: Path) -> list[str]:
-    """The ``jupyter nbconvert --to slides`` command that writes the decks into ``out``."""
-    options = [f"--SlidesExporter.{k}={v}" for k, v in NBCONVERT_OPTIONS.items()]
-    return [
-        sys.executable,
-        "-m",
-        "jupyter",
-        "nbconvert",
-        "--to",
-        "slides",
-        "--log-level=ERROR",
-        f"--output-dir={out}",
-        *options,
-        *map(str, notebooks),
-    ]
+#: the logical slide: 16:9, scaled by reveal.js to the screen (x1.2 at 1280x720, x1.8 at
+#: 1920x1080), so 20 px text shows at 24 px on a 720p projector
+DECK_WIDTH, DECK_HEIGHT = 1024, 576
+#: reveal.js's configuration (https://revealjs.com/config/): every key, the space bar,
+#: PageDown and a presentation clicker go through every slide in order ("linear"), the slide
+#: number shows "i/n", and the handouts print one page per slide with its fragments shown
+REVEAL_CONFIG = {
+    "controls": True,
+    "progress": True,
+    "history": True,
+    "center": True,
+    "transition": "slide",
+    "navigationMode": "linear",
+    "slideNumber": "c/t",
+    "showSlideNumber": "all",
+    "width": DECK_WIDTH,
+    "height": DECK_HEIGHT,
+    "margin": 0.04,
+    "minScale": 0.2,
+    "maxScale": 3.0,
+    "pdfSeparateFragments": False,
+    "pdfMaxPagesPerSlide": 1,
+}
+TEMPLATE_NAME = "bpcourse-reveal"
+# nbconvert's reveal template with our reveal.js configuration and without the mermaid.js
+# loader (a page opened from file:// cannot import an ES module, and no notebook draws one).
+# After MathJax re-renders a slide it has just shown (it typesets hidden slides without their
+# widths), reveal.js lays the slide out again.
+TEMPLATE_INDEX = """{%- extends 'reveal/index.html.j2' -%}
+{#- bpcourse lecture decks, written by tools/build_slides.py -#}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{% block footer_js %}
+<script>
+require(
+    {waitSeconds: 15},
+    ["{{ resources.reveal.url_prefix }}/dist/reveal.js",
+     "{{ resources.reveal.url_prefix }}/plugin/notes/notes.js"],
+    function (Reveal, RevealNotes) {
+        var config = CONFIG;
+        config.plugins = [RevealNotes];
+        Reveal.initialize(config);
+        Reveal.addEventListener('slidechanged', function () {
+            var slide = Reveal.getCurrentSlide();
+            if (window.MathJax && MathJax.Hub.getAllJax(slide).length) {
+                MathJax.Hub.Queue(["Rerender", MathJax.Hub, slide], function () {
+                    Reveal.layout();
+                });
+            }
+        });
+    }
+);
+</script>
+{% endblock footer_js %}
+"""
+TEMPLATE_CONF = {"base_template": "reveal", "mimetypes": {"text/html": True}}
+
+# The lecture's look: no prompts or collapsers (the whole width for the content), text and
+# code sizes for a hall, code and output lines wrapped rather than cut or scrolled, nothing
+# that scrolls, figures centred and never wider than the slide, tables sized to their text.
+DECK_CSS = """\
+:root {
+  --jp-content-font-size1: 20px;
+  --jp-ui-font-size1: 20px;
+  --jp-code-font-size: 17px;
+  --jp-cell-prompt-width: 0px;
+  --jp-cell-padding: 2px;
+}
+.reveal .jp-InputPrompt, .reveal .jp-OutputPrompt, .reveal .jp-Collapser { display: none; }
+.reveal .jp-Cell-inputWrapper, .reveal .jp-Cell-outputWrapper, .reveal .jp-OutputArea,
+.reveal .jp-OutputArea-output, .reveal .jp-OutputArea-child { overflow: visible; }
+.reveal pre, .reveal .jp-OutputArea-output pre, .reveal div.highlight > pre {
+  white-space: pre-wrap;
+  word-break: normal;
+  overflow-wrap: break-word;
+  overflow: visible;
+  box-shadow: none;
+  width: auto;
+  max-width: 100%;
+  font-size: var(--jp-code-font-size);
+  line-height: 1.3;
+  margin: 0;
+}
+.reveal .jp-RenderedHTMLCommon h1 { font-size: 36px; margin: 0 0 0.4em 0; text-transform: none; }
+.reveal .jp-RenderedHTMLCommon h2 { font-size: 30px; margin: 0 0 0.4em 0; text-transform: none; }
+.reveal .jp-RenderedHTMLCommon h3 { font-size: 25px; margin: 0 0 0.3em 0; text-transform: none; }
+.reveal .jp-RenderedHTMLCommon p, .reveal .jp-RenderedHTMLCommon ul,
+.reveal .jp-RenderedHTMLCommon ol { margin-top: 0; margin-bottom: 0.5em; line-height: 1.4; }
+.reveal .jp-RenderedImage { text-align: center; }
+.reveal .jp-RenderedImage img { max-width: 100%; height: auto; margin: 0 auto; }
+.reveal .jp-RenderedHTMLCommon table { table-layout: auto; max-width: 100%; margin: 0 auto; }
+.reveal .jp-RenderedHTMLCommon td, .reveal .jp-RenderedHTMLCommon th { padding: 0.2em 0.45em; }
+.reveal .slide-number { font-size: 16px; }
+html.print-pdf .reveal .slide-number-pdf { font-size: 18px; }
+"""
+DECK_STYLE = f'<style type="text/css" id="bpcourse-deck">\n{DECK_CSS}</style>\n'
+
+
+def nbconvert_options(lib: str = "lib") -> dict[str, str]:
+    """:data:`NBCONVERT_OPTIONS` for a deck whose libraries are at ``lib`` (a relative URL:
+    ``lib`` for the lecture decks, ``../lib`` for the instructor's decks in solutions/)."""
+    return {
+        key: f"{lib}/{value[4:]}" if value.startswith("lib/") else value
+        for key, value in NBCONVERT_OPTIONS.items()
+    }
+
+
+def exporter(template_dir: Path, lib: str = "lib"):
+    """nbconvert's SlidesExporter with our template, libraries at ``lib`` and no prompts."""
+    from nbconvert.exporters import SlidesExporter
+    from traitlets.config import Config
+
+    write_template(template_dir)
+    config = Config()
+    for key, value in nbconvert_options(lib).items():
+        setattr(config.SlidesExporter, key, value)
+    config.SlidesExporter.reveal_scroll = False
+    config.TemplateExporter.exclude_input_prompt = True
+    config.TemplateExporter.exclude_output_prompt = True
+    log = logging.getLogger("build_slides.nbconvert")
+    log.setLevel(logging.ERROR)  # nbconvert's own alt-text warning: we add the alt texts after
+    return SlidesExporter(
+        config=config,
+        template_name=TEMPLATE_NAME,
+        extra_template_basedirs=[str(template_dir)],
+        log=log,
+    )
+
+
+def write_template(folder: Path) -> Path:
+    """Write our nbconvert template (:data:`TEMPLATE_INDEX`) into ``folder``; return its path."""
+    target = folder / TEMPLATE_NAME
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "conf.json").write_text(json.dumps(TEMPLATE_CONF, indent=1) + "\n")
+    index = TEMPLATE_INDEX.replace("CONFIG", json.dumps(REVEAL_CONFIG))
+    (target / "index.html.j2").write_text(index, encoding="utf-8")
+    return target
 
 
 def deck_path(notebook: Path, out: Path) -> Path:
-    """Where nbconvert writes the deck of ``notebook``: ``out/NN_topic.slides.html``."""
+    """Where the deck of ``notebook`` goes: ``out/NN_topic.slides.html``."""
     return out / f"{notebook.stem}.slides.html"
 
 
@@ -301,11 +618,24 @@ def rewrite_html(html: str) -> str:
     nbconvert's slides template always imports mermaid.js as an ES module, which a page opened
     from ``file://`` cannot load (and which would come from a CDN by default). The notebooks
     draw no mermaid diagrams, so the loader goes; a deck that has one keeps it, and then fails
-    the offline check only if the URL is remote.
+    the offline check only if the URL is remote. (Our template leaves the loader out already.)
     """
     if 'class="mermaid"' in html:
         return html
     return MERMAID_LOADER.sub("", html)
+
+
+def world_readable(path: Path) -> None:
+    """Let every user read ``path`` and everything under it (folders: read and enter).
+
+    A department web server runs as another user; files made through ``tempfile`` are private
+    (mode 700/600), and a deck whose lib/ the server cannot read shows as one raw page.
+    """
+    for item in [path, *path.rglob("*")] if path.is_dir() else [path]:
+        if item.is_symlink():
+            continue
+        mode = item.stat().st_mode
+        item.chmod(mode | (0o755 if item.is_dir() else 0o644))
 
 
 # ----------------------------------------------------------------------------- accessibility
@@ -455,6 +785,48 @@ def add_alt_texts(html: str, figures: list[tuple[str, str, str]]) -> str:
     return IMG_TAG.sub(replace, html)
 
 
+TEXT_SIZE_ATTR = "data-min-text-px"
+
+
+def figure_text_sizes(nb) -> list[tuple[str, str, float]]:
+    """``(mime, base64 data, smallest text in image pixels)`` of each image output that records
+    it: ``bpcourse.notebook.plot_style()`` puts ``{"bpcourse": {"min_text_px": ...}}`` in the
+    metadata of every figure's PNG output when the notebook runs."""
+    sizes = []
+    for cell in nb.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        for output in cell.get("outputs", []):
+            image = _image_data(output)
+            if not image:
+                continue
+            meta = output.get("metadata", {}).get(image[0], {})
+            size = meta.get("bpcourse", {}).get("min_text_px") if isinstance(meta, dict) else None
+            if isinstance(size, (int, float)) and size > 0:
+                sizes.append((image[0], image[1], float(size)))
+    return sizes
+
+
+def add_text_sizes(html: str, sizes: list[tuple[str, str, float]]) -> str:
+    """Give each embedded image of a deck the smallest text size its output records, as
+    ``data-min-text-px`` (image pixels; the browser test scales it to the screen). Images are
+    matched to outputs by their data, as in :func:`add_alt_texts`."""
+    by_data = {(mime.lower(), data): size for mime, data, size in sizes}
+
+    def replace(match: re.Match) -> str:
+        tag = match.group(0)
+        src = SRC_ATTR.search(tag)
+        url = DATA_URL.match(htmllib.unescape(src.group(1)[1:-1])) if src else None
+        if not url or TEXT_SIZE_ATTR in tag:
+            return tag
+        size = by_data.get((url.group(1).lower(), re.sub(r"\s+", "", url.group(2))))
+        if size is None:
+            return tag
+        return re.sub(r"^<img\b", lambda m: f'{m.group(0)} {TEXT_SIZE_ATTR}="{size:g}"', tag)
+
+    return IMG_TAG.sub(replace, html)
+
+
 def images_without_alt(html: str) -> int:
     """How many ``<img>`` of a page have no alt text, or nbconvert's placeholder."""
     count = 0
@@ -593,14 +965,22 @@ def missing_alt_texts(notebooks: list[Path]) -> list[str]:
     return missing
 
 
-def export(notebooks: list[Path], out: Path, allow_missing_alt: bool = False) -> list[Path]:
-    """Export ``notebooks`` into ``out`` (one nbconvert run), rewrite and check each deck.
+def export(
+    notebooks: list[Path],
+    out: Path,
+    allow_missing_alt: bool = False,
+    which: str = "deck",
+    lib: str = "lib",
+) -> list[Path]:
+    """Export the ``which`` edition of ``notebooks`` into ``out``, rewrite and check each deck.
 
-    Raises SystemExit before exporting when a figure has no text alternative, listing every
-    notebook and cell (unless ``allow_missing_alt``: then the list is printed as a warning and
-    those images keep nbconvert's placeholder). Raises SystemExit naming the deck and the URLs
-    when a deck would load anything remote, or refers to a local file that is not there (run
-    :func:`fetch_libraries` first).
+    ``which`` is "deck" (the lecture) or "deck-solutions" (the instructor's deck, see
+    :func:`deck_notebook`); ``lib`` is the libraries' folder relative to ``out``. Raises
+    SystemExit before exporting when a figure of a notebook has no text alternative, listing
+    every notebook and cell (unless ``allow_missing_alt``: then the list is printed as a
+    warning and those images keep nbconvert's placeholder). Raises SystemExit naming the deck
+    and the URLs when a deck would load anything remote, or refers to a local file that is not
+    there (run :func:`fetch_libraries` first). Every file written is readable by every user.
     """
     missing = missing_alt_texts(notebooks)
     if missing:
@@ -615,28 +995,43 @@ def export(notebooks: list[Path], out: Path, allow_missing_alt: bool = False) ->
             )
         print(f"build_slides: warning: {report}", file=sys.stderr)
     out.mkdir(parents=True, exist_ok=True)
-    subprocess.run(nbconvert_command(notebooks, out), check=True)
     decks, problems = [], []
-    for nb in notebooks:
-        deck = deck_path(nb, out)
-        notebook = nbformat.read(nb, as_version=4)
-        html = rewrite_html(deck.read_text(encoding="utf-8"))
-        html = add_alt_texts(html, figure_alts(notebook)[0])
-        html = accessible_html(html, notebook_title(notebook, nb.stem))
-        deck.write_text(html, encoding="utf-8")
-        remote = remote_resources(html)
-        if remote:
-            problems.append(f"{deck}: loads from the network:\n    " + "\n    ".join(remote))
-        missing = missing_local_files(html, out)
-        if missing:
-            problems.append(f"{deck}: refers to missing files:\n    " + "\n    ".join(missing))
-        unlabelled = images_without_alt(html)
-        if unlabelled and not allow_missing_alt:
-            problems.append(f"{deck}: {unlabelled} image(s) without a text alternative")
-        decks.append(deck)
+    with tempfile.TemporaryDirectory() as templates:
+        slides = exporter(Path(templates), lib)
+        for path in notebooks:
+            notebook = nbformat.read(path, as_version=4)
+            shown = deck_notebook(notebook, which, _shown(path))
+            html, _ = slides.from_notebook_node(
+                shown, resources={"metadata": {"name": path.stem, "path": str(path.parent)}}
+            )
+            html = rewrite_html(html)
+            html = add_alt_texts(html, figure_alts(shown)[0])
+            html = add_text_sizes(html, figure_text_sizes(shown))
+            html = accessible_html(html, notebook_title(notebook, path.stem))
+            html = deck_html(html)
+            deck = deck_path(path, out)
+            deck.write_text(html, encoding="utf-8")
+            remote = remote_resources(html)
+            if remote:
+                problems.append(f"{deck}: loads from the network:\n    " + "\n    ".join(remote))
+            missing = missing_local_files(html, out)
+            if missing:
+                problems.append(f"{deck}: refers to missing files:\n    " + "\n    ".join(missing))
+            unlabelled = images_without_alt(html)
+            if unlabelled and not allow_missing_alt:
+                problems.append(f"{deck}: {unlabelled} image(s) without a text alternative")
+            decks.append(deck)
+    world_readable(out)
     if problems:
         raise SystemExit("build_slides: cannot build the decks\n" + "\n".join(problems))
     return decks
+
+
+def deck_html(html: str) -> str:
+    """The deck with the lecture's stylesheet (:data:`DECK_CSS`) last in ``<head>``, once."""
+    if 'id="bpcourse-deck"' in html:
+        return html
+    return re.sub(r"</head>", lambda _: DECK_STYLE + "</head>", html, count=1)
 
 
 def default_notebooks() -> list[Path]:
@@ -656,6 +1051,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/NN_*.ipynb")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="default: slides/")
     parser.add_argument(
+        "--solutions",
+        action="store_true",
+        help=f"also write the instructor's decks, with the solutions, to OUT/{SOLUTIONS_DIR}/",
+    )
+    parser.add_argument(
         "--allow-missing-alt",
         action="store_true",
         help="warn about figures without a text alternative instead of failing",
@@ -669,14 +1069,31 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit(f"build_slides: no such notebook: {nb}")
     lib = args.out / "lib"
     how = fetch_libraries(lib)
-    print(f"{_shown(lib)}/: {how}, {dir_size(lib) / 1e6:.1f} MB")
-    for deck in export(notebooks, args.out, allow_missing_alt=args.allow_missing_alt):
+    world_readable(lib)
+    print(f"{_shown(lib)}/: {how}, {dir_size(lib) / 1e6:.1f} MB, readable by every user")
+    built = export(notebooks, args.out, allow_missing_alt=args.allow_missing_alt)
+    solutions = args.out / SOLUTIONS_DIR
+    if args.solutions:
+        built += export(
+            notebooks,
+            solutions,
+            allow_missing_alt=args.allow_missing_alt,
+            which="deck-solutions",
+            lib="../lib",
+        )
+        live = write_live(notebooks, solutions / LIVE_DIR)
+        print(f"{_shown(solutions / LIVE_DIR)}/: {len(live)} notebooks to present live with RISE")
+    elif solutions.is_dir():
+        shutil.rmtree(solutions)  # a lecture build leaves no instructor's deck behind
+        print(f"{_shown(solutions)}/: removed (the instructor's decks: build with --solutions)")
+    for deck in built:
         html = deck.read_text(encoding="utf-8")
         slides, subslides = count_slides(html)
         images = len(IMG_TAG.findall(html))
         described = images - images_without_alt(html)
+        edition = "instructor's deck" if deck.parent == solutions else "lecture"
         print(
-            f"{_shown(deck)}: {slides} slides, {subslides} subslides, "
+            f"{_shown(deck)}: {edition}, {slides} slides, {subslides} subslides, "
             f"{deck.stat().st_size / 1e3:.0f} kB, offline, {described}/{images} images described"
         )
     return 0

@@ -1,21 +1,28 @@
-"""PDF handouts (`make handouts`): one page per slide, fragments together, math typeset.
+"""PDF handouts (`make handouts`): one slide per page, and two per A4 sheet, that print.
 
 `make test-browser` builds slides/ and handouts/ first; when a handout is missing or older
 than its deck, this module prints the decks again with tools/build_handouts.py (Debian's
-Chromium through Playwright, network off). Every check reads the PDF with pypdf, not the
+Chromium through Playwright, network off). Every check reads the PDFs with pypdf, not the
 builder's own numbers:
 
-- the page count equals the number of slides in the deck's HTML (horizontal plus vertical
-  ``<section>`` slides; fragments are not slides), so no fragment got a page of its own and
-  no slide spilled onto a second page;
+- the page count of ``NN_topic.pdf`` equals the number of slides in the deck's HTML
+  (horizontal plus vertical ``<section>`` slides; fragments are not slides), so no fragment
+  got a page of its own and no slide spilled onto a second page; ``NN_topic-2up.pdf`` has
+  half as many A4 sheets (rounded up);
 - the PDF embeds MathJax's fonts (``MathJax_Main``, ``MathJax_Math``, ...), so the formulas
   were typeset before printing, and its text holds no ``$$`` or ``\\frac`` left over;
 - each page ends with its slide number ``i / n``; every figure of the deck is in the PDF;
-  every widget is replaced by the deck's note.
+  every widget is replaced by the deck's note;
+- nothing is cut: every run of text starts inside its page;
+- on the A4 sheets no text is smaller than 8 pt (formulas' sub- and superscripts, set smaller
+  by design, no smaller than 6 pt). A slide too tall for the screen is shrunk to fit its page
+  and fails here: the deck test lists it too.
 
-Page images (``pdftoppm``, 50 dpi) are kept in ``test-artifacts/handouts/`` for a look.
+Page images (``pdftoppm``, 50 dpi) are kept in ``test-artifacts/handouts/`` for a look, and
+each handout's smallest text per page in ``test-artifacts/handouts/text_sizes.txt``.
 """
 
+import math
 import re
 import shutil
 import subprocess
@@ -31,6 +38,9 @@ HANDOUTS = ROOT / "handouts"
 ARTIFACTS = ROOT / "test-artifacts" / "handouts"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 WIDGET_NOTE = "Interactive widget: it needs a running kernel"
+A4 = (595.276, 841.89)
+MIN_PT = 8.0
+MIN_MATH_PT = 6.0
 
 pytestmark = pytest.mark.browser
 
@@ -87,11 +97,20 @@ def built():
         build_slides.main([str(nb) for nb in NOTEBOOKS])
     pdfs = [build_handouts.handout_path(d, HANDOUTS) for d in decks]
     stale = [
-        d for d, p in zip(decks, pdfs) if not p.is_file() or p.stat().st_mtime < d.stat().st_mtime
+        d
+        for d, p in zip(decks, pdfs)
+        if not (p.is_file() and build_handouts.nup_path(p).is_file())
+        or min(p.stat().st_mtime, build_handouts.nup_path(p).stat().st_mtime) < d.stat().st_mtime
     ]
     if stale:
         build_handouts.build(stale, HANDOUTS)
     return {d.name.removesuffix(".slides.html"): (d, p) for d, p in zip(decks, pdfs)}
+
+
+def _nup(pdf):
+    from tools.build_handouts import nup_path
+
+    return nup_path(pdf)
 
 
 @pytest.fixture(scope="module")
@@ -164,6 +183,67 @@ def test_one_page_per_slide(built, read, stem):
 
 
 @pytest.mark.parametrize("stem", STEMS)
+def test_two_slides_per_a4_sheet(built, read, stem):
+    deck, pdf = built[stem]
+    slides = len(read(pdf).pages)
+    sheets = read(_nup(pdf)).pages
+    assert len(sheets) == math.ceil(slides / 2), f"{_nup(pdf).name}: {len(sheets)} sheets"
+    for sheet in sheets:
+        size = (float(sheet.mediabox.width), float(sheet.mediabox.height))
+        assert size == pytest.approx(A4, abs=1), f"{_nup(pdf).name}: a sheet of {size} pt"
+    text = " ".join(page.extract_text() for page in sheets)
+    assert all(str(i) in text for i in range(1, slides + 1))
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_no_text_is_cut_off_a_page(built, stem):
+    from pypdf import PdfReader
+
+    from tools.build_handouts import printed_text_sizes
+
+    _, pdf = built[stem]
+    box = PdfReader(pdf).pages[0].mediabox
+    width, height = float(box.width), float(box.height)
+    outside = [
+        (r["page"], r["text"], r["x"], r["y"])
+        for r in printed_text_sizes(pdf)
+        if not (-1 <= r["x"] <= width - 2 and 0 <= r["y"] <= height)
+    ]
+    assert outside == [], f"{pdf.name}: text starting off its page: {outside[:5]}"
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_the_a4_sheets_print_no_text_under_8_pt(built, stem, artifacts_dir):
+    from tools.build_handouts import printed_text_sizes
+
+    _, pdf = built[stem]
+    runs = printed_text_sizes(_nup(pdf))
+    by_sheet = {}
+    for r in runs:
+        key = (r["page"], r["math"])
+        if key not in by_sheet or r["pt"] < by_sheet[key]["pt"]:
+            by_sheet[key] = r
+    with open(artifacts_dir / "text_sizes.txt", "a") as log:
+        for (sheet, maths), r in sorted(by_sheet.items()):
+            kind = "formula" if maths else "text"
+            log.write(f"{_nup(pdf).name} sheet {sheet}: {kind} {r['pt']:.1f} pt {r['text']!r}\n")
+    small = [
+        f"sheet {r['page']} (slides {2 * r['page'] - 1}-{2 * r['page']}): {r['pt']:.1f} pt "
+        f"{r['text']!r}"
+        for (_, maths), r in sorted(by_sheet.items())
+        if r["pt"] < (MIN_MATH_PT if maths else MIN_PT) - 0.05
+    ]
+    assert small == [], f"{_nup(pdf).name}: text smaller than {MIN_PT:g} pt:\n" + "\n".join(small)
+
+
+@pytest.fixture(scope="module")
+def artifacts_dir():
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "text_sizes.txt").write_text("")
+    return ARTIFACTS
+
+
+@pytest.mark.parametrize("stem", STEMS)
 def test_math_is_typeset_with_mathjax_fonts(built, read, stem):
     deck, pdf = built[stem]
     reader = read(pdf)
@@ -208,15 +288,21 @@ def test_page_images_are_kept_for_a_look(built, read):
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
         pytest.skip("pdftoppm (Debian's poppler-utils) is not installed")
-    if ARTIFACTS.exists():
-        shutil.rmtree(ARTIFACTS)
-    ARTIFACTS.mkdir(parents=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob("*.png"):
+        old.unlink()
     for stem, (_, pdf) in built.items():
         subprocess.run(
             [pdftoppm, "-r", "50", "-png", str(pdf), str(ARTIFACTS / stem)],
             check=True,
             timeout=300,
         )
-        images = sorted(ARTIFACTS.glob(f"{stem}-*.png"))
+        images = sorted(ARTIFACTS.glob(f"{stem}-[0-9]*.png"))
         assert len(images) == len(read(pdf).pages)
+        subprocess.run(
+            [pdftoppm, "-r", "50", "-png", str(_nup(pdf)), str(ARTIFACTS / f"{stem}-2up")],
+            check=True,
+            timeout=300,
+        )
+        assert len(list(ARTIFACTS.glob(f"{stem}-2up-*.png"))) == len(read(_nup(pdf)).pages)
         assert all(image.stat().st_size > 2_000 for image in images), f"{stem}: a blank page"
