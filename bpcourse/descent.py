@@ -78,7 +78,7 @@ def gradient_descent(grad, w0, lr, steps, loss=None):
     lr = positive_number(lr, "lr")
     steps = positive_int(steps, "steps", minimum=0)
     w = as_array(w0, "w0", ndim=(0, 1)).copy()
-    fits_in_memory((steps + 1) * max(w.size, 1), "steps", steps)
+    fits_in_memory((steps + 1) * (w.size + 20), "steps", steps)  # + an array object per step
 
     def size(w):
         if loss is not None:

@@ -263,6 +263,21 @@ CASES = {
         ValueError,
         ["loss 'cross_entropy' needs one score per class", "this network has 1"],
     ),
+    "outputs that overflow": (
+        lambda: MLP.from_params([[[10.0, 10.0]]], [[0.0]]).forward(np.full((1, 2), 1e308)),
+        ValueError,
+        ["the pre-activations s[1] of layer 1 overflow float64", "on this X"],
+    ),
+    "gradients of outputs that overflow": (
+        lambda: MLP.from_params([[[10.0, 10.0]]], [[0.0]]).gradients(np.full((1, 2), 1e308), [1.0]),
+        ValueError,
+        ["the network's outputs overflow float64", "on this X"],
+    ),
+    "steps beyond memory": (
+        lambda: descent.gradient_descent(grad2, 1.0, 0.1, 10**9),
+        ValueError,
+        ["steps=1000000000 needs", "memory"],
+    ),
     "layer number": (lambda: net().sigma("a"), TypeError, ["l must be an integer", "'a'"]),
     # ----- empty data ------------------------------------------------------------------------
     "mse of no sample": (
