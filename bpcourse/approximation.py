@@ -118,7 +118,11 @@ def relu_sum_through(t, y):
     if len(t) < 2:
         raise ValueError(f"t must hold at least 2 knots, got {len(t)}")
     if not np.all(np.diff(t) > 0):
-        raise ValueError("t must be strictly increasing (knots in order, no two equal)")
+        k = int(np.argmin(np.diff(t) > 0))
+        raise ValueError(
+            f"t must be strictly increasing (knots in order, no two equal), got "
+            f"t[{k}] = {t[k]:g} then t[{k + 1}] = {t[k + 1]:g}"
+        )
     with np.errstate(over="ignore", invalid="ignore"):
         slopes = np.diff(y) / np.diff(t)  # m_k on [t_k, t_{k+1}]
         omega = np.concatenate([slopes[:1], np.diff(slopes)])

@@ -134,7 +134,11 @@ def _symmetric_positive_definite(H):
         raise ValueError(f"H must be a non-empty square matrix, got shape {H.shape}")
     with np.errstate(all="ignore"):  # entries near 1.8e308: checked below
         if not np.allclose(H, H.T, rtol=1e-10, atol=1e-12 * np.max(np.abs(H), initial=0.0)):
-            raise ValueError("H must be symmetric (a Hessian is)")
+            i, j = np.unravel_index(np.argmax(np.abs(H - H.T)), H.shape)
+            raise ValueError(
+                f"H must be symmetric (a Hessian is), got H[{i}, {j}] = {H[i, j]:.6g} and "
+                f"H[{j}, {i}] = {H[j, i]:.6g}"
+            )
         lams = np.linalg.eigvalsh(H)
     if not np.all(np.isfinite(lams)):
         raise ValueError("H's eigenvalues overflow float64: its entries are too large")

@@ -84,11 +84,19 @@ def softmax(s):
     s = as_array(s, "s", allow_nonfinite=True)
     if s.ndim == 0 or s.shape[-1] == 0:
         raise ValueError(f"s must hold at least one score per row, got an array of shape {s.shape}")
-    if np.any(np.isnan(s)) or np.any(s == np.inf):
-        raise NotFinite("s contains NaN or +inf; expected finite scores (or -inf for a masked one)")
+    bad = np.isnan(s) | (s == np.inf)
+    if np.any(bad):
+        first = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise NotFinite(
+            f"s contains {np.count_nonzero(bad)} NaN or +inf value(s), the first at index "
+            f"{first}; expected finite scores (or -inf for a masked one)"
+        )
     top = np.max(s, axis=-1, keepdims=True)
     if np.any(top == -np.inf):
-        raise NotFinite("s has a row whose scores are all -inf: it has no softmax")
+        raise NotFinite(
+            f"s has {np.count_nonzero(top == -np.inf)} row(s) whose scores are all -inf: such a "
+            "row has no softmax"
+        )
     with np.errstate(over="ignore"):  # scores 1e308 apart: the lower one's exp is 0
         e = np.exp(s - top)
     return e / np.sum(e, axis=-1, keepdims=True)

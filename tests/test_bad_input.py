@@ -329,12 +329,12 @@ CASES = {
     "softmax with +inf": (
         lambda: losses.softmax([[np.inf, 1.0]]),
         ValueError,
-        ["s contains NaN or +inf", "finite scores"],
+        ["s contains 1 NaN or +inf value(s), the first at index (0, 0)", "finite scores"],
     ),
     "softmax of a row of -inf": (
         lambda: losses.softmax([[-np.inf, -np.inf]]),
         ValueError,
-        ["s has a row whose scores are all -inf"],
+        ["s has 1 row(s) whose scores are all -inf", "no softmax"],
     ),
     "negative bound on psi''": (
         lambda: approximation.chord_error_bound(0, 1, 4, -1.0),
@@ -370,6 +370,16 @@ CASES = {
         lambda: approximation.relu_interpolant(lambda x: 1 / x, 0, 1, 3),
         ValueError,
         ["psi(knots) is not finite at 1 knot(s), the first at 0.0"],
+    ),
+    "knots out of order": (
+        lambda: approximation.relu_sum_through([0.0, 2.0, 1.0], [0, 1, 2]),
+        ValueError,
+        ["t must be strictly increasing", "got t[1] = 2 then t[2] = 1"],
+    ),
+    "Hessian not symmetric": (
+        lambda: descent.stable_lr([[1.0, 2.0], [0.0, 1.0]]),
+        ValueError,
+        ["H must be symmetric", "got H[0, 1] = 2 and H[1, 0] = 0"],
     ),
     "slopes overflow": (
         lambda: approximation.relu_sum_through([0, 1e-300], [-1e300, 1e300]),
