@@ -219,6 +219,33 @@ def test_knots_moved_toward_the_bends_of_sin_lower_the_largest_error(knots_explo
     assert knots_explorer.max_error < 0.75 * before
 
 
+def test_knot_explorer_draws_any_parameters_of_the_sum_it_is_given():
+    """A student's relu_sum_through in other parameters (units relu(t_(k+1) - x), c = y_n)
+    draws the same sum; the explorer calls the function it is given, not the package's."""
+    calls = []
+
+    def mirrored(t, y):
+        calls.append(len(t))
+        slopes = np.diff(y) / np.diff(t)
+        changes = np.concatenate([slopes[1:], [0.0]]) - slopes
+        return [y[-1]], list(-np.ones(len(slopes))), list(t[1:]), list(changes)
+
+    inner = [-2.0, -1.2, -0.1, 0.4, 1.0, 1.9, 2.8]
+    theirs = KnotExplorer(trained=small_trained(), through=mirrored)
+    ours = KnotExplorer(trained=small_trained())
+    theirs.update(knots=inner)
+    ours.update(knots=inner)
+    assert calls and calls[-1] == 9
+    np.testing.assert_allclose(theirs.approx, ours.approx, atol=1e-12)
+    assert theirs.n_units == ours.n_units == 8
+    assert theirs.mse == pytest.approx(ours.mse, rel=1e-9)
+
+
+def test_knot_explorer_refuses_a_through_that_is_not_a_function():
+    with pytest.raises(TypeError, match="through must be a function"):
+        KnotExplorer(through=(0.0, [1.0], [0.0], [1.0]))
+
+
 def test_equal_knots_and_knots_on_the_ends_count_once(knots_explorer):
     knots_explorer.update(knots=[-1.0, -1.0, 0.0, 0.0, 1.0, np.pi, 5.0])
     np.testing.assert_allclose(knots_explorer.knots, [-np.pi, -1.0, 0.0, 1.0, np.pi])

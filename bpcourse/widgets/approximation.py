@@ -9,10 +9,11 @@ psi - f below, with the largest error written on the plot. `update(n=..., target
 changes the artists' data; `widget()` wires a slider and a menu to it
 (`bpcourse.widgets.live`).
 
-`KnotExplorer` lets the knots move: the sum through psi at knots of your choice
-(`bpcourse.approximation.relu_sum_through`), drawn against a trained network of the same
-size, with the largest error and the mean squared error of both. `update(t1=..., ...)`
-redraws; `widget()` gives one slider per knot.
+`KnotExplorer` lets the knots move: the sum through psi at knots of your choice (built by
+`bpcourse.approximation.relu_sum_through`, or by the function passed as ``through``, such as
+a student's answer to Exercise 6.1), drawn against a trained network of the same size, with
+the largest error and the mean squared error of both. `update(t1=..., ...)` redraws;
+`widget()` gives one slider per knot.
 """
 
 import numpy as np
@@ -166,8 +167,8 @@ class ApproximationExplorer:
 class KnotExplorer:
     """Move the knots of a ReLU sum through psi and compare it with a trained network.
 
-    The sum is `bpcourse.approximation.relu_sum_through` at the knots a, t_1, ..., t_m, b
-    (it meets psi at every knot and is linear between them), so it has m + 1 units. The
+    The sum is ``through(knots, psi(knots))`` at the knots a, t_1, ..., t_m, b (it meets psi
+    at every knot and is linear between them), so it has m + 1 units. The
     inner knots t_1 < ... < t_m are the explorer's controls; a trained network, if given, is
     drawn beside it with its own knots (where a unit switches, w_k x + b_k = 0). Below, both
     errors; in the box, each one's largest error and mean squared error on `train_x`.
@@ -184,6 +185,10 @@ class KnotExplorer:
         the training inputs of notebook 06).
     points : int
         Number of x values where the curves and the largest errors are computed.
+    through : callable or None
+        ``through(t, y) -> (c, w, b, omega)``, the parameters of a sum of ReLUs through the
+        points (t_i, y_i) (Exercise 6.1); default `bpcourse.approximation.relu_sum_through`.
+        Any parameters of that sum will do: the explorer draws its values.
 
     Attributes
     ----------
@@ -195,7 +200,7 @@ class KnotExplorer:
     """
 
     def __init__(self, trained=None, knots=None, psi=np.sin, a=-np.pi, b=np.pi, train_x=None,
-                 points=801):  # fmt: skip
+                 points=801, through=None):  # fmt: skip
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
         from matplotlib.ticker import MaxNLocator
@@ -204,6 +209,13 @@ class KnotExplorer:
 
         if not callable(psi):
             raise TypeError(f"psi must be a callable taking an array, got {type(psi).__name__}")
+        through = relu_sum_through if through is None else through
+        if not callable(through):
+            raise TypeError(
+                f"through must be a function (t, y) -> (c, w, b, omega), got "
+                f"{type(through).__name__}"
+            )
+        self.through = through
         self.psi, self.a, self.b = psi, float(a), float(b)
         if not self.a < self.b:
             raise ValueError(f"the interval [a, b] must have a < b, got a={a}, b={b}")
@@ -281,11 +293,11 @@ class KnotExplorer:
         if trained is None:
             return np.array([])
         if hasattr(trained, "forward"):
-            w, b = trained.weights[0][:, 0], trained.biases[0]
+            weight, bias = trained.weights[0][:, 0], trained.biases[0]
         else:
-            w, b = np.asarray(trained.w), np.asarray(trained.b)
-        on = w != 0
-        return np.sort(-b[on] / w[on])
+            weight, bias = np.asarray(trained.w), np.asarray(trained.b)
+        on = weight != 0
+        return np.sort(-bias[on] / weight[on])
 
     def update(self, knots=None, **moved):
         """Set the inner knots (all of them with `knots`, or some by name: ``t1=0.5``), redraw.
@@ -314,12 +326,18 @@ class KnotExplorer:
         all_knots = all_knots[np.concatenate([[True], np.diff(all_knots) > 1e-6])]
         all_knots[-1] = self.b  # the last cluster of knots is b itself
         self.knots = all_knots
-        f = relu_sum_through(self.knots, self.psi(self.knots))
+        c, w, bias, omega = (
+            np.asarray(p, dtype=float) for p in self.through(self.knots, self.psi(self.knots))
+        )
+
+        def f(x):  # c + sum_k omega_k relu(w_k x + b_k)
+            return float(np.ravel(c)[0]) + np.maximum(np.multiply.outer(x, w) + bias, 0) @ omega
+
         self.approx = f(self.x)
         error = self.psi(self.x) - self.approx
         self.max_error = float(np.max(np.abs(error)))
         self.mse = float(np.mean((f(self.train_x) - self.psi(self.train_x)) ** 2))
-        self.n_units = f.n_units
+        self.n_units = len(w)
 
         self.sum_line.set_data(self.x, self.approx)
         self.knot_marks.set_data(self.knots, self.psi(self.knots))
