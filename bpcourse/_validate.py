@@ -7,17 +7,25 @@ names the argument as the caller passed it, says what was expected and what came
 
 The rules, the same in every module:
 
-- Numbers are real: a str, None, a complex number, a dict or a set is refused, never
+- Numbers are real: a str, None, a complex number, a dict, a set or a date is refused, never
   converted or cut to its real part. Integers, bools in an array, float32 and other real
-  dtypes are converted to float64 (a bool array is 0 and 1).
+  dtypes are converted to float64 (a bool array is 0 and 1); results are float64.
 - A bool where one number is expected (``lr=True``, ``Value(True)``) is refused: it is a
-  mistake far more often than the number 1.
-- NaN and inf are refused in data and hyper-parameters; element-wise functions (the
-  activations, ``log_sigmoid``) and the building blocks of a layer propagate them entry by
-  entry, as NumPy's ufuncs do, without a warning.
-- A result too large for float64 is refused with a message naming the inputs, except where
-  it is the sign of divergence (a training step, gradient descent), which is reported as a
-  result instead.
+  mistake far more often than the number 1. So is a float where an integer is expected
+  (``epochs=10.0``); NumPy integers, 0-d arrays, Fractions and sympy numbers are numbers.
+- An array the function changes in place (the point of ``numerical_gradient``, a network's
+  parameters in a training step) must be a writeable float64 array, or it is refused before
+  anything changes.
+- NaN and inf are refused in data and hyper-parameters. Element-wise functions (the
+  activations and their derivatives, ``log_sigmoid``, a layer's equations) propagate them
+  entry by entry, as NumPy's ufuncs do, without a warning.
+- A loss or a sum over samples of no sample is refused; a map of no sample is empty.
+- A loss too large for float64 is inf, without a warning (training reads it as divergence,
+  which is a result: ``diverged_at``, a step that returns inf), and so are gradients and
+  bounds that large, as IEEE arithmetic makes them. Where an overflow inside a computation
+  would make the answer NaN or meaningless (a network's outputs, scores X w + b, a batch
+  gradient, a sum of ReLUs, a Value), the function refuses, naming the inputs too large.
+- Sizes whose arrays cannot fit in the machine's memory are refused by name.
 """
 
 import math
