@@ -228,6 +228,8 @@ def real_number(value, name, expected="a number", allow_nonfinite=False):
 
 def positive_number(value, name):
     """Return `value` as a float, checking it is a positive finite number."""
+    if type(value) is float and 0 < value < math.inf:  # the common case, at every step
+        return value
     try:
         value = real_number(value, name, "a positive number", allow_nonfinite=True)
     except ValueError:

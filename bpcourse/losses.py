@@ -190,8 +190,9 @@ def reduction_scale(reduction, n):
 
 LOSSES = {"mse": mse, "cross_entropy": cross_entropy}
 UNCHECKED = {"mse": _mse, "cross_entropy": _cross_entropy}  # for callers that checked the inputs
+LOSS_NAMES = tuple(LOSSES)
 
 
 def get_loss(name):
     """Return the loss function called `name` ("mse" or "cross_entropy")."""
-    return LOSSES[choice(name, "loss", tuple(LOSSES))]
+    return LOSSES[choice(name, "loss", LOSS_NAMES)]

@@ -641,8 +641,9 @@ class MLP:
 
     def _check_trainable(self, lr, batch_size, reduction):
         """Refuse read-only parameters, and a learning rate too small for float64 to apply."""
-        self._weights.check_writeable()
-        self._biases.check_writeable()
+        if not all(p.flags.writeable for p in self._weights._arrays + self._biases._arrays):
+            self._weights.check_writeable()  # the error names the array
+            self._biases.check_writeable()
         scale = lr / batch_size if reduction == "mean" else lr  # lr times the loss's factor
         if scale < _SMALLEST_NORMAL:
             per = f" / N = {scale:.3g}" if reduction == "mean" else ""
