@@ -21,7 +21,7 @@ from typing import Callable
 
 import numpy as np
 
-from bpcourse._validate import as_array
+from bpcourse._validate import as_array, describe
 
 
 @dataclass(frozen=True)
@@ -145,6 +145,23 @@ sigmoid = Activation("sigmoid", _sigmoid, _sigmoid_prime, _sigmoid_prime_from_ou
 identity = Activation("identity", _identity, _identity_prime, _ones)
 
 ACTIVATIONS = {a.name: a for a in (relu, tanh, sigmoid, identity)}
+
+
+def is_builtin(sigma):
+    """True for the package's own activations (relu, tanh, sigmoid, identity)."""
+    return ACTIVATIONS.get(sigma.name) is sigma
+
+
+def checked_output(sigma, which, s, value):
+    """`value`, computed by ``sigma.f`` or ``sigma.df`` (`which`) from `s`, checked to have the
+    shape of s: an activation defined outside the package could return anything, and NumPy
+    would broadcast a wrong shape into wrong numbers without a word."""
+    if np.shape(value) != np.shape(s):
+        raise ValueError(
+            f"the activation {sigma.name!r}: sigma.{which}(s) must return an array of the shape "
+            f"of s, {np.shape(s)}, got {describe(value)}"
+        )
+    return value
 
 
 def get_activation(name, argument="activation"):

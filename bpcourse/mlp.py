@@ -49,7 +49,7 @@ from bpcourse._validate import (
     positive_int,
     positive_number,
 )
-from bpcourse.activations import get_activation
+from bpcourse.activations import checked_output, get_activation, is_builtin
 from bpcourse.losses import REDUCTIONS, UNCHECKED, check_labels, get_loss, reduction_scale
 
 _SMALLEST_NORMAL = float(np.finfo(np.float64).tiny)  # 2.2e-308
@@ -95,7 +95,8 @@ def _checks_layer_forward(plain):
     @functools.wraps(plain)
     def layer_forward(x_prev, w, b, sigma):
         w, x_prev, sigma, b, _, _ = _layer_arguments(w, x_prev, sigma, b=b)
-        return plain(x_prev, w, b, sigma)
+        s, x = plain(x_prev, w, b, sigma)
+        return s, x if is_builtin(sigma) else checked_output(sigma, "f", s, x)
 
     return layer_forward
 
@@ -106,6 +107,8 @@ def _checks_layer_backward(plain):
     @functools.wraps(plain)
     def layer_backward(dl_dx, s, x_prev, w, sigma):
         w, x_prev, sigma, _, dl_dx, s = _layer_arguments(w, x_prev, sigma, dl_dx=dl_dx, s=s)
+        if not is_builtin(sigma):  # an activation of the user's: its sigma' is checked first
+            checked_output(sigma, "df", s, sigma.df(s))
         return plain(dl_dx, s, x_prev, w, sigma)
 
     return layer_backward
@@ -720,6 +723,7 @@ class MLP:
                         break  # the step was not taken: the parameters stay finite
             current = self._loss_value(batch, Y, loss, reduction)
             if not finite or not math.isfinite(current) or current > 1e12 * max(history[0], 1e-12):
+                self._check_finite_parameters()  # a NaN the callback set, rather than divergence
                 self.diverged_at = epoch
                 break
             history.append(current)

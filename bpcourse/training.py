@@ -41,7 +41,7 @@ import math
 import numpy as np
 
 from bpcourse._validate import all_finite
-from bpcourse.activations import ACTIVATIONS
+from bpcourse.activations import checked_output, is_builtin
 from bpcourse.losses import UNCHECKED
 
 
@@ -87,11 +87,6 @@ def buffers(net, n):
     return kept[n]
 
 
-def _in_place(sigma):
-    """True for the package's own activations, whose f and df_from_output take ``out=``."""
-    return ACTIVATIONS.get(sigma.name) is sigma
-
-
 @np.errstate(over="ignore", invalid="ignore")  # divergence is reported, not warned about
 def step(net, X, Y, lr, loss, reduction):
     """One gradient step of `net` on checked arrays; returns the loss before the step.
@@ -114,14 +109,17 @@ def step(net, X, Y, lr, loss, reduction):
     buf = buffers(net, n)
     weights, biases = list(net.weights), list(net.biases)
     sigmas = [None] + [net.activation] * (L - 1) + [net.output_activation]
-    in_place = [None] + [_in_place(sigma) for sigma in sigmas[1:]]
+    in_place = [None] + [is_builtin(sigma) for sigma in sigmas[1:]]  # f, df_from_output take out=
 
     # forward pass: s^(l) = x^(l-1) w^T + b, then x^(l) = sigma(s^(l)), in place where possible
     x = [X] + [None] * L
     for l in range(1, L + 1):
         s = np.matmul(x[l - 1], weights[l - 1].T, out=buf.s[l])
         s += biases[l - 1]
-        x[l] = sigmas[l].f(s, out=s) if in_place[l] else sigmas[l].f(s)
+        if in_place[l]:
+            x[l] = sigmas[l].f(s, out=s)
+        else:  # an activation of the user's, whose output is checked
+            x[l] = checked_output(sigmas[l], "f", s, sigmas[l].f(s))
 
     # the loss times lr, and lr * [dl/dx^(L)] = lr * nabla_1 l(x^(L))
     scale = lr / n if reduction == "mean" else lr  # lr times the loss's factor, 1/n or 1
@@ -132,7 +130,7 @@ def step(net, X, Y, lr, loss, reduction):
         sigma, w = sigmas[l], weights[l - 1]
         dl_ds = dl_dx  # [dl/ds] = [dl/dx] * sigma'(s), written over [dl/dx]
         if not in_place[l]:
-            dl_ds *= sigma.df(buf.s[l])  # an activation of the user's: s was kept
+            dl_ds *= checked_output(sigma, "df", buf.s[l], sigma.df(buf.s[l]))  # s was kept
         elif sigma.name != "identity":  # (for the identity, sigma'(s) = 1)
             dl_ds *= sigma.df_from_output(x[l], out=buf.df[l])
         np.matmul(dl_ds.T, x[l - 1], out=buf.lr_dw[l - 1])  # [dl/dw] = [dl/ds] x^T

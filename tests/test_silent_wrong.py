@@ -163,6 +163,32 @@ def test_fit_checks_the_callback_before_training():
     assert all(np.array_equal(p, q) for p, q in zip(net.parameters(), before))
 
 
+def test_an_activation_whose_derivative_has_the_wrong_shape_is_refused_not_broadcast():
+    # sigma'(s) of shape (N, 1) broadcasts into dl_ds (N, D) without a word: wrong gradients
+    bad = Activation("bad", np.tanh, lambda s: (1 - np.tanh(s) ** 2)[:, :1])
+    X, Y = data()
+    net = MLP([2, 3, 1], activation=bad, seed=0)
+    before = [p.copy() for p in net.parameters()]
+    for call in (lambda: net.step(X, Y, 0.1), lambda: net.gradients(X, Y)):
+        with pytest.raises(ValueError, match=r"'bad': sigma.df\(s\) must return an array of the"):
+            call()
+    assert all(np.array_equal(p, q) for p, q in zip(net.parameters(), before))
+    summed = Activation("summed", lambda s: np.tanh(s).sum(axis=1, keepdims=True), bad.df)
+    with pytest.raises(ValueError, match=r"sigma.f\(s\) must return an array of the shape"):
+        MLP([2, 3, 1], activation=summed).forward(X)
+
+
+def test_fit_refuses_a_nan_set_by_its_callback_instead_of_calling_it_divergence():
+    X, Y = data()
+    net = MLP([2, 3, 1], seed=0)
+
+    def sabotage(epoch, net, loss):
+        net.biases[0][0] = np.nan
+
+    with pytest.raises(ValueError, match=r"biases\[0\] \(layer 1\) contains 1 NaN"):
+        net.fit(X, Y, 0.1, 5, callback=sabotage)
+
+
 def test_sigma_refuses_a_layer_that_does_not_exist():
     net = MLP([2, 3, 1], activation="relu")
     assert net.sigma(1).name == "relu" and net.sigma(2).name == "identity"
