@@ -24,7 +24,7 @@ import functools
 import numpy as np
 
 from bpcourse.activations import identity, relu, sigmoid, tanh
-from bpcourse.exercises.reading import entry_errors
+from bpcourse.exercises.reading import NotAResult, entry_errors
 from bpcourse.exercises.spec import Case, Exercise, Mistake, make_check
 from bpcourse.mlp import MLP, layer_forward
 
@@ -129,10 +129,34 @@ def _forward_cases(specs=_FORWARD, seed=31):
     return cases
 
 
+def _forward_compare(args, output):
+    """The output itself, unless it is the list of every layer's output (2-D arrays, L or
+    L + 1 of them, the last one x^(L)): that is named, not read as one array."""
+    L = len(args[1])
+    if not isinstance(output, (list, tuple)) or len(output) not in (L, L + 1):
+        return output
+    try:
+        items = [np.asarray(item, dtype=np.float64) for item in output]
+        want = mlp_forward_reference(*args)
+        every_layer = all(item.ndim == 2 for item in items) and _close(items[-1], want)
+    except (TypeError, ValueError):  # ragged rows and the like: read as they are
+        return output
+    if every_layer:
+        raise NotAResult(
+            "you return a list with the output of every layer (and perhaps the input X); its "
+            "last entry is right: return x^(L) alone, shape (N, D_L)",
+            key="every_layer_returned",
+        )
+    return output
+
+
+def _close(got, want):
+    return got.shape == want.shape and bool(np.max(entry_errors(got, want, 1e-6)) <= 1e-9)
+
+
 def _forward_diagnose(judgement):
-    """What the engine cannot read or run: an `Activation` called as a function, and the list
-    of every layer's output returned whole. (Reached once the engine hands unreadable outputs
-    and raised calls to `diagnose`; see the module's notes for the lead.)"""
+    """An `Activation` called as a function. (Reached once the engine hands a raised call to
+    `diagnose`: it does not yet, and the verdict is then the plain "raised".)"""
     raised = judgement.calls[-1].raised if judgement.calls else None
     if raised and raised[0] == "TypeError" and "'Activation' object is not callable" in raised[1]:
         return (
@@ -140,24 +164,7 @@ def _forward_diagnose(judgement):
             "sigma and sigma_out are Activation objects, not functions: apply the activation "
             "with sigma.f(s) (and sigma_out.f(s))",
         )
-    outputs = judgement.outputs
-    if not outputs or len(outputs) != len(judgement.cases):
-        return None
-    for output, case, want in zip(outputs, judgement.cases, judgement.expected):
-        L = len(case.args[1])
-        if not isinstance(output, (list, tuple)) or len(output) not in (L, L + 1):
-            return None
-        try:
-            last = np.asarray(output[-1], dtype=np.float64)
-        except (TypeError, ValueError):
-            return None
-        if last.shape != want.shape or np.max(entry_errors(last, want, 1e-6)) > 1e-9:
-            return None
-    return (
-        "every_layer_returned",
-        "you return a list with the output of every layer (and perhaps the input X); its last "
-        "entry is right: return x^(L) alone, shape (N, D_L)",
-    )
+    return None
 
 
 _DF = "the forward pass applies the activations themselves, sigma.f and sigma_out.f"
@@ -174,6 +181,7 @@ FORWARD = Exercise(
     "(D_l,), sigma and sigma_out Activation objects (sigma.f(s) applies one)",
     variant=_forward_variant,
     forbidden=(layer_forward, MLP.forward, MLP.trace),
+    compare=_forward_compare,
     diagnose=_forward_diagnose,
     keys=("every_layer_returned", "activation_not_callable"),
     mistakes=(

@@ -10,11 +10,9 @@ each wrong answer must be rejected and, where a key is given, named with it (Non
 the message says where it differs). tests/test_exercise_batteries.py runs them;
 tools/exercise_battery.py reports on them.
 
-Three answers carry None where the old checks named them: `forward_calls_activation`
-("activation_not_callable": the function raises) and `forward_all_layers`,
-`forward_hidden_and_output` ("every_layer_returned": the output cannot be read as one array).
-The engine hands neither a raised call nor an unreadable output to an exercise's `diagnose`
-yet; `bpcourse.exercises.mlp._forward_diagnose` names both once it does.
+One answer carries None where the old check named it: `forward_calls_activation`
+("activation_not_callable": the function raises, and the engine does not hand a raised call to
+an exercise's `diagnose` yet; `bpcourse.exercises.mlp._forward_diagnose` names it once it does).
 """
 
 import numpy as np
@@ -578,11 +576,11 @@ BATTERY = {
             (forward_one_layer_short, "stops_early"),
             (forward_out_everywhere, "sigma_out_everywhere"),
             (forward_no_return, "not_a_result"),
-            (forward_all_layers, None),  # "every_layer_returned"
+            (forward_all_layers, "every_layer_returned"),
             (forward_df_on_every_layer, "df_for_f"),
             (forward_sigma_df_everywhere, "df_for_f"),
             (forward_df_on_output, "df_for_f"),
-            (forward_hidden_and_output, None),  # "every_layer_returned"
+            (forward_hidden_and_output, "every_layer_returned"),
             (forward_generator, "not_a_result"),
             (fw_df, "df_for_f"),
             (forward_layer_forward, "uses_reference"),
