@@ -8,7 +8,7 @@ LAB_SETTINGS := jupyter/lab/settings/overrides.d/bpcourse.json
 LAB_SETTINGS_INSTALLED := $(VENV)/share/jupyter/lab/settings/overrides.d/bpcourse.json
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: grade help setup lab test test-browser browser-deps lint format execute figures slides handouts site student doctor clean
+.PHONY: grade lock student-repo hub-deps help setup lab test test-browser browser-deps lint format execute figures slides handouts site student doctor clean
 
 help:
 	@echo "make lab           set up .venv (first time) and start JupyterLab on notebooks/"
@@ -20,15 +20,18 @@ help:
 	@echo "make handouts      print every deck to handouts/: one slide per page, and two per A4 sheet"
 	@echo "make site          build the course website into site/ from the stored outputs, offline"
 	@echo "make student       write the student edition to student/"
+	@echo "make student-repo DEST=DIR  publish the student repository (a git repo) into DIR"
+	@echo "make lock          move .venv to the newest allowed versions, write requirements.lock"
 	@echo "make doctor        check this environment and say how to fix it"
 	@echo "make grade SUBMISSIONS=DIR  grade submitted notebooks into grades/ (CSV + feedback)"
 
-# The venv is made once and refreshed when requirements.txt or pyproject.toml change.
-$(STAMP): requirements.txt pyproject.toml
+# The venv is made once and refreshed when requirements.txt, requirements.lock or
+# pyproject.toml change; it gets the lock's versions, exactly those a class gets.
+$(STAMP): requirements.txt requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "bpcourse needs Python 3.10 or newer; found " + sys.version.split()[0]'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet -r requirements.txt -c requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
@@ -50,11 +53,20 @@ format: setup
 test: lint
 	$(BIN)/python -m pytest -m "not browser"
 
-browser-deps: setup
+# The JupyterHub of tests/browser/test_hub.py: a Python with requirements.lock and
+# deploy/hub-requirements.txt, and configurable-http-proxy from npm (tools/make_hub_env.py).
+HUB_STAMP := build/hub/.installed
+$(HUB_STAMP): requirements.lock deploy/hub-requirements.txt tools/make_hub_env.py
+	$(PYTHON) tools/make_hub_env.py build/hub
+	touch $(HUB_STAMP)
+
+hub-deps: $(HUB_STAMP)
+
+browser-deps: setup $(HUB_STAMP)
 	@command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium and poppler-utils (needs root)"; \
 	  apt-get update -q && apt-get install -y -q chromium poppler-utils; }
-	$(BIN)/python -m pip install --quiet -r tests/browser/requirements.txt
+	$(BIN)/python -m pip install --quiet -r tests/browser/requirements.txt -c requirements.lock
 
 test-browser: browser-deps handouts site
 	$(BIN)/python -m pytest -m browser tests/browser
@@ -80,6 +92,20 @@ site: setup
 
 student: setup
 	$(BIN)/python tools/make_student.py notebooks student
+
+# The repository a class clones: the student edition, the package, the pinned environment.
+# Again on the same DEST: one more commit with what changed (how a fix is published).
+student-repo: setup
+	@test -n "$(DEST)" || { echo "usage: make student-repo DEST=DIR [MESSAGE='what you fixed']"; exit 2; }
+	$(BIN)/python tools/make_student_repo.py "$(DEST)" $(if $(MESSAGE),-m "$(MESSAGE)")
+
+# Move the class to the newest versions requirements.txt allows: upgrade .venv, write
+# requirements.lock and environment.yml from it. Then make test, and commit both files.
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade --upgrade-strategy eager -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python tools/make_lock.py
 
 doctor: setup
 	$(BIN)/python -m bpcourse doctor
