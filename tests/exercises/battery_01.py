@@ -13,6 +13,7 @@ import numpy as np
 import sympy as sp
 
 from bpcourse.autodiff import Value
+from bpcourse.gradcheck import numerical_gradient
 
 
 def df_dt_by_paths(t):
@@ -497,6 +498,34 @@ def toy_relu_prime_at_output(x, y, beta, omega):
     return dl_df, h * dl_df
 
 
+# ------------------------------------------- finite differences where a derivation is asked
+def fd_derivative(fun, x0):
+    """The notebook's helper: central finite-difference derivative of a function of one number."""
+    return numerical_gradient(lambda v: fun(v[0]), np.array([float(x0)]))[0]
+
+
+def df_dt_with_fd_helper(t):
+    return fd_derivative(lambda u: math.cos(u) ** 2 * u**2, t)
+
+
+def df_dt_central_difference_by_hand(t):
+    step = 1e-6
+    f = lambda u: math.cos(u) ** 2 * u**2  # noqa: E731
+    return (f(t + step) - f(t - step)) / (2 * step)
+
+
+def toy_numerical_gradient(x, y, beta, omega):
+    def loss(theta):
+        h = x
+        for k in range(4):
+            f = theta[k] + theta[4 + k] * h
+            h = max(f, 0.0) if k < 3 else f
+        return (h - y) ** 2
+
+    grad = numerical_gradient(loss, np.concatenate([beta, omega]).astype(float))
+    return grad[:4], grad[4:]
+
+
 BATTERY = {
     "grad_h": {
         "right": [grad_h_by_rules, grad_h_loop, grad_h_factored, grad_h_sympy, grad_h_value],
@@ -547,6 +576,8 @@ BATTERY = {
             (dfdt_multiplied, "terms_not_added"),
             (dfdt_extra_values, "not_a_result"),
             (dfdt_float32, "precision"),
+            (df_dt_with_fd_helper, "finite_differences"),
+            (df_dt_central_difference_by_hand, "finite_differences"),
         ],
     },
     "toy_partials": {
@@ -582,6 +613,7 @@ BATTERY = {
             (toy_relu_for_prime, "f_for_df"),
             (toy_output_for_input, "output_for_input"),
             (toy_descends_in_place, "modified_input"),
+            (toy_numerical_gradient, "finite_differences"),
         ],
     },
 }
