@@ -86,8 +86,11 @@ def encode(value, depth=0):
             return {"k": "opaque", "v": f"a NumPy {dtype} value"}
         data = _scalar_bytes(value)
         return {"k": "array", "dtype": dtype.str, "shape": [], "b": _b64(data).decode()}
-    if kind in (list, tuple) and depth < 6 and _len(value) <= 100_000:
-        return {"k": kind.__name__, "v": [encode(item, depth + 1) for item in value]}
+    if _isinstance(value, (list, tuple)):  # named tuples too, read by the base type's loop
+        base = list if _isinstance(value, list) else tuple
+        if depth < 6 and base.__len__(value) <= 100_000:
+            items = [encode(item, depth + 1) for item in base.__iter__(value)]
+            return {"k": base.__name__, "v": items}
     try:
         named = kind_of(value)
     except Exception:  # a value whose own code fails when looked at

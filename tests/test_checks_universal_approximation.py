@@ -1,8 +1,8 @@
 """What notebook 06's checks promise beyond the battery (tests/exercises/battery_06.py).
 
 Exercise 6.1 is judged by the values of the student's sum, not its parameters
-(`SumExercise`); these tests hold what that reading adds, and what the later cells of the
-notebook rely on: the function `usable` hands them.
+(`Exercise.compare`, `sum_values`); these tests hold what that reading adds, and what the
+later cells of the notebook rely on: the function `usable` hands them.
 """
 
 import numpy as np
@@ -66,13 +66,16 @@ def test_a_wrong_sum_is_located_in_the_words_of_a_sum():
 
     result = check_relu_sum_through(off_by_one)
     assert result.diagnosis == "unknown"
-    assert "your sum differs from the right one at" in result.message
-    assert "points compared (the knots and 7 points inside each cell)" in result.message
+    assert "your sum (its values at the knots and 7 points inside each cell) differs" in (
+        result.message
+    )
 
 
 def test_a_failure_of_the_sum_reading_is_the_checks_own_not_the_students(monkeypatch):
-    monkeypatch.setattr(type(RELU_SUM), "_verdict", staticmethod(lambda result: 1 / 0))
-    result = RELU_SUM.check(sum_vectorised)
+    from dataclasses import replace
+
+    broken = replace(RELU_SUM, compare=lambda args, output: 1 / 0)
+    result = broken.check(sum_vectorised)
     assert result.diagnosis == "check_failed" and "tell your instructor" in result.message
 
 

@@ -475,6 +475,7 @@ def test_an_exercise_may_be_judged_by_what_its_output_stands_for():
         name="roots",
         mistakes=(Mistake("sign", "p's sign", lambda p, q: roots(-p, q)),),
     )
+
     def mine(p, q, sign=1):  # the larger root first
         d = np.sqrt(p * p / 4 - q)
         return np.array([-sign * p / 2 + d, -sign * p / 2 - d])
@@ -482,3 +483,38 @@ def test_an_exercise_may_be_judged_by_what_its_output_stands_for():
     assert quadratic.check(mine).ok
     assert quadratic.check(lambda p, q: mine(p, q, sign=-1)).diagnosis == "sign"
     assert quadratic.check(lambda p, q: [1.0]).diagnosis == "root_count"
+
+
+def test_a_none_from_a_list_method_is_explained():
+    def two_lists(n):
+        return [np.ones(2)] * n, [np.zeros(2)] * n
+
+    def reversed_in_place(n):
+        first, second = two_lists(n)
+        return first.reverse(), second.reverse()
+
+    result = check(
+        reversed_in_place, reference=lambda n: two_lists(n), returns=("a", "b"), cases=[Case((2,))]
+    )
+    assert result.diagnosis == "not_a_result" and ".reverse()" in result.message
+
+
+def test_the_outermost_call_of_the_course_answer_is_named():
+    def inner(v):
+        return 2 * v
+
+    def outer(v):
+        return inner(v) + 1
+
+    cases = [Case((np.ones(2),))]
+    forbidding = exercise(reference=lambda v: 2 * v + 1, cases=cases, forbidden=(inner, outer))
+    assert "outer" in forbidding.check(lambda v: outer(v)).message
+
+
+def test_a_factor_is_named_when_one_case_has_a_factor_of_one():
+    def mean_rows(X):
+        return X.sum(axis=0) / len(X)
+
+    cases = [Case((rng.normal(size=(n, 3)),), sizes={"N": n}) for n in (1, 4, 6)]
+    summed = check(lambda X: X.sum(axis=0), reference=lambda X: mean_rows(X), cases=cases)
+    assert summed.diagnosis == "scale" and "N times" in summed.message

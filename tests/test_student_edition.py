@@ -135,7 +135,7 @@ WRONG_ANSWERS = [
     (
         "04_backpropagation",
         "layer_backward",
-        ["return dl_dx @ w, dl_dx.T @ x_prev, dl_dx.sum(axis=0)"],  # sigma' forgotten
+        ["return dL_dx @ w, dL_dx.T @ x_prev, dL_dx.sum(axis=0)"],  # sigma' forgotten
     ),
     ("07_gradient_descent", "descend", ["return [w0] * (steps + 1)"]),  # never moves
     ("08_logistic_regression", "log_sigmoid", ["return -np.log(1 + np.exp(-m))"]),  # overflows

@@ -64,12 +64,15 @@ def order_message(names) -> str:
 
 
 def ratio(g, w):
-    """c when g == c * w entry by entry (one constant c, not within 1e-5 of 1), else None."""
+    """c when g == c * w entry by entry (one constant c), else None; exactly 1.0 when g is w
+    (a case whose factor is 1, N = 1 say), None when c is merely near 1 (single precision)."""
     g, w = np.asarray(g, dtype=np.float64).ravel(), np.asarray(w, dtype=np.float64).ravel()
     if g.shape != w.shape or not np.all(np.isfinite(g)) or not np.all(np.isfinite(w)):
         return None
     if not np.any(w):
         return None
+    if np.max(entry_errors(g, w, 1e-6)) <= MATCH:
+        return 1.0
     c = float(g @ w / (w @ w))
     if abs(c) < 1e-12 or abs(c - 1) < 1e-5:
         return None
@@ -194,9 +197,8 @@ def _reshaped(got_leaves, want_leaves, floor_rel):
     if found is None:
         return ""
     return (
-        f"the values are right but your result has shape {found[0]} where {found[1]} is asked: "
-        "a gradient has the shape of its variable, one entry per variable (np.ravel or "
-        ".reshape turn one into the other)"
+        f"the values are right but your result has shape {found[0]} where {found[1]} is asked "
+        "(np.ravel or .reshape turn one into the other)"
     )
 
 
@@ -229,8 +231,8 @@ def generic(outputs, expected, names, sizes, floor_rel, legend=None):
         (
             "transpose",
             lambda a: a.T,
-            "the values are right but transposed: check which dimension comes first (a "
-            "Jacobian has one row per output; a gradient has the shape of its variable)",
+            "the values are right but transposed: rows and columns are swapped; check which "
+            "dimension comes first",
         ),
         ("sign", lambda a: -a, f"{what_all} has the right magnitude but the opposite sign"),
     ):
@@ -261,7 +263,7 @@ def generic(outputs, expected, names, sizes, floor_rel, legend=None):
     if all(len(g) == n_leaves for g in got_leaves) and len(labels) == n_leaves:
         for i in range(n_leaves):
             factors = [ratio(g[i], w[i]) for g, w in zip(got_leaves, want_leaves)]
-            if not all(f is not None for f in factors):
+            if not all(f is not None for f in factors) or all(f == 1.0 for f in factors):
                 continue
             others_ok = all(
                 leaves_agree(
@@ -286,7 +288,11 @@ def generic(outputs, expected, names, sizes, floor_rel, legend=None):
         ]
     except ValueError:
         whole = [None]
-    if any(len(w) > 1 for w in want_leaves) and all(f is not None for f in whole):
+    if (
+        any(len(w) > 1 for w in want_leaves)
+        and all(f is not None for f in whole)
+        and not all(f == 1.0 for f in whole)
+    ):
         return _factor("every value", whole, sizes, legend, "", False)
     return None
 

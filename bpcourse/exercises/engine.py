@@ -90,21 +90,27 @@ class Call:
 # ----- calling the student's function ----------------------------------------------------------
 @contextmanager
 def time_limit(seconds):
-    """Raise `TimeUp` in the code running inside after `seconds` (a timer signal where there is
-    one, in the main thread; else a trace function that looks at the clock on every line)."""
+    """Raise `TimeUp` in the code running inside once it has used `seconds` of processor time,
+    or six times that in wall-clock time (a call that waits, for input or in a sleep), so that
+    a busy machine does not stop a correct answer. A timer signal where there is one, in the
+    main thread; else a trace function that looks at the clock on every line."""
     if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
 
         def handler(signum, frame):
-            signal.setitimer(signal.ITIMER_REAL, 0.5)  # again, should a bare except swallow it
+            signal.setitimer(signal.ITIMER_PROF, 0.5)  # again, should a bare except swallow it
+            signal.setitimer(signal.ITIMER_REAL, 0.5)
             raise TimeUp()
 
-        previous = signal.signal(signal.SIGALRM, handler)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+        previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGPROF, signal.SIGALRM)}
+        signal.setitimer(signal.ITIMER_PROF, seconds)
+        signal.setitimer(signal.ITIMER_REAL, 6 * seconds)
         try:
             yield
         finally:
+            signal.setitimer(signal.ITIMER_PROF, 0)
             signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+            for sig, old in previous.items():
+                signal.signal(sig, old)
     else:
         deadline = time.monotonic() + seconds
 
@@ -134,8 +140,9 @@ def _qualified(function) -> str:
 
 @contextmanager
 def watch_calls(forbidden, watch_fd, seen):
-    """Add to `seen` the name of every forbidden function (and finite-difference helper, when
-    `watch_fd`) called inside."""
+    """Append to the list `seen` the name of every forbidden function (and finite-difference
+    helper, when `watch_fd`) called inside, in the order of their first call (so the outermost
+    comes first: MLP.gradients before the losses.mse it calls)."""
     codes = {}
     for function in forbidden:
         code = _code_of(function)
@@ -146,9 +153,11 @@ def watch_calls(forbidden, watch_fd, seen):
         if event == "call":
             code = frame.f_code
             if code in codes:
-                seen.add(codes[code])
+                if codes[code] not in seen:
+                    seen.append(codes[code])
             elif watch_fd and code.co_name in FD_NAMES:
-                seen.add(f"finite differences ({code.co_name})")
+                if f"finite differences ({code.co_name})" not in seen:
+                    seen.append(f"finite differences ({code.co_name})")
 
     previous = sys.getprofile()
     sys.setprofile(profiler)
@@ -182,7 +191,7 @@ def call_student(exercise, function, case, budget=None, keep=plain) -> Call:
     given = copy.deepcopy(case.args)
     before = [plain(a) for a in case.args]
     names = argument_names(exercise.reference, len(case.args))
-    record, seen, problems = Call(), set(), set()
+    record, seen, problems = Call(), [], set()
 
     def note(kind, flag):
         problems.add(kind)
@@ -202,13 +211,19 @@ def call_student(exercise, function, case, budget=None, keep=plain) -> Call:
     except BaseException as exc:  # the student's code may raise anything: report it plainly
         text = str(exc).splitlines()[0] if str(exc) else ""
         return Call(raised=(type(exc).__name__, text[:300]))
+    if exercise.unpack is not None:
+        try:
+            output = exercise.unpack(output)
+        except Exception:  # an object that does not unpack is recorded as it is
+            pass
     record.output = keep(output)
-    record.called = sorted(seen)
+    record.called = list(seen)
     record.warnings = sorted(problems)
     for name, was, now in zip(names, before, given):
         if not same_value(was, plain(now)):
             record.changed.append(name)
-        if now is output and (isinstance(now, np.ndarray) or is_sequence(now)):
+        returned = now is output or any(o is now for o in _arrays(output))
+        if returned and (isinstance(now, np.ndarray) or is_sequence(now)):
             record.returned_argument = name
         if any(np.shares_memory(o, a) for o in _arrays(output) for a in _arrays(now)):
             record.shares_with.append(name)
@@ -264,7 +279,7 @@ class Judgement:
 def _read(judgement, relaxed=False):
     ex = judgement.exercise
     return [
-        flatten(o, e, "your result", ex.returns, ex.integer, ex.lists, relaxed=relaxed)
+        flatten(o, e, ex.compared, ex.returns, ex.integer, ex.lists, relaxed=relaxed)
         for o, e in zip(judgement.outputs, judgement.expected)
     ]
 
@@ -371,7 +386,7 @@ def judge(exercise, cases, calls):
         if call.raised:
             name, text = call.raised
             return "error", f"your function raised {name}{where}: {text}", "raised", {}
-    called = sorted({name for call in calls for name in call.called})
+    called = list(dict.fromkeys(name for call in calls for name in call.called))
     fd = [n for n in called if n.startswith("finite differences")]
     answers = [n for n in called if not n.startswith("finite differences")]
     if answers:

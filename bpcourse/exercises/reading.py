@@ -76,10 +76,11 @@ def plain(value, depth: int = 0):
         if value.dtype.kind not in "biufc":
             return Opaque(f"an array of {value.dtype} entries")
         return np.array(value, copy=True, subok=False)
-    if type(value) in (list, tuple):
-        if depth >= MAX_DEPTH or len(value) > MAX_ITEMS:
-            return Opaque(f"a {type(value).__name__} nested too deeply or too long to be a result")
-        return type(value)(plain(item, depth + 1) for item in value)
+    if isinstance(value, (list, tuple)):  # a named tuple too, read by the base type's own loop
+        base = list if isinstance(value, list) else tuple
+        if depth >= MAX_DEPTH or base.__len__(value) > MAX_ITEMS:
+            return Opaque(f"a {base.__name__} nested too deeply or too long to be a result")
+        return base(plain(item, depth + 1) for item in base.__iter__(value))
     kind = kind_of(value)
     return Opaque(kind or f"an object of type {type(value).__name__}")
 
@@ -207,6 +208,17 @@ def flatten(value, want, label, names, integer=False, lists=True, depth=0, relax
                 else f"a list of {len(want)}"
             )
             raise NotAResult(f"{label} is one {type(value).__name__}; expected {what}")
+        if depth == 0 and names and len(value) == len(want):
+            empty = [n for n, v in zip(names, value) if v is None]
+            if empty:
+                raise NotAResult(
+                    f"{' and '.join(empty)} {'is' if len(empty) == 1 else 'are'} None: a list "
+                    "method such as .reverse(), .sort() or .append() changes the list itself "
+                    "and returns None, so return the list, not what the method gave back"
+                    if all(is_sequence(w) for w in want)
+                    else f"{' and '.join(empty)} {'is' if len(empty) == 1 else 'are'} None: did "
+                    "you forget to compute or to return it?"
+                )
         nested = [is_sequence(w) for w in want]
         if depth == 0 and names and any(nested) and not any(is_sequence(v) for v in value):
             kinds = " and ".join(

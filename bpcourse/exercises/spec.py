@@ -86,6 +86,10 @@ class Exercise:
         that a function's parameters describe, so that any parameters of the right sum pass),
         applied alike to the student's output, the reference's and every mistake's; it raises
         `reading.NotAResult` (with its own `key`) for an output that describes nothing
+    compared : what a located message calls the compared values ("your sum's values")
+    unpack : turns an output that is one of the package's own objects into plain values before
+        it is recorded (6.1 accepts an `approximation.ReluSum` as its four values); it is given
+        every raw output and returns it unchanged when it has nothing to unpack
     tolerance, floor_rel : the comparison (see `bpcourse.exercises.reading.entry_errors`)
     legend : what each name in a case's ``sizes`` means, for messages
     """
@@ -108,6 +112,8 @@ class Exercise:
     diagnose: Callable | None = None
     keys: tuple = ()
     compare: Callable | None = None
+    compared: str = "your result"
+    unpack: Callable | None = None
     tolerance: float = TOLERANCE
     floor_rel: float = FLOOR_REL
     legend: dict | None = None

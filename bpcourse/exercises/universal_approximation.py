@@ -3,7 +3,7 @@
 - Exercise 6.1, `relu_sum_through`: the parameters (c, w, b, omega) of a sum of ReLUs through
   given points. Reference: `bpcourse.approximation.relu_sum_through`. Many parameters give the
   same sum (units scaled, mirrored or reordered), so the check compares the *values* of the
-  sums, at the knots and inside every cell, not the parameters (see `SumExercise`).
+  sums, at the knots and inside every cell, not the parameters (`Exercise.compare`).
 - Exercise 6.2, `relu_units_needed`: the smallest n for which the interpolation bound
   h^2 / 8 max|psi''| (h = (b - a) / n) is at most eps. Reference:
   `bpcourse.approximation.units_needed`.
@@ -16,16 +16,12 @@ exercise's `variant` (declared as data), for 6.2 a small function. A call of the
 function that is the answer is named ("uses_reference").
 """
 
-import functools
 import math
-import re
-from dataclasses import fields
 
 import numpy as np
 
 from bpcourse import approximation
-from bpcourse.exercises.reading import not_a_result
-from bpcourse.exercises.result import Result
+from bpcourse.exercises.reading import NotAResult, not_a_result
 from bpcourse.exercises.spec import Case, Exercise, Mistake, make_check
 
 
@@ -93,18 +89,21 @@ def _sum_values(params, x):
     return float(c.ravel()[0]) + np.maximum(np.outer(x.astype(dtype), w) + b, 0) @ omega
 
 
-class NotASum(Exception):
-    """What a student's 6.1 returned cannot be read as (c, w, b, omega); `key` says why."""
+def NotASum(key, text):
+    """What a 6.1 answer returned cannot be read as (c, w, b, omega); `key` says why."""
+    return NotAResult(text, key)
 
-    def __init__(self, key, text):
-        super().__init__(text)
-        self.key = key
+
+def unpack_relu_sum(output):
+    """The four values of an `approximation.ReluSum` (the package's own type only)."""
+    if type(output) is approximation.ReluSum:
+        return (output.c, output.w, output.b, output.omega)
+    return output
 
 
 def read_sum(output, n):
-    """(c, w, b, omega) as float arrays from a student's output, or raise `NotASum`."""
-    if isinstance(output, approximation.ReluSum):
-        output = tuple(output)
+    """(c, w, b, omega) as float arrays from an answer's output, or raise `NotAResult`."""
+    output = unpack_relu_sum(output)
     problem = not_a_result(output, "your result")
     if problem:
         raise NotASum("not_a_result", problem)
@@ -149,16 +148,12 @@ def read_sum(output, n):
     return c, w, b, omega
 
 
-def values_of(function):
-    """A function of (t, y) that calls `function` and returns its sum's values at
-    `_sample_x(t)` (taken before the call: an in-place change of t cannot move them)."""
-
-    @functools.wraps(function)
-    def values(t, y):
-        knots = np.array(t, dtype=np.float64)
-        return _sum_values(read_sum(function(t, y), len(knots) - 1), _sample_x(knots))
-
-    return values
+def sum_values(args, output):
+    """What 6.1 compares: the values of the sum that `output` describes, at the knots and 7
+    points inside each cell (`Exercise.compare`; the knots are the case's, not a copy a
+    function may have changed)."""
+    knots = np.asarray(args[0], dtype=np.float64)
+    return _sum_values(read_sum(output, len(knots) - 1), _sample_x(knots))
 
 
 def _sum_diagnose(judgement):
@@ -247,75 +242,7 @@ _SUM_MISTAKES = (
 )
 
 
-class SumExercise(Exercise):
-    """Exercise 6.1: an `Exercise` whose answers are compared by the values of their sums.
-
-    The student's function returns parameters (c, w, b, omega); any parameters that give the
-    right sum are right. So the check reads them (`read_sum`: a non-result, or a wrong number
-    of units, is named as such) and compares the sum's values at the knots and 7 points inside
-    every cell (`values_of`), with the reference and every mistake read the same way. The
-    engine does the rest: guarded calls, calls of the reference, arguments changed in place,
-    the mistakes, single precision, the generic detectors.
-    """
-
-    def by_values(self) -> Exercise:
-        """This exercise as the engine runs it: every function read as the values of a sum."""
-        spec = {f.name: getattr(self, f.name) for f in fields(Exercise)}
-        spec.update(
-            reference=values_of(self.reference),
-            mistakes=tuple(
-                Mistake(m.key, m.message, values_of(self.mistake_function(m)), any_of=False)
-                for m in self.mistakes
-            ),
-            variant=None,
-        )
-        return Exercise(**spec)
-
-    def check(self, function):
-        from bpcourse.exercises.engine import run
-
-        if not callable(function):
-            return run(self, function)
-        try:
-            status, message, key, evidence = self._verdict(
-                run(self.by_values(), values_of(function))
-            )
-        except Exception as exc:  # this spec's own reading: never blame the student for it
-            status, key, evidence = "error", "check_failed", {}
-            message = (
-                f"the check itself could not judge this answer ({type(exc).__name__}: {exc}); "
-                "please tell your instructor"
-            )
-        return Result(
-            self.label,
-            status,
-            message,
-            diagnosis=key,
-            evidence=evidence,
-            reference=self.reference,
-            student=function,
-            name=self.name,
-        )
-
-    @staticmethod
-    def _verdict(result):
-        """The engine's verdict on the values, in the words of the parameters."""
-        status, message, key = result.status, result.message, result.diagnosis
-        unreadable = re.match(rf"your function raised {NotASum.__name__} on case \d+.*?: ", message)
-        if key == "raised" and unreadable:
-            status, key = "error", "unit_count" if "entries; with" in message else "not_a_result"
-            message = "not yet: " + message[unreadable.end() :]
-        elif key == "unknown":
-            message = re.sub(
-                r"your result differs in (\d+) of (\d+) entries",
-                r"your sum differs from the right one at \1 of the \2 points compared (the "
-                r"knots and 7 points inside each cell)",
-                message,
-            )
-        return status, message, key, result.evidence
-
-
-RELU_SUM = SumExercise(
+RELU_SUM = Exercise(
     number="6.1",
     title="a ReLU sum through given points",
     name="relu_sum_through",
@@ -328,6 +255,9 @@ RELU_SUM = SumExercise(
     mistakes=_SUM_MISTAKES,
     diagnose=_sum_diagnose,
     keys=("unit_count",),
+    compare=sum_values,
+    unpack=unpack_relu_sum,
+    compared="your sum (its values at the knots and 7 points inside each cell)",
 )
 
 
