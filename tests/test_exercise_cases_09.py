@@ -99,9 +99,9 @@ def test_the_confusion_cases_cover_one_sample_an_absent_class_and_repeated_pairs
 
 @pytest.mark.xfail(
     strict=True,
-    reason="engine: Call.returned_argument is set only when the whole output is the argument; "
-    "a step returning (weights, biases), the argument lists themselves, gets the shallow-copy "
-    "message (call_student should also look at the items of a tuple output)",
+    reason="engine: Call.returned_argument sees an argument array returned inside a tuple, not "
+    "an argument list: a step returning (weights, biases), the argument lists themselves, gets "
+    "the shallow-copy message (call_student could look for `o is now` among the output's items)",
 )
 def test_an_in_place_step_is_told_apart_from_a_shallow_copy():
     def in_place(weights, biases, X, y, lr):

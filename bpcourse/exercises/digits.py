@@ -204,12 +204,6 @@ GRADIENT = Exercise(
     diagnose=_gradient_diagnose,
     keys=("overflow", "global_max"),
     mistakes=(
-        Mistake(  # the engine's factor detector cannot read a factor N when a case has N = 1
-            "scale",
-            "your result is N times the right value (with N the number of samples): look for a "
-            "normalisation (a 1/N, a mean or a sum) that differs from the one the prompt asks for",
-            changes={"mean": False},
-        ),
         Mistake(
             "forgot_onehot",
             "you return the probabilities alone: the -log p_y term also depends on the scores "
