@@ -299,7 +299,7 @@ def _call(record):
         timed_out=bool(record.get("timed_out")),
         exited=bool(record.get("exited")),
         changed=[str(x) for x in record.get("changed", [])],
-        returned_argument=record.get("returned_argument"),
+        returned=[str(x) for x in record.get("returned", [])],
         shares_with=[str(x) for x in record.get("shares_with", [])],
         called=[str(x) for x in record.get("called", [])],
         warnings=[str(x) for x in record.get("warnings", [])],

@@ -6,7 +6,6 @@ variants the mistakes are built from.
 """
 
 import numpy as np
-import pytest
 
 from bpcourse import MLP
 from bpcourse.activations import Activation, relu
@@ -101,12 +100,6 @@ def test_every_layer_returned_is_named():
     assert check_mlp_forward(rows).status == "correct"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine: an exercise's diagnose is not called when the function raised; "
-    "mlp._forward_diagnose names an Activation called as a function once it is (then give the "
-    "battery answer forward_calls_activation its key back)",
-)
 def test_an_activation_called_as_a_function_is_named():
     from bpcourse.exercises import check_mlp_forward
 

@@ -518,3 +518,16 @@ def test_a_factor_is_named_when_one_case_has_a_factor_of_one():
     cases = [Case((rng.normal(size=(n, 3)),), sizes={"N": n}) for n in (1, 4, 6)]
     summed = check(lambda X: X.sum(axis=0), reference=lambda X: mean_rows(X), cases=cases)
     assert summed.diagnosis == "scale" and "N times" in summed.message
+
+
+def test_a_mistake_seen_in_what_a_function_raises_is_named():
+    called = Mistake(
+        "not_callable_hint", "call f.apply(x), not f(x)", raised=r"^TypeError: .*not callable"
+    )
+
+    def wrong(A, x):
+        return A(x)
+
+    result = check(wrong, mistakes=(called,))
+    assert result.diagnosis == "not_callable_hint" and "f.apply" in result.message
+    assert check(lambda A, x: A @ x.nope, mistakes=(called,)).diagnosis == "raised"

@@ -17,10 +17,11 @@ from bpcourse.exercises import EXERCISES, spec
 from bpcourse.exercises.reading import leaves_of, plain, transform
 
 SPECS = [pytest.param(ex, id=name) for name, ex in EXERCISES.items()]
-MISTAKES = [
+MISTAKES = [  # a mistake seen in what a function raises is held by the batteries
     pytest.param(ex, mistake, id=f"{name}-{mistake.key}-{i}")
     for name, ex in EXERCISES.items()
     for i, mistake in enumerate(ex.mistakes)
+    if mistake.raised is None
 ]
 
 
@@ -149,7 +150,7 @@ def test_an_exit_is_a_verdict_and_floating_point_settings_do_not_leak(exercise, 
 def test_an_answer_that_calls_the_course_reference_is_named_not_correct(exercise):
     result = exercise.check(as_student(exercise.reference))
     assert result.status == "mistake" and result.diagnosis == "uses_reference"
-    assert "course's own answer" in result.message
+    assert "rules out" in result.message
 
 
 @pytest.mark.parametrize("exercise", [p for p in SPECS if p.values[0].derive])

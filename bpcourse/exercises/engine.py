@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import copy
 import inspect
+import re
 import signal
 import sys
 import threading
@@ -81,7 +82,7 @@ class Call:
     timed_out: bool = False
     exited: bool = False
     changed: list = field(default_factory=list)  # names of the arguments changed in place
-    returned_argument: str | None = None  # the argument returned as it was passed
+    returned: list = field(default_factory=list)  # arguments returned as they were passed
     shares_with: list = field(default_factory=list)  # arguments whose arrays the output holds
     called: list = field(default_factory=list)  # course functions called (forbidden, fd)
     warnings: list = field(default_factory=list)  # floating-point problems met on the way
@@ -183,6 +184,14 @@ def _arrays(value):
     return []
 
 
+def _parts(value, depth=0):
+    """`value` and every list, tuple and array inside it."""
+    yield value
+    if is_sequence(value) and depth < 4:
+        for item in value:
+            yield from _parts(item, depth + 1)
+
+
 def call_student(exercise, function, case, budget=None, keep=plain) -> Call:
     """Call `function` on a deep copy of the case's arguments, guarded (see the module doc).
     `budget` is in seconds, `spec.TIME_BUDGET` by default; `keep` turns the output into what is
@@ -222,9 +231,9 @@ def call_student(exercise, function, case, budget=None, keep=plain) -> Call:
     for name, was, now in zip(names, before, given):
         if not same_value(was, plain(now)):
             record.changed.append(name)
-        returned = now is output or any(o is now for o in _arrays(output))
+        returned = any(part is now for part in _parts(output))
         if returned and (isinstance(now, np.ndarray) or is_sequence(now)):
-            record.returned_argument = name
+            record.returned.append(name)
         if any(np.shares_memory(o, a) for o in _arrays(output) for a in _arrays(now)):
             record.shares_with.append(name)
     return record
@@ -307,6 +316,8 @@ def _matches(judgement, mistake, leaves) -> bool:
 def known_mistake(judgement, leaves):
     """The first declared mistake the student's outputs match on every case, or None."""
     for mistake in judgement.exercise.mistakes:
+        if mistake.raised is not None:  # seen in what was raised, not in what was returned
+            continue
         try:
             if _matches(judgement, mistake, leaves):
                 return mistake
@@ -342,7 +353,7 @@ def _inexact(leaves) -> bool:
 
 def _modified(call, names) -> str:
     arg = call.changed[0]
-    if call.returned_argument == arg:
+    if arg in call.returned:
         return (
             f"your function changes its argument `{arg}` in place and returns it: the caller's "
             f"`{arg}` is changed too; compute into a new array or list and return that"
@@ -385,6 +396,9 @@ def judge(exercise, cases, calls):
             )
         if call.raised:
             name, text = call.raised
+            for mistake in exercise.mistakes:
+                if mistake.raised and re.search(mistake.raised, f"{name}: {text}"):
+                    return "mistake", f"not yet: {mistake.message}", mistake.key, {}
             return "error", f"your function raised {name}{where}: {text}", "raised", {}
     called = list(dict.fromkeys(name for call in calls for name in call.called))
     fd = [n for n in called if n.startswith("finite differences")]
@@ -392,8 +406,9 @@ def judge(exercise, cases, calls):
     if answers:
         return (
             "mistake",
-            f"not yet: your function calls {answers[0]}, the course's own answer to this "
-            "exercise, so the check cannot see your work: write the computation yourself",
+            f"not yet: your function calls {answers[0]}, which this exercise rules out (the "
+            "course's own answer, or a way around the work it asks for), so the check cannot "
+            "see your work: write the computation yourself",
             "uses_reference",
             {},
         )
@@ -490,6 +505,17 @@ def judge(exercise, cases, calls):
             "digits; compute in float64 (NumPy's default), e.g. without np.float32 or "
             ".astype(np.float32)",
             "precision",
+            {},
+        )
+    if exercise.derive and all(
+        leaves_agree([g for _, g, _ in c], [w for _, _, w in c], 1e-5, 1.0) for c in leaves
+    ):  # right to 5 digits of each value's largest entry, small entries included: differences
+        return (
+            "mistake",
+            "not yet: your values agree with the right ones only to a few significant digits "
+            "of the largest entry, as finite differences do: this exercise asks for the "
+            "derivative derived by hand, which agrees to rounding",
+            "finite_differences",
             {},
         )
     try:

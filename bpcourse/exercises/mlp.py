@@ -154,19 +154,6 @@ def _close(got, want):
     return got.shape == want.shape and bool(np.max(entry_errors(got, want, 1e-6)) <= 1e-9)
 
 
-def _forward_diagnose(judgement):
-    """An `Activation` called as a function. (Reached once the engine hands a raised call to
-    `diagnose`: it does not yet, and the verdict is then the plain "raised".)"""
-    raised = judgement.calls[-1].raised if judgement.calls else None
-    if raised and raised[0] == "TypeError" and "'Activation' object is not callable" in raised[1]:
-        return (
-            "activation_not_callable",
-            "sigma and sigma_out are Activation objects, not functions: apply the activation "
-            "with sigma.f(s) (and sigma_out.f(s))",
-        )
-    return None
-
-
 _DF = "the forward pass applies the activations themselves, sigma.f and sigma_out.f"
 
 FORWARD = Exercise(
@@ -182,9 +169,14 @@ FORWARD = Exercise(
     variant=_forward_variant,
     forbidden=(layer_forward, MLP.forward, MLP.trace),
     compare=_forward_compare,
-    diagnose=_forward_diagnose,
-    keys=("every_layer_returned", "activation_not_callable"),
+    keys=("every_layer_returned",),
     mistakes=(
+        Mistake(
+            "activation_not_callable",
+            "sigma and sigma_out are Activation objects, not functions: apply the activation "
+            "with sigma.f(s) (and sigma_out.f(s))",
+            raised=r"^TypeError: 'Activation' object is not callable",
+        ),
         Mistake(
             "shapes_swapped",
             "your output has one column per sample; with samples in rows the output has "

@@ -44,6 +44,9 @@ class Mistake:
     any_of : True when ``function`` returns a list of candidate outputs for a case (a
         mistake whose index may change from case to case: another unit, a subset of paths);
         the student's output must match one of them in every case
+    raised : a mistake seen in what the student's function raised, not in what it returned:
+        a regular expression matched against "ExceptionName: message" (e.g. r"TypeError:
+        'Activation' object is not callable" for sigma(s) where sigma.f(s) is meant)
     """
 
     key: str
@@ -51,6 +54,7 @@ class Mistake:
     function: Callable | None = None
     changes: dict | None = None
     any_of: bool = False
+    raised: str | None = None
 
 
 @dataclass(frozen=True)

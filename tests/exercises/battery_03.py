@@ -9,10 +9,6 @@ outputs, which the prompt of 3.2 rules out). Right answers in other styles must 
 each wrong answer must be rejected and, where a key is given, named with it (None: rejected,
 the message says where it differs). tests/test_exercise_batteries.py runs them;
 tools/exercise_battery.py reports on them.
-
-One answer carries None where the old check named it: `forward_calls_activation`
-("activation_not_callable": the function raises, and the engine does not hand a raised call to
-an exercise's `diagnose` yet; `bpcourse.exercises.mlp._forward_diagnose` names it once it does).
 """
 
 import numpy as np
@@ -572,7 +568,7 @@ BATTERY = {
             (forward_columns, "shapes_swapped"),
             (forward_bias_after, "bias_after_activation"),
             (forward_df, "df_for_f"),
-            (forward_calls_activation, None),  # "activation_not_callable"
+            (forward_calls_activation, "activation_not_callable"),
             (forward_one_layer_short, "stops_early"),
             (forward_out_everywhere, "sigma_out_everywhere"),
             (forward_no_return, "not_a_result"),
