@@ -388,7 +388,7 @@ BATCH_GRADIENT = Exercise(
             "of samples: the mean runs over the batch (the rows of X)",
             changes={"divide": "D"},
         ),
-        Mistake(  # named here: the B = 1 case hides the factor 1/B from the generic detector
+        Mistake(  # a factor the generic detector finds too, named here with its cause
             "scale",
             "your gradient is 1/B times the right one (B the batch size): the mean over the "
             "batch is taken twice",
