@@ -588,8 +588,7 @@ def run(exercise, function) -> Result:
                 first = verdict[1].removeprefix("not yet: ")
                 verdict = (
                     retried[0],
-                    f"{retried[1]} (found with square layers, where a transposed product still "
-                    f"runs; on the general cases {first})",
+                    f"{retried[1]} (found {exercise.retry_note}; on the general cases {first})",
                     retried[2],
                     retried[3],
                 )

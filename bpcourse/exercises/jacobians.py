@@ -119,6 +119,7 @@ LEAST_SQUARES = Exercise(
     reference=least_squares_gradient,
     cases=lambda: _ls_cases(_LS, 21),
     retry_cases=lambda: _ls_cases(_LS_SQUARE, 25),
+    retry_note="with a square phi (N = D), where a transposed product still runs",
     accepts="a NumPy array of shape (D,), or a list of D numbers; phi (N, D), y (N,) and theta "
     "(D,) arrays",
     variant=_ls_variant,

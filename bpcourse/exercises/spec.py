@@ -82,6 +82,7 @@ class Exercise:
     warning_free : the prompt asks for a computation without overflow or NaN on the way
     retry_cases : cases on which a transposed product still runs (square layers): tried
         when the student's function raised on the general cases, to name the mistake
+    retry_note : how a verdict found on `retry_cases` says where it was found
     diagnose : one place for diagnoses that are not a single wrong function; called as
         ``diagnose(judgement)`` after the mistakes, returns (key, message) or None
     keys : the diagnosis keys `diagnose` may return, for the docs
@@ -113,6 +114,7 @@ class Exercise:
     derive: bool = False
     warning_free: bool = False
     retry_cases: Callable | None = None
+    retry_note: str = "with square layers, where a transposed product still runs"
     diagnose: Callable | None = None
     keys: tuple = ()
     compare: Callable | None = None
