@@ -383,9 +383,20 @@ def test_warnings_are_named_where_the_prompt_asks_for_a_computation_without_them
     def both_branches(m):
         return np.where(m > 0, -np.log1p(np.exp(-m)), m - np.log1p(np.exp(m)))
 
+    def silenced(m):
+        with np.errstate(all="ignore"):
+            return both_branches(m)
+
     quiet = exercise(reference=lambda m: stable(m), cases=cases, warning_free=True)
     assert quiet.check(stable).ok
     assert quiet.check(both_branches).diagnosis == "warnings"
+    hidden = quiet.check(silenced)
+    assert hidden.diagnosis == "warnings" and "silenced" in hidden.message
+    named = Mistake("overflow_warning", "exp of a large positive number", warned=True)
+    declared = exercise(
+        reference=lambda m: stable(m), cases=cases, warning_free=True, mistakes=(named,)
+    )
+    assert declared.check(silenced).diagnosis == "overflow_warning"
 
 
 def test_calling_a_forbidden_function_is_named_and_finite_differences_where_derived():

@@ -562,6 +562,7 @@ def _path(
     column=True,
     w3=None,
     source=None,
+    output_weight=True,
 ):
     """dC/dW_ij^(layer) (0-based i, j; layer 2 or 1) with scalars, with switches that each make
     one known mistake (tested equal to the package's loop without them).
@@ -570,7 +571,8 @@ def _path(
     prime_unit : the unit of layer `layer` whose tanh' is taken (default i)
     units : the units k of layer 2 whose paths are added (layer 1 only; default all)
     column : False reads W_ik^(2) where W_ki^(2) belongs; w3 : the entry of w^(3) read (layer 2
-    only; default i); source : (name, m, k) of the last factor (default ("a", layer - 1, j))
+    only; default i); source : (name, m, k) of the last factor (default ("a", layer - 1, j));
+    output_weight : False leaves w^(3)'s weight out of every path
     """
 
     def prime(m, k):
@@ -582,10 +584,11 @@ def _path(
     name, m, k = source or ("a", layer - 1, j)
     last = {"a": a, "z": z}[name][m][k]
     dC_dz3 = 2.0 * (a[3][0] - t) * prime(3, 0)
+    weight = W[3][0] if output_weight else np.ones(len(z[2]))
     if layer == 2:
-        return float(dC_dz3 * W[3][0, i if w3 is None else w3] * prime(2, unit) * last)
+        return float(dC_dz3 * weight[i if w3 is None else w3] * prime(2, unit) * last)
     total = sum(
-        dC_dz3 * W[3][0, k] * prime(2, k) * (W[2][k, i] if column else W[2][i, k])
+        dC_dz3 * weight[k] * prime(2, k) * (W[2][k, i] if column else W[2][i, k])
         for k in (range(len(z[2])) if units is None else units)
     )
     return float(total * prime(1, unit) * last)
@@ -650,6 +653,10 @@ _CSC311 = {
     "forbidden": (mlp.layer_backward, MLP.gradients, MLP._backprop),
     "legend": {"D_2": "D_2 the number of units in layer 2"},
 }
+_NO_OUTPUT_WEIGHT = (
+    "every path from the weight to C ends with w^(3), the weight that carries layer 2's unit "
+    "to the output: a factor of the chain is missing"
+)
 _W2 = functools.partial(_path, layer=2, i=0, j=1)
 _W1 = functools.partial(_path, layer=1, i=1, j=2)
 
@@ -688,6 +695,7 @@ W2_12 = Exercise(
             lambda W, z, a, t: [_W2(W, z, a, t, prime_unit=k) for k in _others(len(z[2]), 0)],
             any_of=True,
         ),
+        Mistake("missing_output_weight", _NO_OUTPUT_WEIGHT, changes={"output_weight": False}),
         Mistake(
             "wrong_weight",
             "the weight of w^(3) in your product belongs to another unit of layer 2 than the "
@@ -739,6 +747,7 @@ W1_23 = Exercise(
             "weight reads from?",
             changes={"column": False},
         ),
+        Mistake("missing_output_weight", _NO_OUTPUT_WEIGHT, changes={"output_weight": False}),
         *_prime_mistakes((1, 2, 3)),
         Mistake(
             "off_by_one",

@@ -147,6 +147,18 @@ def groups(value, names):
     return [np.concatenate([a.ravel() for a in leaves_of(value, names)])]
 
 
+def _transposed(got, want, floor_rel) -> bool:
+    """True when every case's value is the transpose of the right one (and that differs)."""
+    differs = False
+    for g, w in zip(got, want):
+        if np.ndim(w) != 2 or np.shape(g) != np.shape(w)[::-1]:
+            return False
+        if not leaves_agree([g], [np.transpose(w)], MATCH, floor_rel):
+            return False
+        differs = differs or np.shape(w)[0] != np.shape(w)[1] or not np.allclose(w, w.T)
+    return differs
+
+
 def _factor(what, factors, sizes, legend, scope, per_value):
     """(key, message) for a factor found on `what`, or None when it says nothing."""
     if all(abs(f + 1) < 1e-6 for f in factors):
@@ -262,6 +274,14 @@ def generic(outputs, expected, names, sizes, floor_rel, legend=None):
     n_leaves = len(want_leaves[0])
     if all(len(g) == n_leaves for g in got_leaves) and len(labels) == n_leaves:
         for i in range(n_leaves):
+            if n_leaves > 1 and _transposed(
+                [g[i] for g in got_leaves], [w[i] for w in want_leaves], floor_rel
+            ):
+                return (
+                    "transpose",
+                    f"{labels[i]} has the right values but transposed: rows and columns are "
+                    "swapped; check which dimension comes first",
+                )
             factors = [ratio(g[i], w[i]) for g, w in zip(got_leaves, want_leaves)]
             if not all(f is not None for f in factors) or all(f == 1.0 for f in factors):
                 continue

@@ -54,6 +54,17 @@ from bpcourse.exercises.result import Result
 FD_NAMES = frozenset(
     {"numerical_gradient", "numerical_jacobian", "fd_derivative", "numerical_derivative"}
 )
+
+
+def _silencers():
+    """The code of what silences NumPy's floating-point warnings or Python's warnings."""
+    import warnings
+
+    found = [np.seterr, np.errstate.__enter__, warnings.filterwarnings, warnings.simplefilter]
+    found.append(warnings.catch_warnings.__enter__)
+    return {code for code in (_code_of(f) for f in found) if code is not None}
+
+
 EXACT = 1e-11  # a derived answer agrees to this (entries under 1e-3 of the largest: absolutely)
 
 
@@ -140,10 +151,12 @@ def _qualified(function) -> str:
 
 
 @contextmanager
-def watch_calls(forbidden, watch_fd, seen):
+def watch_calls(forbidden, watch_fd, seen, silenced=None):
     """Append to the list `seen` the name of every forbidden function (and finite-difference
     helper, when `watch_fd`) called inside, in the order of their first call (so the outermost
-    comes first: MLP.gradients before the losses.mse it calls)."""
+    comes first: MLP.gradients before the losses.mse it calls); add "silenced" to the set
+    `silenced`, when given, if warnings are silenced inside."""
+    quieting = _silencers() if silenced is not None else set()
     codes = {}
     for function in forbidden:
         code = _code_of(function)
@@ -156,6 +169,8 @@ def watch_calls(forbidden, watch_fd, seen):
             if code in codes:
                 if codes[code] not in seen:
                     seen.append(codes[code])
+            elif code in quieting:
+                silenced.add("silenced")
             elif watch_fd and code.co_name in FD_NAMES:
                 if f"finite differences ({code.co_name})" not in seen:
                     seen.append(f"finite differences ({code.co_name})")
@@ -205,9 +220,11 @@ def call_student(exercise, function, case, budget=None, keep=plain) -> Call:
     def note(kind, flag):
         problems.add(kind)
 
-    try:
-        with watch_calls((exercise.reference, *exercise.forbidden), exercise.derive, seen):
-            with np.errstate(all="call", under="ignore", call=note), time_limit(budget):
+    watched = (exercise.reference, *exercise.forbidden)
+    silenced = problems if exercise.warning_free else None
+    try:  # the watch goes inside the guard's own errstate, so that it sees only the student's
+        with np.errstate(all="call", under="ignore", call=note), time_limit(budget):
+            with watch_calls(watched, exercise.derive, seen, silenced):
                 output = function(*given)
     except NotImplementedError:
         return Call(todo=True)
@@ -316,7 +333,7 @@ def _matches(judgement, mistake, leaves) -> bool:
 def known_mistake(judgement, leaves):
     """The first declared mistake the student's outputs match on every case, or None."""
     for mistake in judgement.exercise.mistakes:
-        if mistake.raised is not None:  # seen in what was raised, not in what was returned
+        if mistake.raised is not None or mistake.warned:  # not seen in what was returned
             continue
         try:
             if _matches(judgement, mistake, leaves):
@@ -340,6 +357,22 @@ def _worst(leaves, floor_rel):
                 whole = np.all(np.isfinite(want)) and np.all(want == np.round(want))
                 exact = exact and bool(whole and np.all(got == want))
     return worst, exact
+
+
+def _like_differences(leaves) -> bool:
+    """True when a wrong derived answer is what finite differences give: right to 5 digits of
+    each value's largest entry in every case, or right to 2 digits everywhere and to 6 on most
+    cases (differences lose digits at extreme scales; a wrong formula is off everywhere)."""
+    errors = []
+    for case_leaves in leaves:
+        worst = 0.0
+        for _, got, want in case_leaves:
+            if got.shape != want.shape:
+                return False
+            if got.size:
+                worst = max(worst, float(np.max(entry_errors(got, want, 1.0))))
+        errors.append(worst)
+    return max(errors) <= 1e-5 or (max(errors) <= 1e-2 and float(np.median(errors)) <= 1e-6)
 
 
 def _inexact(leaves) -> bool:
@@ -372,6 +405,11 @@ def _modified(call, names) -> str:
 
 def judge(exercise, cases, calls):
     """(status, message, diagnosis, evidence) for the `calls` the student's function made."""
+    with np.errstate(all="ignore"):  # the comparisons meet 1e300s and NaNs: never a warning
+        return _judge(exercise, cases, calls)
+
+
+def _judge(exercise, cases, calls):
     for index, call in enumerate(calls):
         described = f" ({cases[index].describe})" if cases[index].describe else ""
         where = f" on case {index + 1}{described}"
@@ -404,11 +442,13 @@ def judge(exercise, cases, calls):
     fd = [n for n in called if n.startswith("finite differences")]
     answers = [n for n in called if not n.startswith("finite differences")]
     if answers:
+        if answers[0].startswith("bpcourse.exercises."):  # the check's own: never say where
+            answers[0] = "the check's own reference"
         return (
             "mistake",
-            f"not yet: your function calls {answers[0]}, which this exercise rules out (the "
-            "course's own answer, or a way around the work it asks for), so the check cannot "
-            "see your work: write the computation yourself",
+            f"not yet: your function uses {answers[0]} (directly or through another function), "
+            "which this exercise rules out (the course's own answer, or a way around the work "
+            "it asks for), so the check cannot see your work: write the computation yourself",
             "uses_reference",
             {},
         )
@@ -467,11 +507,19 @@ def judge(exercise, cases, calls):
     if agrees:
         warned = sorted({w for c in calls for w in c.warnings})
         if exercise.warning_free and warned:
+            declared = next((m for m in exercise.mistakes if m.warned), None)
+            if declared is not None:
+                return "mistake", f"not yet: {declared.message}", declared.key, {}
+            if warned == ["silenced"]:
+                met = "warnings silenced (np.errstate, np.seterr or the warnings module)"
+            else:
+                met = " and ".join(w for w in warned if w != "silenced")
             return (
                 "mistake",
-                f"not yet: the values are right, but computing them met {' and '.join(warned)} "
-                "on the way (a RuntimeWarning): the prompt asks for a computation that never "
-                "overflows or divides by zero, even where the result does not use that part",
+                f"not yet: the values are right, but computing them met {met} on the way: the "
+                "prompt asks for a computation that never overflows or divides by zero, even "
+                "where the result does not use that part (silencing a warning hides the "
+                "overflow, it does not avoid it)",
                 "warnings",
                 {},
             )
@@ -507,14 +555,12 @@ def judge(exercise, cases, calls):
             "precision",
             {},
         )
-    if exercise.derive and all(
-        leaves_agree([g for _, g, _ in c], [w for _, _, w in c], 1e-5, 1.0) for c in leaves
-    ):  # right to 5 digits of each value's largest entry, small entries included: differences
+    if exercise.derive and _like_differences(leaves):
         return (
             "mistake",
             "not yet: your values agree with the right ones only to a few significant digits "
-            "of the largest entry, as finite differences do: this exercise asks for the "
-            "derivative derived by hand, which agrees to rounding",
+            "(fewer where the numbers are large or small), as finite differences do: this "
+            "exercise asks for the derivative derived by hand, which agrees to rounding",
             "finite_differences",
             {},
         )

@@ -30,7 +30,7 @@ import numpy as np
 from bpcourse.activations import identity, relu, sigmoid, tanh
 from bpcourse.exercises.spec import Case, Exercise, Mistake, make_check
 from bpcourse.losses import mse
-from bpcourse.mlp import layer_backward, layer_forward
+from bpcourse.mlp import MLP, layer_backward, layer_forward
 
 CONVENTION = (
     "The course's convention (notebook 02, section 1) is that the gradient of a scalar has the "
@@ -124,7 +124,7 @@ LEAST_SQUARES = Exercise(
     "(D,) arrays",
     variant=_ls_variant,
     derive=True,
-    forbidden=(mse,),
+    forbidden=(mse, layer_backward, MLP.gradients),
     legend={"N": "N the number of observations", "D": "D the number of parameters"},
     mistakes=(
         Mistake(

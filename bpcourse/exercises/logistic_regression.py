@@ -373,6 +373,13 @@ LOG_SIGMOID = Exercise(
     ),
     mistakes=(
         Mistake(
+            "overflow_warning",
+            "the values are right, but an exponential overflowed on the way (NumPy warned, or "
+            "the warning was silenced): compute exp only of numbers that cannot be large and "
+            "positive (np.where evaluates both of its branches for every entry)",
+            warned=True,
+        ),
+        Mistake(
             "sign",
             "you return -log sigma(m), the loss term, where the exercise asks for log sigma(m) "
             "(a number <= 0)",

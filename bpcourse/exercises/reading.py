@@ -180,7 +180,8 @@ def leaf_array(value, want, label, integer=False, lists=True, relaxed=False):
             "(int(...), math.ceil, .astype(int))"
         )
     if np.shape(want) == () and got.shape == (1,) and not relaxed:
-        raise ManyForOne(f"{label} is an array of one entry where a single number is asked")
+        what = "a list" if isinstance(value, list) else "an array"
+        raise ManyForOne(f"{label} is {what} of one entry where a single number is asked")
     if np.shape(want) == () and got.ndim == 1 and not relaxed:
         raise ManyForOne(
             f"{label} holds {got.size} values where a single number is asked: return only "

@@ -47,6 +47,9 @@ class Mistake:
     raised : a mistake seen in what the student's function raised, not in what it returned:
         a regular expression matched against "ExceptionName: message" (e.g. r"TypeError:
         'Activation' object is not callable" for sigma(s) where sigma.f(s) is meant)
+    warned : a mistake seen in the floating-point problems met on the way to right values
+        (an exercise with ``warning_free``): its key and message replace the generic
+        "warnings" verdict
     """
 
     key: str
@@ -55,6 +58,7 @@ class Mistake:
     changes: dict | None = None
     any_of: bool = False
     raised: str | None = None
+    warned: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,9 @@ class Exercise:
         calls one is named ("uses_reference") and is not correct
     derive : the prompt asks for the derivation: finite differences (the package's helpers,
         or values that agree only to the ~10 digits differences give) are named
-    warning_free : the prompt asks for a computation without overflow or NaN on the way
+    warning_free : the prompt asks for a computation without overflow or NaN on the way (a
+        function that silences NumPy's warnings, with np.errstate, np.seterr or the warnings
+        module, is named too: silencing hides the overflow, it does not avoid it)
     retry_cases : cases on which a transposed product still runs (square layers): tried
         when the student's function raised on the general cases, to name the mistake
     retry_note : how a verdict found on `retry_cases` says where it was found
