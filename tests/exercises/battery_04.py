@@ -16,10 +16,12 @@ import math
 
 import numpy as np
 
+import bpcourse.exercises as _e
 from bpcourse import MLP, losses
 from bpcourse import mlp as bp_mlp
 from bpcourse.activations import tanh
 from bpcourse.gradcheck import numerical_gradient
+from bpcourse.losses import mse
 
 package_layer_backward = bp_mlp.layer_backward
 
@@ -1125,6 +1127,886 @@ def w1_first_index_only(W, z, a, t):
     return float(total * (1.0 - a[1][2] ** 2) * a[0][2])
 
 
+# ----- answers written by a cold student (from the student edition and the checks' docstrings)
+def lb_r_matmul(dL_dx, s, x_prev, w, sigma):
+    dL_ds = dL_dx * sigma.df(s)  # (N, D_l)
+    dL_dw = dL_ds.T @ x_prev  # (D_l, D_(l-1))
+    dL_db = dL_ds.sum(axis=0)  # (D_l,)
+    dL_dx_prev = dL_ds @ w  # (N, D_(l-1))
+    return dL_dx_prev, dL_dw, dL_db
+
+
+def lb_r_loops(dL_dx, s, x_prev, w, sigma):
+    N, D_l = s.shape
+    D_prev = x_prev.shape[1]
+    dL_dx_prev = np.zeros((N, D_prev))
+    dL_dw = np.zeros((D_l, D_prev))
+    dL_db = np.zeros(D_l)
+    for n in range(N):
+        for i in range(D_l):
+            g = dL_dx[n, i] * sigma.df(s[n, i])
+            dL_db[i] += g
+            for j in range(D_prev):
+                dL_dw[i, j] += g * x_prev[n, j]
+                dL_dx_prev[n, j] += g * w[i, j]
+    return dL_dx_prev, dL_dw, dL_db
+
+
+def lb_r_einsum(dL_dx, s, x_prev, w, sigma):
+    d = dL_dx * sigma.df(s)
+    return np.einsum("ni,ij->nj", d, w), np.einsum("ni,nj->ij", d, x_prev), np.einsum("ni->i", d)
+
+
+def lb_r_outer_per_sample(dL_dx, s, x_prev, w, sigma):
+    dL_ds = np.multiply(dL_dx, sigma.df(s))
+    dL_dw = np.zeros_like(w, dtype=float)
+    dL_db = np.zeros(w.shape[0])
+    rows = []
+    for n in range(len(s)):
+        dL_dw = dL_dw + np.outer(dL_ds[n], x_prev[n])
+        dL_db = dL_db + dL_ds[n]
+        rows.append(w.T @ dL_ds[n])
+    return np.array(rows), dL_dw, dL_db
+
+
+def lb_r_dot_tensordot(dL_dx, s, x_prev, w, sigma):
+    delta = dL_dx * sigma.df(s)
+    dL_dw = np.tensordot(delta, x_prev, axes=([0], [0]))
+    dL_db = np.sum(delta, axis=0)
+    dL_dx_prev = np.dot(delta, w)
+    return [dL_dx_prev, dL_dw, dL_db]  # a list of arrays is allowed
+
+
+def lb_r_comprehensions(dL_dx, s, x_prev, w, sigma):
+    d = dL_dx * sigma.df(s)
+    D_l, D_prev = w.shape
+    dL_db = np.array([sum(d[:, i]) for i in range(D_l)])
+    dL_dw = np.array([[np.dot(d[:, i], x_prev[:, j]) for j in range(D_prev)] for i in range(D_l)])
+    dL_dx_prev = np.array([[np.dot(d[n], w[:, j]) for j in range(D_prev)] for n in range(len(d))])
+    return dL_dx_prev, dL_dw, dL_db
+
+
+def lb_w_averaged(dL_dx, s, x_prev, w, sigma):
+    dL_ds = dL_dx * sigma.df(s)
+    return dL_ds @ w, dL_ds.T @ x_prev / len(s), dL_ds.mean(axis=0)
+
+
+def lb_w_averaged_bias_only(dL_dx, s, x_prev, w, sigma):
+    # second try after "averaged": fixed dL_dw, left the bias averaged
+    dL_ds = dL_dx * sigma.df(s)
+    return dL_ds @ w, dL_ds.T @ x_prev, np.mean(dL_ds, axis=0)
+
+
+def lb_w_no_sigma_prime(dL_dx, s, x_prev, w, sigma):
+    return dL_dx @ w, dL_dx.T @ x_prev, dL_dx.sum(axis=0)
+
+
+def lb_w_f_for_df(dL_dx, s, x_prev, w, sigma):
+    d = dL_dx * sigma.f(s)
+    return d @ w, d.T @ x_prev, d.sum(axis=0)
+
+
+def lb_w_wT(dL_dx, s, x_prev, w, sigma):
+    d = dL_dx * sigma.df(s)
+    return d @ w.T, d.T @ x_prev, d.sum(axis=0)
+
+
+def lb_w_dw_swapped(dL_dx, s, x_prev, w, sigma):
+    d = dL_dx * sigma.df(s)
+    return d @ w, x_prev.T @ d, d.sum(axis=0)
+
+
+def lb_w_bias_axis(dL_dx, s, x_prev, w, sigma):
+    d = dL_dx * sigma.df(s)
+    return d @ w, d.T @ x_prev, d.sum(axis=1)
+
+
+def lb_w_inplace(dL_dx, s, x_prev, w, sigma):
+    dL_dx *= sigma.df(s)
+    return dL_dx @ w, dL_dx.T @ x_prev, dL_dx.sum(axis=0)
+
+
+def lb_w_tanh(dL_dx, s, x_prev, w, sigma):
+    d = dL_dx * (1 - np.tanh(s) ** 2)
+    return d @ w, d.T @ x_prev, d.sum(axis=0)
+
+
+def lb_w_relu(dL_dx, s, x_prev, w, sigma):
+    d = dL_dx * (s > 0)
+    return d @ w, d.T @ x_prev, d.sum(axis=0)
+
+
+def lb_w_overwrite(dL_dx, s, x_prev, w, sigma):
+    d = dL_dx * sigma.df(s)
+    dL_dw = np.zeros_like(w)
+    dL_db = np.zeros(w.shape[0])
+    for n in range(len(s)):
+        dL_dw = np.outer(d[n], x_prev[n])
+        dL_db = d[n]
+    return d @ w, dL_dw, dL_db
+
+
+def lb_w_order(dL_dx, s, x_prev, w, sigma):
+    d = dL_dx * sigma.df(s)
+    return d.T @ x_prev, d.sum(axis=0), d @ w
+
+
+def lb_w_extra_1_over_n(dL_dx, s, x_prev, w, sigma):
+    N = s.shape[0]
+    d = dL_dx * sigma.df(s) / N  # "the loss is a mean"
+    return d @ w, d.T @ x_prev, d.sum(axis=0)
+
+
+def lb_w_df_at_output(dL_dx, s, x_prev, w, sigma):
+    d = dL_dx * sigma.df(sigma.f(s))
+    return d @ w, d.T @ x_prev, d.sum(axis=0)
+
+
+def lb_w_output_formula_on_s(dL_dx, s, x_prev, w, sigma):
+    d = dL_dx * (1 - s**2)  # tanh' = 1 - x^2, written with s
+    return d @ w, d.T @ x_prev, d.sum(axis=0)
+
+
+def lb_w_reference(dL_dx, s, x_prev, w, sigma):
+    return bp_mlp.layer_backward(dL_dx, s, x_prev, w, sigma)
+
+
+def lb_w_float32(dL_dx, s, x_prev, w, sigma):
+    d = (dL_dx * sigma.df(s)).astype(np.float32)
+    return d @ w.astype(np.float32), d.T @ x_prev.astype(np.float32), d.sum(axis=0)
+
+
+def lb_w_no_return(dL_dx, s, x_prev, w, sigma):
+    d = dL_dx * sigma.df(s)
+    dL_dx_prev, dL_dw, dL_db = d @ w, d.T @ x_prev, d.sum(axis=0)  # noqa: F841
+
+
+def lb_w_lists(dL_dx, s, x_prev, w, sigma):
+    d = dL_dx * sigma.df(s)
+    return (d @ w).tolist(), (d.T @ x_prev).tolist(), d.sum(axis=0).tolist()
+
+
+def lb_w_sign(dL_dx, s, x_prev, w, sigma):
+    d = -dL_dx * sigma.df(s)
+    return d @ w, d.T @ x_prev, d.sum(axis=0)
+
+
+def lb_w_bias_keepdims(dL_dx, s, x_prev, w, sigma):
+    d = dL_dx * sigma.df(s)
+    return d @ w, d.T @ x_prev, d.sum(axis=0, keepdims=True)
+
+
+def lb_w_dx_prev_transposed(dL_dx, s, x_prev, w, sigma):
+    d = dL_dx * sigma.df(s)
+    return w.T @ d.T, d.T @ x_prev, d.sum(axis=0)  # (D_(l-1), N): forgot to transpose back
+
+
+def lb_w_finite_differences(dL_dx, s, x_prev, w, sigma):
+    b = s[0] - x_prev[0] @ w.T  # recover the bias from the first sample
+
+    def L_of_w(w_):
+        return float(np.sum(dL_dx * sigma.f(x_prev @ w_.T + b)))
+
+    def L_of_b(b_):
+        return float(np.sum(dL_dx * sigma.f(x_prev @ w.T + b_)))
+
+    def L_of_x(x_):
+        return float(np.sum(dL_dx * sigma.f(x_ @ w.T + b)))
+
+    return (
+        numerical_gradient(L_of_x, x_prev.copy()),
+        numerical_gradient(L_of_w, w.copy()),
+        numerical_gradient(L_of_b, b.copy()),
+    )
+
+
+layer_backward_used = _e.check_layer_backward(lb_r_matmul).usable
+
+
+def bp_r_indexed(weights, s, x, Y, sigma):
+    L = len(weights)
+    N = Y.shape[0]
+    dL_dx = 2 * (x[L] - Y) / N  # (N, D_L)
+    grad_w, grad_b = [None] * L, [None] * L
+    for l in range(L, 0, -1):
+        dL_dx, grad_w[l - 1], grad_b[l - 1] = layer_backward_used(
+            dL_dx, s[l], x[l - 1], weights[l - 1], sigma
+        )
+    return grad_w, grad_b
+
+
+def bp_r_zip_reversed(weights, s, x, Y, sigma):
+    g = 2.0 / len(Y) * (x[-1] - Y)
+    gw, gb = [], []
+    for w, s_l, x_prev in reversed(list(zip(weights, s[1:], x[:-1]))):
+        g, dw, db = layer_backward_used(g, s_l, x_prev, w, sigma)
+        gw.append(dw)
+        gb.append(db)
+    return gw[::-1], gb[::-1]
+
+
+def bp_r_inline(weights, s, x, Y, sigma):
+    L = len(weights)
+    dL_dx = 2 * (x[-1] - Y) / len(Y)
+    grad_w, grad_b = [], []
+    for l in range(L, 0, -1):
+        dL_ds = dL_dx * sigma.df(s[l])
+        grad_w.insert(0, dL_ds.T @ x[l - 1])
+        grad_b.insert(0, dL_ds.sum(axis=0))
+        dL_dx = dL_ds @ weights[l - 1]
+    return grad_w, grad_b
+
+
+def bp_r_while(weights, s, x, Y, sigma):
+    l = len(weights)
+    g = (x[l] - Y) * (2 / x[l].shape[0])
+    grad_w = [np.zeros_like(w, dtype=float) for w in weights]
+    grad_b = [np.zeros(w.shape[0]) for w in weights]
+    while l >= 1:
+        g, grad_w[l - 1], grad_b[l - 1] = layer_backward_used(
+            g, s[l], x[l - 1], weights[l - 1], sigma
+        )
+        l -= 1
+    return grad_w, grad_b
+
+
+def bp_r_recursive(weights, s, x, Y, sigma):
+    def down(l, g):
+        if l == 0:
+            return [], []
+        g_prev, dw, db = layer_backward_used(g, s[l], x[l - 1], weights[l - 1], sigma)
+        gw, gb = down(l - 1, g_prev)
+        return gw + [dw], gb + [db]
+
+    L = len(weights)
+    return down(L, 2 * (x[L] - Y) / len(Y))
+
+
+def bp_r_tuples(weights, s, x, Y, sigma):
+    L = len(weights)
+    N = len(x[0])
+    dL_dx = np.subtract(x[L], Y) * 2 / N
+    pairs = {}
+    for l in reversed(range(1, L + 1)):
+        dL_dx, dw, db = layer_backward_used(dL_dx, s[l], x[l - 1], weights[l - 1], sigma)
+        pairs[l] = (dw, db)
+    return tuple(pairs[l][0] for l in range(1, L + 1)), tuple(pairs[l][1] for l in range(1, L + 1))
+
+
+def _bp_from(dL_dx, weights, s, x, sigma, lb=None):
+    lb = lb or layer_backward_used
+    L = len(weights)
+    gw, gb = [None] * L, [None] * L
+    for l in range(L, 0, -1):
+        dL_dx, gw[l - 1], gb[l - 1] = lb(dL_dx, s[l], x[l - 1], weights[l - 1], sigma)
+    return gw, gb
+
+
+def bp_w_no_1_over_n(weights, s, x, Y, sigma):
+    L = len(weights)
+    dL_dx = 2 * (x[L] - Y)
+    gw, gb = [None] * L, [None] * L
+    for l in range(L, 0, -1):
+        dL_dx, gw[l - 1], gb[l - 1] = layer_backward_used(
+            dL_dx, s[l], x[l - 1], weights[l - 1], sigma
+        )
+    return gw, gb
+
+
+def bp_w_mean_all_entries(weights, s, x, Y, sigma):
+    return _bp_from(2 * (x[-1] - Y) / x[-1].size, weights, s, x, sigma)
+
+
+def bp_w_no_2(weights, s, x, Y, sigma):
+    return _bp_from((x[-1] - Y) / len(Y), weights, s, x, sigma)
+
+
+def bp_w_top_first(weights, s, x, Y, sigma):
+    L = len(weights)
+    dL_dx = 2 * (x[L] - Y) / len(Y)
+    gw, gb = [], []
+    for l in range(L, 0, -1):
+        dL_dx, dw, db = layer_backward_used(dL_dx, s[l], x[l - 1], weights[l - 1], sigma)
+        gw.append(dw)
+        gb.append(db)
+    return gw, gb
+
+
+def bp_w_stops_early(weights, s, x, Y, sigma):
+    L = len(weights)
+    dL_dx = 2 * (x[L] - Y) / len(Y)
+    gw = [np.zeros_like(w) for w in weights]
+    gb = [np.zeros(w.shape[0]) for w in weights]
+    for l in range(L, 1, -1):
+        dL_dx, gw[l - 1], gb[l - 1] = layer_backward_used(
+            dL_dx, s[l], x[l - 1], weights[l - 1], sigma
+        )
+    return gw, gb
+
+
+def bp_w_sign(weights, s, x, Y, sigma):
+    return _bp_from(2 * (Y - x[-1]) / len(Y), weights, s, x, sigma)
+
+
+def bp_w_x_l_as_input(weights, s, x, Y, sigma):
+    L = len(weights)
+    dL_dx = 2 * (x[L] - Y) / len(Y)
+    gw, gb = [None] * L, [None] * L
+    for l in range(L, 0, -1):
+        dL_dx, gw[l - 1], gb[l - 1] = layer_backward_used(dL_dx, s[l], x[l], weights[l - 1], sigma)
+    return gw, gb
+
+
+def bp_w_reverse_in_place(weights, s, x, Y, sigma):
+    L = len(weights)
+    dL_dx = 2 * (x[L] - Y) / len(Y)
+    weights.reverse()
+    gw, gb = [], []
+    for k, l in enumerate(range(L, 0, -1)):
+        dL_dx, dw, db = layer_backward_used(dL_dx, s[l], x[l - 1], weights[k], sigma)
+        gw.insert(0, dw)
+        gb.insert(0, db)
+    return gw, gb
+
+
+def bp_w_one_list_reversed(weights, s, x, Y, sigma):
+    L = len(weights)
+    dL_dx = 2 * (x[L] - Y) / len(Y)
+    gw, gb = [], []
+    for l in range(L, 0, -1):
+        dL_dx, dw, db = layer_backward_used(dL_dx, s[l], x[l - 1], weights[l - 1], sigma)
+        gw.append(dw)
+        gb.append(db)
+    gw.reverse()
+    return gw, gb
+
+
+def bp_w_uses_mse(weights, s, x, Y, sigma):
+    _, dL_dx = mse(x[-1], Y)
+    return _bp_from(dL_dx, weights, s, x, sigma)
+
+
+def bp_w_numerical_gradient(weights, s, x, Y, sigma):
+    L = len(weights)
+    ws = [w.copy() for w in weights]
+    bs = [s[l][0] - x[l - 1][0] @ weights[l - 1].T for l in range(1, L + 1)]
+
+    def loss(_):
+        a = x[0]
+        for w_, b_ in zip(ws, bs):
+            a = sigma.f(a @ w_.T + b_)
+        return float(np.mean(np.sum((a - Y) ** 2, axis=1)))
+
+    return [numerical_gradient(loss, p) for p in ws], [numerical_gradient(loss, p) for p in bs]
+
+
+def bp_w_df_at_x(weights, s, x, Y, sigma):
+    L = len(weights)
+    dL_dx = 2 * (x[L] - Y) / len(Y)
+    gw, gb = [None] * L, [None] * L
+    for l in range(L, 0, -1):
+        d = dL_dx * sigma.df(x[l])
+        gw[l - 1], gb[l - 1], dL_dx = d.T @ x[l - 1], d.sum(axis=0), d @ weights[l - 1]
+    return gw, gb
+
+
+def bp_w_output_layer_linear(weights, s, x, Y, sigma):
+    # treats the output layer as linear: no sigma' at the top
+    L = len(weights)
+    d = 2 * (x[L] - Y) / len(Y)
+    gw, gb = [None] * L, [None] * L
+    gw[L - 1], gb[L - 1] = d.T @ x[L - 1], d.sum(axis=0)
+    dL_dx = d @ weights[L - 1]
+    for l in range(L - 1, 0, -1):
+        dL_dx, gw[l - 1], gb[l - 1] = layer_backward_used(
+            dL_dx, s[l], x[l - 1], weights[l - 1], sigma
+        )
+    return gw, gb
+
+
+def bp_w_inline_f_for_df(weights, s, x, Y, sigma):
+    L = len(weights)
+    dL_dx = 2 * (x[L] - Y) / len(Y)
+    gw, gb = [None] * L, [None] * L
+    for l in range(L, 0, -1):
+        d = dL_dx * sigma.f(s[l])
+        gw[l - 1], gb[l - 1], dL_dx = d.T @ x[l - 1], d.sum(axis=0), d @ weights[l - 1]
+    return gw, gb
+
+
+def bp_w_inline_tanh(weights, s, x, Y, sigma):
+    L = len(weights)
+    dL_dx = 2 * (x[L] - Y) / len(Y)
+    gw, gb = [None] * L, [None] * L
+    for l in range(L, 0, -1):
+        d = dL_dx * (1 - np.tanh(s[l]) ** 2)
+        gw[l - 1], gb[l - 1], dL_dx = d.T @ x[l - 1], d.sum(axis=0), d @ weights[l - 1]
+    return gw, gb
+
+
+def bp_w_inline_overwrite(weights, s, x, Y, sigma):
+    L = len(weights)
+    dL_dx = 2 * (x[L] - Y) / len(Y)
+    gw, gb = [None] * L, [None] * L
+    for l in range(L, 0, -1):
+        d = dL_dx * sigma.df(s[l])
+        for n in range(len(Y)):
+            gw[l - 1] = np.outer(d[n], x[l - 1][n])  # = where += belongs
+            gb[l - 1] = d[n]
+        dL_dx = d @ weights[l - 1]
+    return gw, gb
+
+
+def bp_w_minus_in_place(weights, s, x, Y, sigma):
+    L = len(weights)
+    dL_dx = x[L]
+    dL_dx -= Y  # changes x[L]
+    dL_dx *= 2 / len(Y)
+    return _bp_from(dL_dx, weights, s, x, sigma)
+
+
+def bp_w_inline_dw_swapped(weights, s, x, Y, sigma):
+    L = len(weights)
+    dL_dx = 2 * (x[L] - Y) / len(Y)
+    gw, gb = [None] * L, [None] * L
+    for l in range(L, 0, -1):
+        d = dL_dx * sigma.df(s[l])
+        gw[l - 1], gb[l - 1], dL_dx = x[l - 1].T @ d, d.sum(axis=0), d @ weights[l - 1]
+    return gw, gb
+
+
+def bp_w_returns_b_w(weights, s, x, Y, sigma):
+    gw, gb = bp_r_indexed(weights, s, x, Y, sigma)
+    return gb, gw
+
+
+def bp_w_one_list(weights, s, x, Y, sigma):
+    gw, gb = bp_r_indexed(weights, s, x, Y, sigma)
+    return gw + gb
+
+
+def _lb_averaged(dL_dx, s, x_prev, w, sigma):
+    d = dL_dx * sigma.df(s)
+    return d @ w, d.T @ x_prev / len(s), d.mean(axis=0)
+
+
+def bp_w_own_averaged_layer(weights, s, x, Y, sigma):
+    # calls the student's own (still averaged) layer_backward, not layer_backward_used
+    return _bp_from(2 * (x[-1] - Y) / len(Y), weights, s, x, sigma, lb=_lb_averaged)
+
+
+def bp_w_float32(weights, s, x, Y, sigma):
+    gw, gb = bp_r_indexed(weights, s, x, Y, sigma)
+    return [g.astype(np.float32) for g in gw], [g.astype(np.float32) for g in gb]
+
+
+def bp_w_no_return(weights, s, x, Y, sigma):
+    grad_w, grad_b = bp_r_indexed(weights, s, x, Y, sigma)  # noqa: F841
+
+
+def bp_w_dx_not_passed_down(weights, s, x, Y, sigma):
+    L = len(weights)
+    dL_dx = 2 * (x[L] - Y) / len(Y)
+    gw, gb = [None] * L, [None] * L
+    for l in range(L, 0, -1):
+        _, gw[l - 1], gb[l - 1] = layer_backward_used(dL_dx, s[l], x[l - 1], weights[l - 1], sigma)
+    return gw, gb
+
+
+def _dtanh(u):
+    return 1 - np.tanh(u) ** 2
+
+
+def w212_r_steps(W, z, a, t):
+    dC_da3 = 2 * (a[3][0] - t)
+    dC_dz3 = dC_da3 * (1 - np.tanh(z[3][0]) ** 2)
+    dC_da2_1 = dC_dz3 * W[3][0, 0]
+    dC_dz2_1 = dC_da2_1 * (1 - np.tanh(z[2][0]) ** 2)
+    return dC_dz2_1 * a[1][1]
+
+
+def w212_r_from_a(W, z, a, t):
+    return 2 * (a[3][0] - t) * (1 - a[3][0] ** 2) * W[3][0][0] * (1 - a[2][0] ** 2) * a[1][1]
+
+
+def w212_r_math(W, z, a, t):
+    z3, z2 = float(z[3][0]), float(z[2][0])
+    return float(
+        2
+        * (a[3][0] - t)
+        * (1 - math.tanh(z3) ** 2)
+        * W[3][0, 0]
+        * (1 - math.tanh(z2) ** 2)
+        * a[1][1]
+    )
+
+
+def w212_r_cosh(W, z, a, t):
+    factors = [
+        2 * (a[3][0] - t),
+        1 / np.cosh(z[3][0]) ** 2,
+        W[3][0, 0],
+        1 / np.cosh(z[2][0]) ** 2,
+        a[1][1],
+    ]
+    result = 1.0
+    for f in factors:
+        result *= f
+    return result
+
+
+def w212_r_named_indices(W, z, a, t):
+    i, j = 1, 2  # CSC311's W_12
+    i0, j0 = i - 1, j - 1  # Python's
+    delta3 = 2 * (a[3][0] - t) * _dtanh(z[3][0])
+    delta2 = delta3 * W[3][0, i0] * _dtanh(z[2][i0])
+    return delta2 * a[1][j0]
+
+
+def w212_w_one_based(W, z, a, t):
+    return 2 * (a[3][0] - t) * (1 - a[3][0] ** 2) * W[3][0, 1] * (1 - a[2][1] ** 2) * a[1][2]
+
+
+def w212_w_index_order(W, z, a, t):
+    return 2 * (a[3][0] - t) * (1 - a[3][0] ** 2) * W[3][0, 1] * (1 - a[2][1] ** 2) * a[1][0]
+
+
+def w212_w_no_output_sigma_prime(W, z, a, t):
+    return 2 * (a[3][0] - t) * W[3][0, 0] * (1 - a[2][0] ** 2) * a[1][1]
+
+
+def w212_w_no_layer2_sigma_prime(W, z, a, t):
+    return 2 * (a[3][0] - t) * (1 - a[3][0] ** 2) * W[3][0, 0] * a[1][1]
+
+
+def w212_w_z_for_a(W, z, a, t):
+    return 2 * (a[3][0] - t) * (1 - a[3][0] ** 2) * W[3][0, 0] * (1 - a[2][0] ** 2) * z[1][1]
+
+
+def w212_w_tanh_prime_at_a(W, z, a, t):
+    return 2 * (a[3][0] - t) * _dtanh(a[3][0]) * W[3][0, 0] * _dtanh(a[2][0]) * a[1][1]
+
+
+def w212_w_array(W, z, a, t):
+    return 2 * (a[3] - t) * (1 - a[3] ** 2) * W[3][0, 0] * (1 - a[2][0] ** 2) * a[1][1]
+
+
+def w212_w_no_2(W, z, a, t):
+    return (a[3][0] - t) * (1 - a[3][0] ** 2) * W[3][0, 0] * (1 - a[2][0] ** 2) * a[1][1]
+
+
+def w212_w_sign(W, z, a, t):
+    return 2 * (t - a[3][0]) * (1 - a[3][0] ** 2) * W[3][0, 0] * (1 - a[2][0] ** 2) * a[1][1]
+
+
+def w212_w_a2_input(W, z, a, t):
+    return 2 * (a[3][0] - t) * (1 - a[3][0] ** 2) * W[3][0, 0] * (1 - a[2][0] ** 2) * a[2][1]
+
+
+def w212_w_other_w3(W, z, a, t):
+    return 2 * (a[3][0] - t) * (1 - a[3][0] ** 2) * W[3][0, 1] * (1 - a[2][0] ** 2) * a[1][1]
+
+
+def w212_w_no_w3(W, z, a, t):
+    return 2 * (a[3][0] - t) * (1 - a[3][0] ** 2) * (1 - a[2][0] ** 2) * a[1][1]
+
+
+def w212_w_no_return(W, z, a, t):
+    g = 2 * (a[3][0] - t) * (1 - a[3][0] ** 2) * W[3][0, 0] * (1 - a[2][0] ** 2) * a[1][1]  # noqa: F841
+
+
+def w212_w_one_minus_a(W, z, a, t):
+    return 2 * (a[3][0] - t) * (1 - a[3][0]) * W[3][0, 0] * (1 - a[2][0]) * a[1][1]
+
+
+def w212_w_one_minus_z2(W, z, a, t):
+    return 2 * (a[3][0] - t) * (1 - z[3][0] ** 2) * W[3][0, 0] * (1 - z[2][0] ** 2) * a[1][1]
+
+
+def w212_w_tanh_not_prime(W, z, a, t):
+    return 2 * (a[3][0] - t) * np.tanh(z[3][0]) * W[3][0, 0] * np.tanh(z[2][0]) * a[1][1]
+
+
+def w212_w_reference(W, z, a, t):
+    sizes = [len(a[0]), len(a[1]), len(a[2]), 1]
+    net = MLP(sizes, activation="tanh", output_activation="tanh")
+    for m in (1, 2, 3):
+        net.weights[m - 1][:] = W[m]
+        net.biases[m - 1][:] = z[m] - W[m] @ a[m - 1]
+    _, grad_w, _ = net.gradients(np.asarray(a[0])[None, :], np.array([[t]]), loss="mse")
+    return grad_w[1][0, 1]
+
+
+def w212_w_numerical_gradient(W, z, a, t):
+    b = {m: z[m] - W[m] @ a[m - 1] for m in (1, 2, 3)}
+
+    def C(W2):
+        a2 = np.tanh(W2 @ a[1] + b[2])
+        a3 = np.tanh(W[3] @ a2 + b[3])
+        return float((a3[0] - t) ** 2)
+
+    return numerical_gradient(C, W[2].copy())[0, 1]
+
+
+def w212_w_modifies_list(W, z, a, t):
+    a[3] = a[3][0]  # "a[3] is an array of one entry, make it a number"
+    return 2 * (a[3] - t) * (1 - a[3] ** 2) * W[3][0, 0] * (1 - a[2][0] ** 2) * a[1][1]
+
+
+def w212_w_float32(W, z, a, t):
+    return np.float32(
+        2 * (a[3][0] - t) * (1 - a[3][0] ** 2) * W[3][0, 0] * (1 - a[2][0] ** 2) * a[1][1]
+    )
+
+
+def w212_w_list(W, z, a, t):
+    return [2 * (a[3][0] - t) * (1 - a[3][0] ** 2) * W[3][0, 0] * (1 - a[2][0] ** 2) * a[1][1]]
+
+
+def w123_r_loop(W, z, a, t):
+    dC_dz3 = 2 * (a[3][0] - t) * (1 - np.tanh(z[3][0]) ** 2)
+    total = 0.0
+    for i in range(len(z[2])):
+        dC_dz2_i = dC_dz3 * W[3][0, i] * (1 - np.tanh(z[2][i]) ** 2)
+        total += dC_dz2_i * W[2][i, 1]
+    return total * (1 - np.tanh(z[1][1]) ** 2) * a[0][2]
+
+
+def w123_r_vector(W, z, a, t):
+    dC_dz3 = 2 * (a[3][0] - t) * (1 - a[3][0] ** 2)
+    dC_dz2 = dC_dz3 * W[3][0] * (1 - a[2] ** 2)  # one entry per unit of layer 2
+    return dC_dz2 @ W[2][:, 1] * (1 - a[1][1] ** 2) * a[0][2]
+
+
+def w123_r_generator(W, z, a, t):
+    dC_dz3 = 2 * (a[3][0] - t) * (1 - a[3][0] ** 2)
+    dC_da1_2 = sum(dC_dz3 * W[3][0][i] * (1 - a[2][i] ** 2) * W[2][i][1] for i in range(len(a[2])))
+    return dC_da1_2 * (1 - a[1][1] ** 2) * a[0][2]
+
+
+def w123_r_list_of_deltas(W, z, a, t):
+    delta3 = 2 * (a[3][0] - t) * _dtanh(z[3][0])
+    delta2 = [delta3 * W[3][0, i] * _dtanh(z[2][i]) for i in range(W[2].shape[0])]
+    dC_da1 = [sum(delta2[i] * W[2][i, j] for i in range(len(delta2))) for j in range(W[2].shape[1])]
+    delta1 = [dC_da1[j] * _dtanh(z[1][j]) for j in range(len(dC_da1))]
+    return delta1[1] * a[0][2]
+
+
+def w123_r_math(W, z, a, t):
+    d3 = 2.0 * (float(a[3][0]) - t) * (1.0 - math.tanh(float(z[3][0])) ** 2)
+    acc = 0.0
+    for i, z2i in enumerate(z[2]):
+        acc = acc + d3 * float(W[3][0, i]) * (1.0 - math.tanh(float(z2i)) ** 2) * float(W[2][i, 1])
+    return acc * (1.0 - math.tanh(float(z[1][1])) ** 2) * float(a[0][2])
+
+
+def w123_w_one_path(W, z, a, t):
+    dC_dz3 = 2 * (a[3][0] - t) * (1 - a[3][0] ** 2)
+    return dC_dz3 * W[3][0, 1] * (1 - a[2][1] ** 2) * W[2][1, 1] * (1 - a[1][1] ** 2) * a[0][2]
+
+
+def w123_w_missing_last(W, z, a, t):
+    dC_dz3 = 2 * (a[3][0] - t) * (1 - a[3][0] ** 2)
+    tot = 0
+    for i in range(len(z[2]) - 1):
+        tot += dC_dz3 * W[3][0, i] * (1 - a[2][i] ** 2) * W[2][i, 1]
+    return tot * (1 - a[1][1] ** 2) * a[0][2]
+
+
+def w123_w_range_from_1(W, z, a, t):
+    dC_dz3 = 2 * (a[3][0] - t) * (1 - a[3][0] ** 2)
+    tot = 0
+    for i in range(1, len(z[2])):
+        tot += dC_dz3 * W[3][0, i] * (1 - a[2][i] ** 2) * W[2][i, 1]
+    return tot * (1 - a[1][1] ** 2) * a[0][2]
+
+
+def w123_w_transposed_w2(W, z, a, t):
+    dC_dz3 = 2 * (a[3][0] - t) * (1 - a[3][0] ** 2)
+    tot = sum(dC_dz3 * W[3][0, i] * (1 - a[2][i] ** 2) * W[2][1, i] for i in range(len(z[2])))
+    return tot * (1 - a[1][1] ** 2) * a[0][2]
+
+
+def w123_w_index_order(W, z, a, t):
+    dC_dz3 = 2 * (a[3][0] - t) * (1 - a[3][0] ** 2)
+    tot = sum(dC_dz3 * W[3][0, i] * (1 - a[2][i] ** 2) * W[2][i, 2] for i in range(len(z[2])))
+    return tot * (1 - a[1][2] ** 2) * a[0][1]
+
+
+def w123_w_one_based(W, z, a, t):
+    dC_dz3 = 2 * (a[3][0] - t) * (1 - a[3][0] ** 2)
+    tot = sum(dC_dz3 * W[3][0, i] * (1 - a[2][i] ** 2) * W[2][i, 2] for i in range(len(z[2])))
+    return tot * (1 - a[1][2] ** 2) * a[0][3]
+
+
+def w123_w_no_layer2_sigma_prime(W, z, a, t):
+    dC_dz3 = 2 * (a[3][0] - t) * (1 - a[3][0] ** 2)
+    tot = sum(dC_dz3 * W[3][0, i] * W[2][i, 1] for i in range(len(z[2])))
+    return tot * (1 - a[1][1] ** 2) * a[0][2]
+
+
+def w123_w_a1_as_input(W, z, a, t):
+    dC_dz3 = 2 * (a[3][0] - t) * (1 - a[3][0] ** 2)
+    tot = sum(dC_dz3 * W[3][0, i] * (1 - a[2][i] ** 2) * W[2][i, 1] for i in range(len(z[2])))
+    return tot * (1 - a[1][1] ** 2) * a[1][2]
+
+
+def w123_w_wrong_input_entry(W, z, a, t):
+    dC_dz3 = 2 * (a[3][0] - t) * (1 - a[3][0] ** 2)
+    tot = sum(dC_dz3 * W[3][0, i] * (1 - a[2][i] ** 2) * W[2][i, 1] for i in range(len(z[2])))
+    return tot * (1 - a[1][1] ** 2) * a[0][1]
+
+
+def w123_w_assign_not_add(W, z, a, t):
+    dC_dz3 = 2 * (a[3][0] - t) * (1 - a[3][0] ** 2)
+    for i in range(len(z[2])):
+        tot = dC_dz3 * W[3][0, i] * (1 - a[2][i] ** 2) * W[2][i, 1]
+    return tot * (1 - a[1][1] ** 2) * a[0][2]
+
+
+def w123_w_tanh_not_prime(W, z, a, t):
+    dC_dz3 = 2 * (a[3][0] - t) * np.tanh(z[3][0])
+    tot = sum(dC_dz3 * W[3][0, i] * np.tanh(z[2][i]) * W[2][i, 1] for i in range(len(z[2])))
+    return tot * np.tanh(z[1][1]) * a[0][2]
+
+
+def w123_w_one_minus_z2(W, z, a, t):
+    dC_dz3 = 2 * (a[3][0] - t) * (1 - z[3][0] ** 2)
+    tot = sum(dC_dz3 * W[3][0, i] * (1 - z[2][i] ** 2) * W[2][i, 1] for i in range(len(z[2])))
+    return tot * (1 - z[1][1] ** 2) * a[0][2]
+
+
+def w123_w_one_minus_a(W, z, a, t):
+    dC_dz3 = 2 * (a[3][0] - t) * (1 - a[3][0])
+    tot = sum(dC_dz3 * W[3][0, i] * (1 - a[2][i]) * W[2][i, 1] for i in range(len(z[2])))
+    return tot * (1 - a[1][1]) * a[0][2]
+
+
+def w123_w_tanh_prime_at_a(W, z, a, t):
+    dC_dz3 = 2 * (a[3][0] - t) * _dtanh(a[3][0])
+    tot = sum(dC_dz3 * W[3][0, i] * _dtanh(a[2][i]) * W[2][i, 1] for i in range(len(z[2])))
+    return tot * _dtanh(a[1][1]) * a[0][2]
+
+
+def w123_w_array(W, z, a, t):
+    dC_dz3 = 2 * (a[3] - t) * (1 - a[3] ** 2)  # a[3] kept as an array
+    tot = sum(dC_dz3 * W[3][0, i] * (1 - a[2][i] ** 2) * W[2][i, 1] for i in range(len(z[2])))
+    return tot * (1 - a[1][1] ** 2) * a[0][2]
+
+
+def w123_w_no_2(W, z, a, t):
+    dC_dz3 = (a[3][0] - t) * (1 - a[3][0] ** 2)  # d/da of (a - t)^2 written as (a - t)
+    tot = sum(dC_dz3 * W[3][0, i] * (1 - a[2][i] ** 2) * W[2][i, 1] for i in range(len(z[2])))
+    return tot * (1 - a[1][1] ** 2) * a[0][2]
+
+
+def w123_w_sign(W, z, a, t):
+    dC_dz3 = 2 * (t - a[3][0]) * (1 - a[3][0] ** 2)
+    tot = sum(dC_dz3 * W[3][0, i] * (1 - a[2][i] ** 2) * W[2][i, 1] for i in range(len(z[2])))
+    return tot * (1 - a[1][1] ** 2) * a[0][2]
+
+
+def w123_w_numerical_gradient(W, z, a, t):
+    b = {m: z[m] - W[m] @ a[m - 1] for m in (1, 2, 3)}
+
+    def C(W1):
+        a1 = np.tanh(W1 @ a[0] + b[1])
+        a2 = np.tanh(W[2] @ a1 + b[2])
+        return float((np.tanh(W[3] @ a2 + b[3])[0] - t) ** 2)
+
+    return numerical_gradient(C, W[1].copy())[1, 2]
+
+
+def w123_w_no_return(W, z, a, t):
+    result = w123_r_loop(W, z, a, t)  # noqa: F841
+
+
+def w123_w_hard_coded_width(W, z, a, t):
+    dC_dz3 = 2 * (a[3][0] - t) * (1 - a[3][0] ** 2)
+    tot = sum(dC_dz3 * W[3][0, i] * (1 - a[2][i] ** 2) * W[2][i, 1] for i in range(3))
+    return tot * (1 - a[1][1] ** 2) * a[0][2]
+
+
+def w123_w_sigma_prime_outside_sum(W, z, a, t):
+    dC_dz3 = 2 * (a[3][0] - t) * (1 - a[3][0] ** 2)
+    s = sum(W[3][0, i] * W[2][i, 1] for i in range(len(z[2])))
+    return dC_dz3 * s * (1 - a[2][1] ** 2) * (1 - a[1][1] ** 2) * a[0][2]
+
+
+def w123_w_float32(W, z, a, t):
+    return np.float32(w123_r_loop(W, z, a, t))
+
+
+def lb_w_fd_by_hand(dL_dx, s, x_prev, w, sigma, h=1e-6):
+    b = s[0] - x_prev[0] @ w.T
+
+    def L(x_, w_, b_):
+        return np.sum(dL_dx * sigma.f(x_ @ w_.T + b_))
+
+    grads = []
+    for which, P in enumerate((x_prev, w, b)):
+        G = np.zeros(P.shape)
+        for idx in np.ndindex(P.shape):
+            args_p = [x_prev.copy(), w.copy(), b.copy()]
+            args_m = [x_prev.copy(), w.copy(), b.copy()]
+            args_p[which][idx] += h
+            args_m[which][idx] -= h
+            G[idx] = (L(*args_p) - L(*args_m)) / (2 * h)
+        grads.append(G)
+    return tuple(grads)
+
+
+def bp_w_fd_by_hand(weights, s, x, Y, sigma, h=1e-6):
+    L = len(weights)
+    ws = [w.copy() for w in weights]
+    bs = [s[l][0] - x[l - 1][0] @ weights[l - 1].T for l in range(1, L + 1)]
+
+    def loss():
+        a_ = x[0]
+        for w_, b_ in zip(ws, bs):
+            a_ = sigma.f(a_ @ w_.T + b_)
+        return np.mean(np.sum((a_ - Y) ** 2, axis=1))
+
+    gw = [np.zeros_like(w_) for w_ in ws]
+    gb = [np.zeros_like(b_) for b_ in bs]
+    for P, G in list(zip(ws, gw)) + list(zip(bs, gb)):
+        for idx in np.ndindex(P.shape):
+            old = P[idx]
+            P[idx] = old + h
+            up = loss()
+            P[idx] = old - h
+            down = loss()
+            P[idx] = old
+            G[idx] = (up - down) / (2 * h)
+    return gw, gb
+
+
+def w212_w_fd_by_hand(W, z, a, t, h=1e-6):
+    b2, b3 = z[2] - W[2] @ a[1], z[3] - W[3] @ a[2]
+
+    def C(W2):
+        return (np.tanh(W[3] @ np.tanh(W2 @ a[1] + b2) + b3)[0] - t) ** 2
+
+    Wp, Wm = W[2].copy(), W[2].copy()
+    Wp[0, 1] += h
+    Wm[0, 1] -= h
+    return (C(Wp) - C(Wm)) / (2 * h)
+
+
+def w123_w_fd_by_hand(W, z, a, t, h=1e-6):
+    b = [None] + [z[m] - W[m] @ a[m - 1] for m in (1, 2, 3)]
+
+    def C(W1):
+        a1 = np.tanh(W1 @ a[0] + b[1])
+        a2 = np.tanh(W[2] @ a1 + b[2])
+        return (np.tanh(W[3] @ a2 + b[3])[0] - t) ** 2
+
+    Wp, Wm = W[1].copy(), W[1].copy()
+    Wp[1, 2] += h
+    Wm[1, 2] -= h
+    return (C(Wp) - C(Wm)) / (2 * h)
+
+
 BATTERY = {
     "layer_backward": {
         "right": [
@@ -1141,6 +2023,12 @@ BATTERY = {
             lb_dot,
             lb_df_from_output,
             lb_matmul_calls,
+            lb_r_matmul,
+            lb_r_loops,
+            lb_r_einsum,
+            lb_r_outer_per_sample,
+            lb_r_dot_tensordot,
+            lb_r_comprehensions,
         ],
         "wrong": [
             (layer_no_sigma_prime, "forgot_sigma_prime"),
@@ -1176,6 +2064,30 @@ BATTERY = {
             (lb_relu_prime_by_hand, "hard_coded_relu"),
             (lb_one_sample_outer, None),
             (lb_mean_then_times_n, None),
+            (lb_w_averaged, "averaged_not_summed"),
+            (lb_w_averaged_bias_only, "averaged_not_summed"),
+            (lb_w_no_sigma_prime, "forgot_sigma_prime"),
+            (lb_w_f_for_df, "f_for_df"),
+            (lb_w_wT, "transpose"),
+            (lb_w_dw_swapped, "shapes_swapped"),
+            (lb_w_bias_axis, "wrong_axis"),
+            (lb_w_inplace, "modified_input"),
+            (lb_w_tanh, "hard_coded_tanh"),
+            (lb_w_relu, "hard_coded_relu"),
+            (lb_w_overwrite, "overwrite_not_accumulate"),
+            (lb_w_order, "output_order"),
+            (lb_w_extra_1_over_n, "extra_1_over_n"),
+            (lb_w_df_at_output, "wrong_point"),
+            (lb_w_output_formula_on_s, "s_for_output"),
+            (lb_w_reference, "uses_reference"),
+            (lb_w_float32, "precision"),
+            (lb_w_no_return, "not_a_result"),
+            (lb_w_lists, "not_a_result"),
+            (lb_w_sign, "sign"),
+            (lb_w_bias_keepdims, "shape"),
+            (lb_w_dx_prev_transposed, "transpose"),
+            (lb_w_finite_differences, "finite_differences"),
+            (lb_w_fd_by_hand, "finite_differences"),
         ],
     },
     "backward_pass": {
@@ -1188,6 +2100,12 @@ BATTERY = {
             bp_einsum,
             bp_df_from_output,
             bp_while_loop_of_usable,
+            bp_r_indexed,
+            bp_r_zip_reversed,
+            bp_r_inline,
+            bp_r_while,
+            bp_r_recursive,
+            bp_r_tuples,
         ],
         "wrong": [
             (backward_sum_not_mean, "missing_1_over_n"),
@@ -1220,6 +2138,31 @@ BATTERY = {
             (bp_reverse_returns_none, "not_a_result"),
             (bp_reversed_iterators, "not_a_result"),
             (bp_n_from_the_wrong_axis, "scale"),
+            (bp_w_no_1_over_n, "missing_1_over_n"),
+            (bp_w_mean_all_entries, "scale"),
+            (bp_w_no_2, "scale"),
+            (bp_w_top_first, "layer_order"),
+            (bp_w_stops_early, "stops_early"),
+            (bp_w_sign, "sign"),
+            (bp_w_x_l_as_input, "off_by_one"),
+            (bp_w_reverse_in_place, "modified_input"),
+            (bp_w_one_list_reversed, "one_list_reversed"),
+            (bp_w_uses_mse, "uses_reference"),
+            (bp_w_numerical_gradient, "finite_differences"),
+            (bp_w_fd_by_hand, "finite_differences"),
+            (bp_w_df_at_x, "wrong_point"),
+            (bp_w_output_layer_linear, "forgot_sigma_prime"),
+            (bp_w_inline_f_for_df, "f_for_df"),
+            (bp_w_inline_tanh, "hard_coded_tanh"),
+            (bp_w_inline_overwrite, "overwrite_not_accumulate"),
+            (bp_w_minus_in_place, "modified_input"),
+            (bp_w_inline_dw_swapped, "shapes_swapped"),
+            (bp_w_returns_b_w, "output_order"),
+            (bp_w_one_list, "not_a_result"),
+            (bp_w_own_averaged_layer, "scale"),
+            (bp_w_float32, "precision"),
+            (bp_w_no_return, "not_a_result"),
+            (bp_w_dx_not_passed_down, "raised"),
         ],
     },
     "dC_dW2_12": {
@@ -1230,6 +2173,11 @@ BATTERY = {
             w12_from_outputs,
             w12_math,
             w12_path_product,
+            w212_r_steps,
+            w212_r_from_a,
+            w212_r_math,
+            w212_r_cosh,
+            w212_r_named_indices,
         ],
         "wrong": [
             (w2_21, "index_order"),
@@ -1262,6 +2210,28 @@ BATTERY = {
             (w2_calls_layer_backward, "uses_reference"),
             (w2_finite_differences, "finite_differences"),
             (w2_array_output, "not_a_result"),
+            (w212_w_one_based, "one_based_indices"),
+            (w212_w_index_order, "index_order"),
+            (w212_w_no_output_sigma_prime, "forgot_sigma_prime"),
+            (w212_w_no_layer2_sigma_prime, "forgot_sigma_prime"),
+            (w212_w_z_for_a, "z_for_a"),
+            (w212_w_tanh_prime_at_a, "wrong_point"),
+            (w212_w_array, "not_a_result"),
+            (w212_w_no_2, "scale"),
+            (w212_w_sign, "sign"),
+            (w212_w_a2_input, "off_by_one"),
+            (w212_w_other_w3, "wrong_weight"),
+            (w212_w_no_w3, "missing_output_weight"),
+            (w212_w_no_return, "not_a_result"),
+            (w212_w_one_minus_a, "wrong_derivative"),
+            (w212_w_one_minus_z2, "s_for_output"),
+            (w212_w_tanh_not_prime, "f_for_df"),
+            (w212_w_reference, "uses_reference"),
+            (w212_w_numerical_gradient, "finite_differences"),
+            (w212_w_fd_by_hand, "finite_differences"),
+            (w212_w_modifies_list, "modified_input"),
+            (w212_w_float32, "precision"),
+            (w212_w_list, "not_a_result"),
         ],
     },
     "dC_dW1_23": {
@@ -1273,6 +2243,11 @@ BATTERY = {
             w23_generator,
             w23_math_loop,
             w1_paths_as_matrix_product,
+            w123_r_loop,
+            w123_r_vector,
+            w123_r_generator,
+            w123_r_list_of_deltas,
+            w123_r_math,
         ],
         "wrong": [
             (w1_32, "index_order"),
@@ -1308,6 +2283,29 @@ BATTERY = {
             (w1_via_mlp_gradients, "uses_reference"),
             (w1_finite_differences, "finite_differences"),
             (w1_first_index_only, "wrong_point"),
+            (w123_w_one_path, "one_path_only"),
+            (w123_w_missing_last, "missing_paths"),
+            (w123_w_range_from_1, "missing_paths"),
+            (w123_w_transposed_w2, "transpose"),
+            (w123_w_index_order, "index_order"),
+            (w123_w_one_based, "one_based_indices"),
+            (w123_w_no_layer2_sigma_prime, "forgot_sigma_prime"),
+            (w123_w_a1_as_input, "off_by_one"),
+            (w123_w_wrong_input_entry, "wrong_input"),
+            (w123_w_assign_not_add, "one_path_only"),
+            (w123_w_tanh_not_prime, "f_for_df"),
+            (w123_w_one_minus_z2, "s_for_output"),
+            (w123_w_one_minus_a, "wrong_derivative"),
+            (w123_w_tanh_prime_at_a, "wrong_point"),
+            (w123_w_array, "not_a_result"),
+            (w123_w_no_2, "scale"),
+            (w123_w_sign, "sign"),
+            (w123_w_numerical_gradient, "finite_differences"),
+            (w123_w_fd_by_hand, "finite_differences"),
+            (w123_w_no_return, "not_a_result"),
+            (w123_w_hard_coded_width, "raised"),
+            (w123_w_sigma_prime_outside_sum, None),
+            (w123_w_float32, "precision"),
         ],
     },
 }

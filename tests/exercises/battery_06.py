@@ -14,6 +14,7 @@ import math
 import numpy as np
 
 from bpcourse import approximation
+from bpcourse.approximation import relu_interpolant
 
 
 # ------------------------------------------------------------------ the team's answers
@@ -572,6 +573,416 @@ def compose_broadcast_d1(w, b, v, c):
     return w[:, None] @ v[None, :], np.add(w * c, b)
 
 
+# ----- answers written by a cold student (from the student edition and the checks' docstrings)
+def rst_r_vector(t, y):
+    slopes = np.diff(y) / np.diff(t)
+    omega = np.diff(slopes, prepend=0.0)
+    return y[0], np.ones(len(t) - 1), -t[:-1], omega
+
+
+def rst_r_loop_lists(t, y):
+    n = len(t) - 1
+    w, b, omega = [], [], []
+    prev = 0.0
+    for k in range(n):
+        slope = (y[k + 1] - y[k]) / (t[k + 1] - t[k])
+        w.append(1.0)
+        b.append(-t[k])
+        omega.append(slope - prev)
+        prev = slope
+    return y[0], w, b, omega
+
+
+def rst_r_scaled_units(t, y):
+    # units relu(2 x - 2 t_k): each twice as steep, so half the weight
+    slopes = np.diff(y) / np.diff(t)
+    omega = np.concatenate([[slopes[0]], slopes[1:] - slopes[:-1]]) / 2
+    return float(y[0]), 2 * np.ones(len(slopes)), -2 * t[:-1], omega
+
+
+def rst_r_falling_units(t, y):
+    # every unit relu(t_(k+1) - x), switching off at t_(k+1); the constant is y_n
+    slopes = np.diff(y) / np.diff(t)
+    n = len(slopes)
+    omega = np.empty(n)
+    omega[n - 1] = -slopes[n - 1]
+    omega[: n - 1] = slopes[1:] - slopes[:-1]
+    return y[-1], -np.ones(n), t[1:].copy(), omega
+
+
+def rst_r_interpolant_style(t, y):
+    # like relu_interpolant: the first unit falls, relu(t_1 - x); the others rise from t_1, t_2...
+    slopes = np.diff(y) / np.diff(t)
+    n = len(slopes)
+    w = np.ones(n)
+    w[0] = -1.0
+    b = -t[:-1].copy()
+    b[0] = t[1]
+    omega = np.empty(n)
+    omega[0] = -slopes[0]
+    omega[1:] = np.diff(slopes)
+    if n > 1:
+        omega[1] = slopes[1]  # unit 1 starts at t_1, where unit 0 has just switched off
+    c = y[1]
+    return c, w, b, omega
+
+
+def rst_w_slopes(t, y):
+    slopes = np.diff(y) / np.diff(t)
+    return y[0], np.ones(len(t) - 1), -t[:-1], slopes
+
+
+def rst_w_knot_sign(t, y):
+    slopes = np.diff(y) / np.diff(t)
+    return y[0], np.ones(len(t) - 1), t[:-1], np.diff(slopes, prepend=0.0)
+
+
+def rst_w_no_constant(t, y):
+    slopes = np.diff(y) / np.diff(t)
+    return 0.0, np.ones(len(t) - 1), -t[:-1], np.diff(slopes, prepend=0.0)
+
+
+def rst_w_rise(t, y):
+    rises = np.diff(y)
+    return y[0], np.ones(len(t) - 1), -t[:-1], np.diff(rises, prepend=0.0)
+
+
+def rst_w_even(t, y):
+    h = (t[-1] - t[0]) / (len(t) - 1)
+    slopes = np.diff(y) / h
+    return y[0], np.ones(len(t) - 1), -t[:-1], np.diff(slopes, prepend=0.0)
+
+
+def rst_w_knots_shifted(t, y):
+    slopes = np.diff(y) / np.diff(t)
+    return y[0], np.ones(len(t) - 1), -t[1:], np.diff(slopes, prepend=0.0)
+
+
+def rst_w_first_slope_missing(t, y):
+    slopes = np.diff(y) / np.diff(t)
+    return y[0], np.ones(len(t) - 1), -t[:-1], np.concatenate([[0.0], np.diff(slopes)])
+
+
+def rst_w_order_c_last(t, y):
+    slopes = np.diff(y) / np.diff(t)
+    return np.ones(len(t) - 1), -t[:-1], np.diff(slopes, prepend=0.0), y[0]
+
+
+def rst_w_order_omega_first(t, y):
+    slopes = np.diff(y) / np.diff(t)
+    return y[0], np.diff(slopes, prepend=0.0), np.ones(len(t) - 1), -t[:-1]
+
+
+def rst_w_n_plus_1_units(t, y):
+    slopes = np.diff(y) / np.diff(t)
+    return y[0], np.ones(len(t)), -t, np.append(np.diff(slopes, prepend=0.0), 0.0)
+
+
+def rst_w_loop_forgot_prev(t, y):
+    w, b, omega = [], [], []
+    prev = 0.0
+    for k in range(len(t) - 1):
+        slope = (y[k + 1] - y[k]) / (t[k + 1] - t[k])
+        w.append(1.0)
+        b.append(-t[k])
+        omega.append(slope - prev)
+    return y[0], w, b, omega
+
+
+def rst_w_uses_interpolant(t, y):
+    f = relu_interpolant(lambda x: np.interp(x, t, y), t[0], t[-1], len(t) - 1)
+    return f.c, f.w, f.b, f.omega
+
+
+def rst_w_uses_package(t, y):
+    return approximation.relu_sum_through(t, y)
+
+
+def rst_w_modifies_y(t, y):
+    c = y[0]
+    y -= c  # "work relative to y_0"
+    slopes = np.diff(y) / np.diff(t)
+    return c, np.ones(len(t) - 1), -t[:-1], np.diff(slopes, prepend=0.0)
+
+
+def rst_w_sign(t, y):
+    slopes = np.diff(y) / np.diff(t)
+    return y[0], np.ones(len(t) - 1), -t[:-1], -np.diff(slopes, prepend=0.0)
+
+
+def rst_w_c_last_value(t, y):
+    slopes = np.diff(y) / np.diff(t)
+    return y[-1], np.ones(len(t) - 1), -t[:-1], np.diff(slopes, prepend=0.0)
+
+
+def rst_w_float32(t, y):
+    slopes = (np.diff(y) / np.diff(t)).astype(np.float32)
+    return (
+        np.float32(y[0]),
+        np.ones(len(t) - 1, np.float32),
+        (-t[:-1]).astype(np.float32),
+        np.diff(slopes, prepend=0.0),
+    )
+
+
+def rst_w_no_return(t, y):
+    slopes = np.diff(y) / np.diff(t)
+    c, w, b, omega = y[0], np.ones(len(t) - 1), -t[:-1], np.diff(slopes, prepend=0.0)  # noqa: F841
+
+
+def rst_w_run_over_rise(t, y):
+    slopes = np.diff(t) / np.diff(y)
+    return y[0], np.ones(len(t) - 1), -t[:-1], np.diff(slopes, prepend=0.0)
+
+
+def rst_w_column_vectors(t, y):
+    slopes = np.diff(y) / np.diff(t)
+    n = len(slopes)
+    return y[0], np.ones((n, 1)), -t[:-1].reshape(n, 1), np.diff(slopes, prepend=0.0).reshape(n, 1)
+
+
+def rst_w_falling_units_wrong_sign(t, y):
+    # a second try at falling units that keeps the rising units' weights
+    slopes = np.diff(y) / np.diff(t)
+    return y[0], -np.ones(len(slopes)), t[:-1], np.diff(slopes, prepend=0.0)
+
+
+def run_r_ceil(eps, a, b, max_d2):
+    return math.ceil((b - a) * math.sqrt(max_d2 / (8 * eps)))
+
+
+def run_r_while(eps, a, b, max_d2):
+    n = 1
+    while ((b - a) / n) ** 2 / 8 * max_d2 > eps:
+        n += 1
+    return n
+
+
+def run_r_divide_sqrt(eps, a, b, max_d2):
+    return math.ceil((b - a) / math.sqrt(8 * eps / max_d2))
+
+
+def run_r_np_astype(eps, a, b, max_d2):
+    return np.ceil((b - a) * np.sqrt(max_d2 / (8 * eps))).astype(int)
+
+
+def run_r_int_np_ceil(eps, a, b, max_d2):
+    n_real = np.sqrt((b - a) ** 2 * max_d2 / (8 * eps))
+    return int(np.ceil(n_real))
+
+
+def run_r_floor_div(eps, a, b, max_d2):
+    x = (b - a) * (max_d2 / (8 * eps)) ** 0.5
+    return int(-(-x // 1))
+
+
+def run_w_np_ceil_float(eps, a, b, max_d2):
+    return np.ceil((b - a) * np.sqrt(max_d2 / (8 * eps)))
+
+
+def run_w_int_truncates(eps, a, b, max_d2):
+    return int((b - a) * math.sqrt(max_d2 / (8 * eps)))
+
+
+def run_w_round(eps, a, b, max_d2):
+    return round((b - a) * math.sqrt(max_d2 / (8 * eps)))
+
+
+def run_w_int_plus_1(eps, a, b, max_d2):
+    return int((b - a) * math.sqrt(max_d2 / (8 * eps))) + 1
+
+
+def run_w_no_8(eps, a, b, max_d2):
+    return math.ceil((b - a) * math.sqrt(max_d2 / eps))
+
+
+def run_w_no_sqrt(eps, a, b, max_d2):
+    return math.ceil((b - a) ** 2 * max_d2 / (8 * eps))
+
+
+def run_w_h_not_squared(eps, a, b, max_d2):
+    return math.ceil((b - a) * max_d2 / (8 * eps))
+
+
+def run_w_b_not_length(eps, a, b, max_d2):
+    return math.ceil(b * math.sqrt(max_d2 / (8 * eps)))
+
+
+def run_w_ignores_max_d2(eps, a, b, max_d2):
+    return math.ceil((b - a) * math.sqrt(1 / (8 * eps)))
+
+
+def run_w_while_ge(eps, a, b, max_d2):
+    n = 1
+    while ((b - a) / n) ** 2 / 8 * max_d2 >= eps:
+        n += 1
+    return n
+
+
+def run_w_half_up(eps, a, b, max_d2):
+    return math.floor((b - a) * math.sqrt(max_d2 / (8 * eps)) + 0.5)
+
+
+def run_w_float_counter(eps, a, b, max_d2):
+    n = 1.0
+    while ((b - a) / n) ** 2 / 8 * max_d2 > eps:
+        n += 1
+    return n
+
+
+def run_w_uses_bound(eps, a, b, max_d2):
+    n = 1
+    while approximation.chord_error_bound(a, b, n, max_d2) > eps:
+        n += 1
+    return n
+
+
+def run_w_uses_package(eps, a, b, max_d2):
+    return approximation.units_needed(eps, a, b, max_d2)
+
+
+def run_w_over_4(eps, a, b, max_d2):
+    return math.ceil((b - a) * math.sqrt(max_d2 / (4 * eps)))  # h^2/4: the parabola's peak
+
+
+def run_w_over_16(eps, a, b, max_d2):
+    return math.ceil((b - a) * math.sqrt(max_d2 / (16 * eps)))
+
+
+def run_w_no_return(eps, a, b, max_d2):
+    n = math.ceil((b - a) * math.sqrt(max_d2 / (8 * eps)))  # noqa: F841
+
+
+def run_w_list(eps, a, b, max_d2):
+    return [math.ceil((b - a) * math.sqrt(max_d2 / (8 * eps)))]
+
+
+def run_w_sqrt_max_d2_only(eps, a, b, max_d2):
+    return math.ceil((b - a) * math.sqrt(max_d2) / (8 * eps))
+
+
+def run_w_float32(eps, a, b, max_d2):
+    x = np.float32(b - a) * np.sqrt(np.float32(max_d2) / np.float32(8 * eps))
+    return int(np.ceil(x))
+
+
+def cwa_r_outer(w, b, v, phi):
+    return np.outer(w, v), w * phi + b
+
+
+def cwa_r_nested_lists(w, b, v, phi):
+    W = [[w[k] * v[d] for d in range(len(v))] for k in range(len(w))]
+    B = [w[k] * phi + b[k] for k in range(len(w))]
+    return W, B
+
+
+def cwa_r_broadcast(w, b, v, phi):
+    W = w[:, None] * v[None, :]  # (K, D)
+    B = b + phi * w  # (K,)
+    return W, B
+
+
+def cwa_r_einsum(w, b, v, phi):
+    return np.einsum("k,d->kd", w, v), np.add(b, np.multiply(w, phi))
+
+
+def cwa_r_loop_fill(w, b, v, phi):
+    K, D = len(w), len(v)
+    W = np.zeros((K, D))
+    B = np.zeros(K)
+    for k in range(K):
+        W[k, :] = w[k] * v
+        B[k] = w[k] * phi + b[k]
+    return W, B
+
+
+def cwa_r_multiply_outer(w, b, v, phi):
+    B = b.copy()
+    B += w * phi  # on a copy: the argument stays as it was
+    return np.multiply.outer(w, v), B
+
+
+def cwa_w_no_phi(w, b, v, phi):
+    return np.outer(w, v), b
+
+
+def cwa_w_phi_not_scaled(w, b, v, phi):
+    return np.outer(w, v), b + phi
+
+
+def cwa_w_v_repeated(w, b, v, phi):
+    return np.tile(v, (len(w), 1)), w * phi + b
+
+
+def cwa_w_bias_sign(w, b, v, phi):
+    return np.outer(w, v), w * phi - b
+
+
+def cwa_w_transposed(w, b, v, phi):
+    return np.outer(v, w), w * phi + b
+
+
+def cwa_w_b_in_place(w, b, v, phi):
+    b += w * phi
+    return np.outer(w, v), b
+
+
+def cwa_w_order(w, b, v, phi):
+    return w * phi + b, np.outer(w, v)
+
+
+def cwa_w_elementwise(w, b, v, phi):
+    return w * v, w * phi + b
+
+
+def cwa_w_float32(w, b, v, phi):
+    return np.outer(w, v).astype(np.float32), (w * phi + b).astype(np.float32)
+
+
+def cwa_w_uses_package(w, b, v, phi):
+    return approximation.compose_with_affine(w, b, v, phi)
+
+
+def cwa_w_forgot_b(w, b, v, phi):
+    return np.outer(w, v), w * phi
+
+
+def cwa_w_no_return(w, b, v, phi):
+    W, B = np.outer(w, v), w * phi + b  # noqa: F841
+
+
+def cwa_w_flattened(w, b, v, phi):
+    return np.outer(w, v).ravel(), w * phi + b
+
+
+def cwa_w_bias_column(w, b, v, phi):
+    return np.outer(w, v), (w * phi + b)[:, None]
+
+
+def cwa_w_sign(w, b, v, phi):
+    return -np.outer(w, v), w * phi + b
+
+
+def cwa_w_w_in_place(w, b, v, phi):
+    scaled = w  # an alias, not a copy
+    scaled *= phi  # changes the caller's w, and the w used below
+    B = scaled + b
+    return np.outer(w, v), B
+
+
+def cwa_w_phi_times_b(w, b, v, phi):
+    return np.outer(w, v), (w + b) * phi
+
+
+def cwa_w_W_plus_b(w, b, v, phi):
+    return np.outer(w, v) + b[:, None], w * phi + b
+
+
+def cwa_w_dot_not_outer(w, b, v, phi):
+    # second try after the broadcast error: one row per entry of v
+    return np.vstack([w * vi for vi in v]), w * phi + b
+
+
 BATTERY = {
     "relu_sum_through": {
         "right": [
@@ -587,6 +998,11 @@ BATTERY = {
             rst_first_unit_off_any_n,
             sum_polyfit_per_cell,
             sum_half_units,
+            rst_r_vector,
+            rst_r_loop_lists,
+            rst_r_scaled_units,
+            rst_r_falling_units,
+            rst_r_interpolant_style,
         ],
         "wrong": [
             (sum_slopes_not_changes, "slopes_not_differenced"),
@@ -622,6 +1038,27 @@ BATTERY = {
             (sum_knots_from_t0, None),
             (sum_guarded_width, None),
             (sum_second_differences, "raised"),
+            (rst_w_slopes, "slopes_not_differenced"),
+            (rst_w_knot_sign, "knot_sign"),
+            (rst_w_no_constant, "missing_constant"),
+            (rst_w_rise, "rise_not_slope"),
+            (rst_w_even, "even_spacing"),
+            (rst_w_knots_shifted, "knots_shifted"),
+            (rst_w_first_slope_missing, "first_slope_missing"),
+            (rst_w_order_c_last, "not_a_result"),
+            (rst_w_order_omega_first, None),
+            (rst_w_n_plus_1_units, "unit_count"),
+            (rst_w_loop_forgot_prev, "slopes_not_differenced"),
+            (rst_w_uses_interpolant, "uses_reference"),
+            (rst_w_uses_package, "uses_reference"),
+            (rst_w_modifies_y, "modified_input"),
+            (rst_w_sign, None),
+            (rst_w_c_last_value, "missing_constant"),
+            (rst_w_float32, "precision"),
+            (rst_w_no_return, "not_a_result"),
+            (rst_w_run_over_rise, None),
+            (rst_w_column_vectors, "not_a_result"),
+            (rst_w_falling_units_wrong_sign, None),
         ],
     },
     "relu_units_needed": {
@@ -635,6 +1072,12 @@ BATTERY = {
             run_bisection,
             units_ceil_with_margin,
             units_bound_search,
+            run_r_ceil,
+            run_r_while,
+            run_r_divide_sqrt,
+            run_r_np_astype,
+            run_r_int_np_ceil,
+            run_r_floor_div,
         ],
         "wrong": [
             (units_float, "not_a_result"),
@@ -660,6 +1103,24 @@ BATTERY = {
             (units_search_from_zero, "raised"),
             (units_symmetric, None),
             (units_via_package, "uses_reference"),
+            (run_w_np_ceil_float, "not_a_result"),
+            (run_w_int_truncates, "rounded_down"),
+            (run_w_round, "rounded_nearest"),
+            (run_w_int_plus_1, "one_too_many"),
+            (run_w_no_8, "missing_1_over_8"),
+            (run_w_no_sqrt, "no_square_root"),
+            (run_w_h_not_squared, "h_not_squared"),
+            (run_w_b_not_length, "interval_length"),
+            (run_w_ignores_max_d2, "ignores_max_d2"),
+            (run_w_while_ge, "one_too_many"),
+            (run_w_half_up, "rounded_nearest"),
+            (run_w_float_counter, "not_a_result"),
+            (run_w_uses_package, "uses_reference"),
+            (run_w_over_4, "too_many"),
+            (run_w_over_16, "too_few"),
+            (run_w_no_return, "not_a_result"),
+            (run_w_list, "not_a_result"),
+            (run_w_sqrt_max_d2_only, None),
         ],
     },
     "compose_with_affine": {
@@ -673,6 +1134,12 @@ BATTERY = {
             cwa_lists,
             cwa_dot,
             compose_broadcast_d1,
+            cwa_r_outer,
+            cwa_r_nested_lists,
+            cwa_r_broadcast,
+            cwa_r_einsum,
+            cwa_r_loop_fill,
+            cwa_r_multiply_outer,
         ],
         "wrong": [
             (compose_no_c, "missing_offset"),
@@ -692,6 +1159,25 @@ BATTERY = {
             (cwa_column_b, "shape"),
             (compose_squeezed, "shape"),
             (compose_via_package, "uses_reference"),
+            (cwa_w_no_phi, "missing_offset"),
+            (cwa_w_phi_not_scaled, "offset_not_scaled"),
+            (cwa_w_v_repeated, "weights_not_scaled"),
+            (cwa_w_bias_sign, "bias_sign"),
+            (cwa_w_transposed, "transpose"),
+            (cwa_w_b_in_place, "modified_input"),
+            (cwa_w_order, "output_order"),
+            (cwa_w_elementwise, "raised"),
+            (cwa_w_float32, "precision"),
+            (cwa_w_uses_package, "uses_reference"),
+            (cwa_w_forgot_b, None),
+            (cwa_w_no_return, "not_a_result"),
+            (cwa_w_flattened, None),
+            (cwa_w_bias_column, "shape"),
+            (cwa_w_sign, "sign"),
+            (cwa_w_w_in_place, "modified_input"),
+            (cwa_w_phi_times_b, None),
+            (cwa_w_W_plus_b, None),
+            (cwa_w_dot_not_outer, "transpose"),
         ],
     },
 }
