@@ -62,9 +62,19 @@ def sources(nb):
 def test_every_role_is_read_from_its_tag_and_an_untagged_cell_is_lecture():
     roles = [editions.role(c) for c in course().cells]
     assert roles == [
-        "lecture", "exercise", "check", "solution", "solution", "verification", "lecture",
-        "answer", "instructor", "lecture", "lecture", "lecture",
-    ]  # fmt: skip
+        "lecture",
+        "exercise",
+        "check",
+        "solution",
+        "solution",
+        "verification",
+        "lecture",
+        "answer",
+        "instructor",
+        "lecture",
+        "lecture",
+        "lecture",
+    ]
 
 
 def test_the_student_edition_stubs_drops_folds_and_clears():
@@ -158,3 +168,29 @@ def test_an_unknown_edition_is_refused_naming_the_choices():
 def test_every_notebook_declares_the_role_of_its_cells(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
     assert editions.declaration_problems(nb, path.name) == []
+
+
+def test_a_dropped_slide_start_waits_past_skip_and_notes_cells():
+    cells = [
+        cell("markdown", "Intro", slide="slide"),
+        cell("code", "print(1)", "solution", slide="slide"),
+        cell("code", "import os", slide="skip"),
+        cell("markdown", "Say this.", slide="notes"),
+        cell("markdown", "Next idea", slide="-"),
+    ]
+    cells[1].outputs = [{"output_type": "stream", "name": "stdout", "text": "1"}]
+    nb, _ = editions.edition(new_notebook(cells=cells), "deck")
+    kinds = {editions.source(c): editions.slide_type(c) for c in nb["cells"]}
+    assert kinds == {
+        "Intro": "slide",
+        "import os": "skip",
+        "Say this.": "notes",
+        "Next idea": "slide",
+    }
+
+
+def test_a_stubbed_exercise_shows_no_output_on_the_lecture_deck():
+    made = cell("code", EXERCISE, "exercise")
+    made.outputs = [{"output_type": "stream", "name": "stdout", "text": "6"}]
+    nb, _ = editions.edition(new_notebook(cells=[made]), "deck")
+    assert nb["cells"][0]["outputs"] == []

@@ -249,9 +249,12 @@ def edition(nb, which: str, name: str = "notebook"):
                 pending_start = slide_type(cell)
             continue
         metadata = cell.setdefault("metadata", {})
-        if pending_start and slide_type(cell) in ("-", "fragment", "skip"):
+        kind = slide_type(cell)
+        if pending_start and kind in ("-", "fragment"):  # the next cell a slide shows
             metadata.setdefault("slideshow", {})["slide_type"] = pending_start
-        pending_start = None
+            pending_start = None
+        elif kind in ("slide", "subslide"):
+            pending_start = None  # skip and notes cells keep the handed-over start waiting
         text = cell["source"] = source(cell)  # one string, as nbformat holds it in memory
         if what == "notes":
             metadata.setdefault("slideshow", {})["slide_type"] = "notes"
@@ -262,6 +265,8 @@ def edition(nb, which: str, name: str = "notebook"):
             stubbed += count if what == "stub" else 0
             if deck:
                 _add_tag(cell, SLIDE_CODE)
+                if what == "stub":  # what the solution printed is not the stub's to show
+                    _clear_outputs(cell)
         elif what == "fold":
             if cell.get("cell_type") == "markdown":
                 summary = ANSWER_SUMMARY if role(cell) == "answer" else SOLUTION_SUMMARY

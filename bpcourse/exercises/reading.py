@@ -170,7 +170,7 @@ def leaf_array(value, want, label, integer=False, lists=True, relaxed=False):
         raise NotAResult(f"{label} holds complex numbers where real ones are asked")
     if got.dtype == object or got.dtype.kind not in "biuf":
         raise NotAResult(f"{label} cannot be read as numbers (it holds {got.dtype} entries)")
-    if integer and got.dtype.kind == "f" and not relaxed:
+    if integer and got.dtype.kind == "f" and got.size and not relaxed:  # [] reads as floats
         if got.ndim == 0:
             what = f"is a float ({float(got):g}) where a whole number (an int) is asked"
         else:
