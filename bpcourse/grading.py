@@ -312,7 +312,10 @@ def names_the_answer(nb: dict, exercise) -> str | None:
     Looks at every ``def <name>`` of the exercise in the submission: a name imported from
     bpcourse (``from bpcourse.mlp import layer_backward as lb``), an attribute (``mlp.
     layer_backward``, ``net.gradients``) or anything from ``bpcourse.exercises``."""
-    answers = {getattr(f, "__name__", "") for f in (exercise.reference, *exercise.forbidden)}
+    answers = {
+        f.rpartition(".")[2] if isinstance(f, str) else getattr(f, "__name__", "")
+        for f in (exercise.reference, *exercise.forbidden)
+    }
     answers.discard("")
     imported, exercise_modules = {}, set()
     trees = []

@@ -11,7 +11,8 @@
 
 Each known mistake is the reference with one thing changed: for 1.1 and 1.3 a switch of the
 exercise's `variant` (declared as data), for 1.2 a small function. All three ask for the
-derivative worked out by hand, so finite differences are named (`derive=True`).
+derivative worked out by hand, so finite differences are named (`derive=True`), and so is
+`Value.backward`, which 01 introduces afterwards as the machine that does it for you.
 """
 
 import math
@@ -79,6 +80,7 @@ GRAD_H = Exercise(
     accepts="a NumPy array of shape (n,) (or a list of n numbers); x and a arrays of shape "
     "(n,), c a float",
     variant=_grad_h_variant,
+    forbidden=(Value.backward,),  # reverse mode does for you what the exercise asks
     derive=True,
     mistakes=(
         Mistake(
@@ -213,6 +215,7 @@ DF_DT = Exercise(
     reference=df_dt_reference,
     cases=lambda: [Case((t,), f"t = {t}") for t in _T_VALUES],
     accepts="one number: a Python float, a NumPy float or a 0-d array (math or np functions)",
+    forbidden=(Value.backward,),  # reverse mode does for you what the exercise asks
     derive=True,
     mistakes=(
         Mistake("missing_path", _ONE_PATH, lambda t: _df_dt_by_value(t, through_x2=False)),
@@ -367,7 +370,7 @@ TOY = Exercise(
     returns=("dl_dbeta", "dl_domega"),
     variant=_toy_variant,
     derive=True,
-    forbidden=(layer_backward, MLP.gradients),
+    forbidden=(layer_backward, MLP.gradients, Value.backward),
     mistakes=(
         Mistake(
             "sign",

@@ -262,8 +262,8 @@ def _predict_cases():
 _UNSTABLE = (
     "right for moderate scores, but not for scores in the hundreds or near -1000: a softmax "
     "computed as written overflows there (exp(800) is inf in float64, exp(-1000) is 0) and "
-    "the argmax of inf/inf or 0/0 is that of NaN. Does finding the largest score need the "
-    "softmax at all?"
+    "the argmax of inf/inf or 0/0 is that of NaN: whatever you compute from the scores must "
+    "stay finite for every float64 score"
 )
 
 
@@ -513,7 +513,7 @@ def _confusion_cases():
         y_true = rng.integers(0, present, size=n)  # in the third case class 4 never occurs
         y_pred = np.where(rng.random(n) < 0.6, y_true, rng.integers(0, present, size=n))
         note = ", one class absent" if present < K else ""
-        cases.append(Case((y_true, y_pred, K), f"{n} samples, K = {K}{note}"))
+        cases.append(Case((y_true, y_pred, K), f"{n} samples, K = {K}{note}", {"N": n, "K": K}))
     return cases
 
 
@@ -526,6 +526,7 @@ CONFUSION = Exercise(
     accepts="a (K, K) array of ints, or of floats holding whole counts, or a list of K lists; "
     "y_true and y_pred int arrays (N,), K an int",
     variant=_confusion_variant,
+    forbidden=("sklearn.metrics.confusion_matrix",),
     mistakes=(
         Mistake(
             "transpose",

@@ -159,6 +159,11 @@ def watch_calls(forbidden, watch_fd, seen, silenced=None):
     quieting = _silencers() if silenced is not None else set()
     codes = {}
     for function in forbidden:
+        if isinstance(function, str):  # "module.name", watched once the module is imported
+            module, _, name = function.rpartition(".")
+            function = getattr(sys.modules.get(module), name, None)
+            if function is None:
+                continue
         code = _code_of(function)
         if code is not None:
             codes[code] = _qualified(function)

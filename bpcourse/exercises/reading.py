@@ -172,12 +172,12 @@ def leaf_array(value, want, label, integer=False, lists=True, relaxed=False):
         raise NotAResult(f"{label} cannot be read as numbers (it holds {got.dtype} entries)")
     if integer and got.dtype.kind == "f" and got.size and not relaxed:  # [] reads as floats
         if got.ndim == 0:
-            what = f"is a float ({float(got):g}) where a whole number (an int) is asked"
+            what = "is a float where a whole number (an int) is asked"
         else:
             what = "holds floats where whole numbers (ints) are asked"
         raise FloatForInt(
-            f"{label} {what}: later cells use it to count or to index, so return ints "
-            "(int(...), math.ceil, .astype(int))"
+            f"{label} {what}: later cells use it to count or to index, so return ints (a "
+            "Python int, or an array of an integer dtype)"
         )
     if np.shape(want) == () and got.shape == (1,) and not relaxed:
         what = "a list" if isinstance(value, list) else "an array"

@@ -80,7 +80,8 @@ class Exercise:
     integer : the result must be whole numbers (counts, labels): a float is named
     lists : whether a list is accepted where an array is asked
     forbidden : the course's functions whose call gives the answer away; an answer that
-        calls one is named ("uses_reference") and is not correct
+        calls one is named ("uses_reference") and is not correct. A "module.name" string
+        names a function of a library the package does not import (watched once it is)
     derive : the prompt asks for the derivation: finite differences (the package's helpers,
         or values that agree only to the ~10 digits differences give) are named
     warning_free : the prompt asks for a computation without overflow or NaN on the way (a

@@ -12,8 +12,10 @@ of its variable.
 """
 
 import numpy as np
+import sympy as sp
 
-from bpcourse.activations import relu, sigmoid
+import bpcourse.exercises as ex
+from bpcourse.activations import identity, relu, sigmoid
 from bpcourse.gradcheck import numerical_gradient, numerical_jacobian
 from bpcourse.losses import mse
 from bpcourse.mlp import layer_backward, layer_forward
@@ -471,6 +473,454 @@ def layer_sigmoid_from_module(w, b, x, sigma):
     return sigmoid.df(w @ x + b)[:, None] * w
 
 
+# ----- answers written by a cold student (from the student edition and the checks' docstrings)
+def _reference(check, nargs):
+    return check(lambda *args: None).usable
+
+
+def ls_r1(phi, y, theta):
+    e = y - phi @ theta
+    return -2 * phi.T @ e
+
+
+def ls_r2(phi, y, theta):
+    return 2 * (phi.T @ phi @ theta - phi.T @ y)
+
+
+def ls_r3(phi, y, theta):  # row (1 x N) times Jacobian (N x D), then flattened
+    e = y - phi @ theta
+    dL_de = 2 * e.reshape(1, -1)
+    de_dtheta = -phi
+    return (dL_de @ de_dtheta).ravel()
+
+
+def ls_r4(phi, y, theta):
+    N, D = phi.shape
+    grad = []
+    for d in range(D):
+        total = 0.0
+        for i in range(N):
+            e_i = y[i] - sum(phi[i, j] * theta[j] for j in range(D))
+            total += 2 * e_i * (-phi[i, d])
+        grad.append(total)
+    return grad
+
+
+def ls_r5(phi, y, theta):
+    r = np.einsum("nd,d->n", phi, theta) - y
+    return 2 * np.einsum("nd,n->d", phi, r)
+
+
+def ls_r6(phi, y, theta):
+    e = y - np.dot(phi, theta)
+    return (-2 * e @ phi).tolist()
+
+
+def ls_w_sign(phi, y, theta):  # de/dtheta taken as +phi
+    return 2 * phi.T @ (y - phi @ theta)
+
+
+def ls_w_no2(phi, y, theta):
+    return -phi.T @ (y - phi @ theta)
+
+
+def ls_w_row(phi, y, theta):  # the 1 x D Jacobian
+    e = y - phi @ theta
+    return (2 * e.reshape(1, -1)) @ (-phi)
+
+
+def ls_w_row_again(phi, y, theta):  # the same mistake in a new form
+    return np.atleast_2d(-2 * phi.T @ (y - phi @ theta))
+
+
+def ls_w_column(phi, y, theta):
+    e = (y - phi @ theta).reshape(-1, 1)
+    return -2 * phi.T @ e
+
+
+def ls_w_dl_de(phi, y, theta):
+    return 2 * (y - phi @ theta)
+
+
+def ls_w_loss(phi, y, theta):
+    e = y - phi @ theta
+    return e @ e
+
+
+def ls_w_mean(phi, y, theta):
+    return -2 * phi.T @ (y - phi @ theta) / len(y)
+
+
+def ls_w_phi_not_T(phi, y, theta):  # phi where phi^T belongs (runs only when N == D)
+    return -2 * phi @ (y - phi @ theta)
+
+
+def ls_w_fd(phi, y, theta):
+    return numerical_gradient(lambda t: np.sum((y - phi @ t) ** 2), theta.copy())
+
+
+def ls_w_float32(phi, y, theta):
+    p = phi.astype(np.float32)
+    return -2 * p.T @ (y.astype(np.float32) - p @ theta.astype(np.float32))
+
+
+def ls_w_noreturn(phi, y, theta):
+    grad = -2 * phi.T @ (y - phi @ theta)  # noqa: F841
+
+
+def ls_w_inplace_y(phi, y, theta):
+    y -= phi @ theta
+    return -2 * phi.T @ y
+
+
+def ls_w_inplace_phi(phi, y, theta):
+    phi *= -1  # de/dtheta = -phi, "in place to save memory"
+    return 2 * phi.T @ (y + phi @ theta)
+
+
+_ref_ls = _reference(ex.check_least_squares_gradient, 3)
+
+
+def ls_w_reference(phi, y, theta):
+    return _ref_ls(phi, y, theta)
+
+
+def ls_w_half_both(phi, y, theta):  # neither the 2 nor the minus
+    return phi.T @ (y - phi @ theta)
+
+
+def ls_w_no_y(phi, y, theta):
+    return 2 * phi.T @ phi @ theta
+
+
+def ls_w_sympy(phi, y, theta):  # a sympy Matrix
+    N, D = phi.shape
+    T = sp.Matrix(sp.symbols(f"t0:{D}", real=True))
+    e = sp.Matrix(y) - sp.Matrix(phi) * T
+    L = (e.T * e)[0]
+    return sp.Matrix([sp.diff(L, t) for t in T]).subs(dict(zip(T, theta)))
+
+
+def ls_w_residual_flipped(phi, y, theta):  # e written as phi theta - y, minus sign kept
+    e = phi @ theta - y
+    return -2 * phi.T @ e
+
+
+def ls_w_layer_backward(phi, y, theta):  # the package's layer backward pass does it
+    f = phi @ theta
+    dl_df = (2 * (f - y)).reshape(-1, 1)
+    _, dl_dw, _ = layer_backward(dl_df, f.reshape(-1, 1), phi, theta.reshape(1, -1), identity)
+    return dl_dw.ravel()
+
+
+def ja_r1(a, x):
+    m, n = a.shape
+    J = np.zeros((m, m * n))
+    for i in range(m):
+        J[i, i * n : (i + 1) * n] = x
+    return J
+
+
+def ja_r2(a, x):
+    m, _ = a.shape
+    return np.kron(np.eye(m), x)
+
+
+def ja_r3(a, x):
+    m, n = a.shape
+    J = np.zeros((m, m * n))
+    for i in range(m):
+        for k in range(m):
+            for l in range(n):
+                J[i, k * n + l] = x[l] if i == k else 0.0
+    return J
+
+
+def ja_r4(a, x):  # the tensor first, then flattened row by row
+    m, n = a.shape
+    T = np.zeros((m, m, n))
+    for i in range(m):
+        T[i, i, :] = x
+    return T.reshape(m, m * n)
+
+
+def ja_r5(a, x):
+    m, n = a.shape
+    return np.einsum("ik,l->ikl", np.eye(m), x).reshape(m, m * n)
+
+
+def ja_r6(a, x):
+    m, n = a.shape
+    return [[0.0] * (i * n) + list(x) + [0.0] * ((m - 1 - i) * n) for i in range(m)]
+
+
+def ja_w_a_for_x(a, x):
+    m, n = a.shape
+    J = np.zeros((m, m * n))
+    for i in range(m):
+        J[i, i * n : (i + 1) * n] = a[i]
+    return J
+
+
+def ja_w_column_major(a, x):
+    m, n = a.shape
+    J = np.zeros((m, m * n))
+    for i in range(m):
+        for l in range(n):
+            J[i, l * m + i] = x[l]
+    return J
+
+
+def ja_w_kron_swapped(a, x):  # kron(x, I): the same column-major order in a new form
+    m, _ = a.shape
+    return np.kron(x, np.eye(m))
+
+
+def ja_w_reshape_F(a, x):
+    m, n = a.shape
+    T = np.zeros((m, m, n))
+    for i in range(m):
+        T[i, i, :] = x
+    return T.reshape(m, m * n, order="F")
+
+
+def ja_w_tile(a, x):  # x in every block of every row
+    m, _ = a.shape
+    return np.tile(x, (m, m))
+
+
+def ja_w_kron_ones(a, x):  # the same, written with kron
+    m, _ = a.shape
+    return np.kron(np.ones((m, m)), x)
+
+
+def ja_w_tensor(a, x):
+    m, n = a.shape
+    T = np.zeros((m, m, n))
+    for i in range(m):
+        T[i, i] = x
+    return T
+
+
+def ja_w_transpose(a, x):
+    m, _ = a.shape
+    return np.kron(np.eye(m), x).T
+
+
+def ja_w_wrt_x(a, x):
+    return a
+
+
+def ja_w_own_row(a, x):
+    m, _ = a.shape
+    return np.tile(x, (m, 1))
+
+
+def ja_w_own_row_list(a, x):  # the same, as a list of rows
+    return [list(x) for _ in range(a.shape[0])]
+
+
+def ja_w_shifted_block(a, x):
+    m, n = a.shape
+    J = np.zeros((m, m * n))
+    for i in range(m):
+        k = (i + 1) % m
+        J[i, k * n : (k + 1) * n] = x
+    return J
+
+
+def ja_w_fd(a, x):
+    m, n = a.shape
+    return numerical_jacobian(lambda v: v.reshape(m, n) @ x, a.ravel().copy())
+
+
+def ja_w_sign(a, x):
+    m, _ = a.shape
+    return -np.kron(np.eye(m), x)
+
+
+def ja_w_float32(a, x):
+    m, _ = a.shape
+    return np.kron(np.eye(m, dtype=np.float32), x.astype(np.float32))
+
+
+def ja_w_noreturn(a, x):
+    m, _ = a.shape
+    J = np.kron(np.eye(m), x)  # noqa: F841
+
+
+_ref_ja = _reference(ex.check_jacobian_ax_wrt_a, 2)
+
+
+def ja_w_reference(a, x):
+    return _ref_ja(a, x)
+
+
+def ja_w_m_n_confused(a, x):  # block offset i * m instead of i * n, width from x
+    m, n = a.shape
+    J = np.zeros((m, m * n))
+    for i in range(m):
+        J[i, i * m : i * m + n] = x
+    return J
+
+
+def ja_w_diagonal_only(a, x):  # one entry per row
+    m, n = a.shape
+    J = np.zeros((m, m * n))
+    for i in range(m):
+        J[i, i * n + i % n] = x[i % n]
+    return J
+
+
+def ja_w_inplace(a, x):  # a reused as scratch space
+    m, n = a.shape
+    a[:] = x
+    J = np.zeros((m, m * n))
+    for i in range(m):
+        J[i, i * n : (i + 1) * n] = a[i]
+    return J
+
+
+def lj_r1(w, b, x, sigma):
+    s = w @ x + b
+    return np.diag(sigma.df(s)) @ w
+
+
+def lj_r2(w, b, x, sigma):
+    return sigma.df(w @ x + b)[:, None] * w
+
+
+def lj_r3(w, b, x, sigma):
+    D_out, D_in = w.shape
+    s = w @ x + b
+    d = sigma.df(s)
+    J = np.zeros((D_out, D_in))
+    for i in range(D_out):
+        for j in range(D_in):
+            J[i, j] = d[i] * w[i, j]
+    return J
+
+
+def lj_r4(w, b, x, sigma):
+    return np.einsum("i,ij->ij", sigma.df(np.dot(w, x) + b), w)
+
+
+def lj_r5(w, b, x, sigma):
+    d = sigma.df(w @ x + b)
+    return (w.T * d).T
+
+
+def lj_r6(w, b, x, sigma):
+    s = w @ x + b
+    d = sigma.df(s)
+    return [[float(d[i] * w[i, j]) for j in range(w.shape[1])] for i in range(w.shape[0])]
+
+
+def lj_w_transpose(w, b, x, sigma):
+    return (np.diag(sigma.df(w @ x + b)) @ w).T
+
+
+def lj_w_transpose_wT(w, b, x, sigma):  # DL4DS's order and transposes
+    return w.T @ np.diag(sigma.df(w @ x + b))
+
+
+def lj_w_no_prime(w, b, x, sigma):
+    return w
+
+
+def lj_w_f_for_df(w, b, x, sigma):
+    return np.diag(sigma.f(w @ x + b)) @ w
+
+
+def lj_w_full(w, b, x, sigma):
+    d = sigma.df(w @ x + b)
+    return np.outer(d, np.ones(len(d))) @ w
+
+
+def lj_w_row_vector(w, b, x, sigma):
+    return sigma.df(w @ x + b) @ w
+
+
+def lj_w_row_vector_sum(w, b, x, sigma):  # the same mistake in a new form
+    return (sigma.df(w @ x + b)[:, None] * w).sum(axis=0)
+
+
+def lj_w_no_bias(w, b, x, sigma):
+    return np.diag(sigma.df(w @ x)) @ w
+
+
+def lj_w_bias_sign(w, b, x, sigma):
+    return np.diag(sigma.df(w @ x - b)) @ w
+
+
+def lj_w_at_x(w, b, x, sigma):  # sigma' at the input x
+    return np.diag(sigma.df(x)) @ w.T
+
+
+def lj_w_hard_tanh(w, b, x, sigma):
+    s = w @ x + b
+    return np.diag(1 - np.tanh(s) ** 2) @ w
+
+
+def lj_w_tanh_formula(w, b, x, sigma):  # 1 - sigma(s)^2 for every sigma
+    s = w @ x + b
+    return np.diag(1 - sigma.f(s) ** 2) @ w
+
+
+def lj_w_tanh_of_s(w, b, x, sigma):
+    s = w @ x + b
+    return np.diag(1 - s**2) @ w
+
+
+def lj_w_order(w, b, x, sigma):
+    return w @ np.diag(sigma.df(w @ x + b))
+
+
+def lj_w_broadcast(w, b, x, sigma):
+    return w * sigma.df(w @ x + b)
+
+
+def lj_w_fd(w, b, x, sigma):
+    return numerical_jacobian(lambda v: sigma.f(w @ v + b), x.copy())
+
+
+def lj_w_float32(w, b, x, sigma):
+    s = (w @ x + b).astype(np.float32)
+    return np.diag(sigma.df(s).astype(np.float32)) @ w.astype(np.float32)
+
+
+def lj_w_noreturn(w, b, x, sigma):
+    J = np.diag(sigma.df(w @ x + b)) @ w  # noqa: F841
+
+
+_ref_lj = _reference(ex.check_layer_jacobian, 4)
+
+
+def lj_w_reference(w, b, x, sigma):
+    return _ref_lj(w, b, x, sigma)
+
+
+def lj_w_inplace(w, b, x, sigma):
+    w *= sigma.df(w @ x + b)[:, None]
+    return w
+
+
+def lj_w_times_x(w, b, x, sigma):  # an extra factor x, as for d/dw
+    return np.diag(sigma.df(w @ x + b)) @ w * x
+
+
+def lj_w_layer_backward(
+    w, b, x, sigma
+):  # the package's layer backward pass, one unit vector per row
+    D_out = w.shape[0]
+    s = (w @ x + b).reshape(1, -1)
+    rows = [
+        layer_backward(np.eye(D_out)[i : i + 1], s, x.reshape(1, -1), w, sigma)[0][0]
+        for i in range(D_out)
+    ]
+    return np.array(rows)
+
+
 BATTERY = {
     "least_squares_gradient": {
         "right": [
@@ -482,6 +932,12 @@ BATTERY = {
             lsq_loops,
             lsq_jacobians,
             lsq_float32_converted,
+            ls_r1,
+            ls_r2,
+            ls_r3,
+            ls_r4,
+            ls_r5,
+            ls_r6,
         ],
         "wrong": [
             (ls_row, "jacobian_row"),
@@ -504,6 +960,26 @@ BATTERY = {
             (ls_sums_multiplied, None),
             (ls_through_mse, "uses_reference"),
             (ls_numerically, "finite_differences"),
+            (ls_w_sign, "sign"),
+            (ls_w_no2, "missing_factor_2"),
+            (ls_w_row, "jacobian_row"),
+            (ls_w_row_again, "jacobian_row"),
+            (ls_w_column, "column_not_flat"),
+            (ls_w_dl_de, "stopped_at_dl_de"),
+            (ls_w_loss, "returned_loss"),
+            (ls_w_mean, "scale"),
+            (ls_w_phi_not_T, "transpose"),
+            (ls_w_fd, "finite_differences"),
+            (ls_w_float32, "precision"),
+            (ls_w_noreturn, "not_a_result"),
+            (ls_w_inplace_y, "modified_input"),
+            (ls_w_inplace_phi, "modified_input"),
+            (ls_w_reference, "uses_reference"),
+            (ls_w_half_both, None),
+            (ls_w_no_y, None),
+            (ls_w_sympy, "not_a_result"),
+            (ls_w_residual_flipped, "sign"),
+            (ls_w_layer_backward, "uses_reference"),
         ],
     },
     "jacobian_ax_wrt_a": {
@@ -514,6 +990,12 @@ BATTERY = {
             jax_loops,
             jax_lists,
             jax_einsum,
+            ja_r1,
+            ja_r2,
+            ja_r3,
+            ja_r4,
+            ja_r5,
+            ja_r6,
         ],
         "wrong": [
             (ax_column_major, "column_major"),
@@ -536,6 +1018,26 @@ BATTERY = {
             (ax_numerically, "finite_differences"),
             (ax_through_layer_backward, "uses_reference"),
             (ax_outer_products, "column_major"),
+            (ja_w_a_for_x, "a_for_x"),
+            (ja_w_column_major, "column_major"),
+            (ja_w_kron_swapped, "column_major"),
+            (ja_w_reshape_F, "column_major"),
+            (ja_w_tile, "forgot_kronecker_delta"),
+            (ja_w_kron_ones, "forgot_kronecker_delta"),
+            (ja_w_tensor, "tensor_not_flat"),
+            (ja_w_transpose, "transpose"),
+            (ja_w_wrt_x, "wrt_x"),
+            (ja_w_own_row, "own_row_only"),
+            (ja_w_own_row_list, "own_row_only"),
+            (ja_w_shifted_block, "wrong_block"),
+            (ja_w_fd, "finite_differences"),
+            (ja_w_sign, "sign"),
+            (ja_w_float32, "precision"),
+            (ja_w_noreturn, "not_a_result"),
+            (ja_w_reference, "uses_reference"),
+            (ja_w_m_n_confused, "raised"),
+            (ja_w_diagonal_only, None),
+            (ja_w_inplace, "modified_input"),
         ],
     },
     "layer_jacobian": {
@@ -547,6 +1049,12 @@ BATTERY = {
             lj_broadcast,
             lj_loops,
             lj_einsum,
+            lj_r1,
+            lj_r2,
+            lj_r3,
+            lj_r4,
+            lj_r5,
+            lj_r6,
         ],
         "wrong": [
             (layer_denominator, "transpose"),
@@ -570,6 +1078,28 @@ BATTERY = {
             (layer_numerically, "finite_differences"),
             (layer_through_layer_backward, "uses_reference"),
             (layer_sigmoid_from_module, "ignores_sigma"),
+            (lj_w_transpose, "transpose"),
+            (lj_w_transpose_wT, "transpose"),
+            (lj_w_no_prime, "forgot_sigma_prime"),
+            (lj_w_f_for_df, "f_for_df"),
+            (lj_w_full, "full_not_diagonal"),
+            (lj_w_row_vector, "row_vector_not_diagonal"),
+            (lj_w_row_vector_sum, "row_vector_not_diagonal"),
+            (lj_w_no_bias, "wrong_point"),
+            (lj_w_bias_sign, None),
+            (lj_w_at_x, None),
+            (lj_w_hard_tanh, "ignores_sigma"),
+            (lj_w_tanh_formula, None),
+            (lj_w_tanh_of_s, "tanh_prime_of_s"),
+            (lj_w_order, "wrong_order"),
+            (lj_w_broadcast, "wrong_order"),
+            (lj_w_fd, "finite_differences"),
+            (lj_w_float32, "precision"),
+            (lj_w_noreturn, "not_a_result"),
+            (lj_w_reference, "uses_reference"),
+            (lj_w_inplace, "modified_input"),
+            (lj_w_times_x, None),
+            (lj_w_layer_backward, "uses_reference"),
         ],
     },
 }

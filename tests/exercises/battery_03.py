@@ -11,6 +11,8 @@ the message says where it differs). tests/test_exercise_batteries.py runs them;
 tools/exercise_battery.py reports on them.
 """
 
+import functools
+
 import numpy as np
 
 from bpcourse.activations import Activation
@@ -547,6 +549,414 @@ def collapse_deck_literally(weights, biases, alpha, beta):
     return A, B
 
 
+# ----- answers written by a cold student (from the student edition and the checks' docstrings)
+def mf_right_loop(X, weights, biases, sigma, sigma_out):
+    x = X
+    L = len(weights)
+    for l in range(1, L + 1):
+        s = x @ weights[l - 1].T + biases[l - 1]
+        x = sigma_out.f(s) if l == L else sigma.f(s)
+    return x
+
+
+def mf_right_per_sample_rows(X, weights, biases, sigma, sigma_out):
+    rows = []
+    for xn in X:  # the column-vector form of the lecture, one sample at a time
+        v = xn
+        for l, (w, b) in enumerate(zip(weights, biases)):
+            act = sigma_out if l == len(weights) - 1 else sigma
+            v = act.f(w @ v + b)
+        rows.append(v)
+    return rows  # a list of N rows
+
+
+def mf_right_hidden_then_output(X, weights, biases, sigma, sigma_out):
+    x = np.array(X, dtype=float)
+    for w, b in zip(weights[:-1], biases[:-1]):
+        x = sigma.f(np.dot(x, w.T) + b)
+    return sigma_out.f(np.dot(x, weights[-1].T) + biases[-1])
+
+
+def mf_right_columns(X, weights, biases, sigma, sigma_out):
+    x = X.T  # samples in columns, as in the equations
+    for l, (w, b) in enumerate(zip(weights, biases)):
+        s = w @ x + b[:, None]
+        x = sigma_out.f(s) if l == len(weights) - 1 else sigma.f(s)
+    return x.T
+
+
+def mf_right_einsum_reduce(X, weights, biases, sigma, sigma_out):
+    L = len(weights)
+    acts = [sigma] * (L - 1) + [sigma_out]
+
+    def layer(x, params):
+        w, b, act = params
+        return act.f(np.einsum("nj,ij->ni", x, w) + b)
+
+    return functools.reduce(layer, zip(weights, biases, acts), X)
+
+
+def mf_right_recursive(X, weights, biases, sigma, sigma_out):
+    if len(weights) == 1:
+        return sigma_out.f(X @ weights[0].T + biases[0])
+    return mf_right_recursive(
+        sigma.f(X @ weights[0].T + biases[0]), weights[1:], biases[1:], sigma, sigma_out
+    )
+
+
+def mf_no_transpose(X, weights, biases, sigma, sigma_out):
+    x = X
+    for l, (w, b) in enumerate(zip(weights, biases)):
+        s = x @ w + b
+        x = sigma_out.f(s) if l == len(weights) - 1 else sigma.f(s)
+    return x
+
+
+def mf_sigma_on_output(X, weights, biases, sigma, sigma_out):
+    x = X
+    for w, b in zip(weights, biases):
+        x = sigma.f(x @ w.T + b)
+    return x
+
+
+def mf_no_output_activation(X, weights, biases, sigma, sigma_out):
+    x = X
+    for l, (w, b) in enumerate(zip(weights, biases)):
+        s = x @ w.T + b
+        if l < len(weights) - 1:
+            x = sigma.f(s)
+    return s  # "the output layer is linear anyway"
+
+
+def mf_sigma_out_everywhere(X, weights, biases, sigma, sigma_out):
+    x = X
+    for w, b in zip(weights, biases):
+        x = sigma_out.f(x @ w.T + b)
+    return x
+
+
+def mf_stops_early(X, weights, biases, sigma, sigma_out):
+    x = X
+    for l in range(len(weights) - 1):
+        act = sigma_out if l == len(weights) - 2 else sigma
+        x = act.f(x @ weights[l].T + biases[l])
+    return x
+
+
+def mf_activation_called(X, weights, biases, sigma, sigma_out):
+    x = X
+    for l, (w, b) in enumerate(zip(weights, biases)):
+        s = x @ w.T + b
+        x = sigma_out(s) if l == len(weights) - 1 else sigma(s)
+    return x
+
+
+def mf_df_for_f(X, weights, biases, sigma, sigma_out):
+    x = X
+    for l, (w, b) in enumerate(zip(weights, biases)):
+        s = x @ w.T + b
+        x = sigma_out.df(s) if l == len(weights) - 1 else sigma.df(s)
+    return x
+
+
+def mf_missing_bias(X, weights, biases, sigma, sigma_out):
+    x = X
+    for l, w in enumerate(weights):
+        s = x @ w.T
+        x = sigma_out.f(s) if l == len(weights) - 1 else sigma.f(s)
+    return x
+
+
+def mf_bias_after_activation(X, weights, biases, sigma, sigma_out):
+    x = X
+    for l, (w, b) in enumerate(zip(weights, biases)):
+        act = sigma_out if l == len(weights) - 1 else sigma
+        x = act.f(x @ w.T) + b
+    return x
+
+
+def mf_every_layer(X, weights, biases, sigma, sigma_out):
+    xs = [X]
+    for l, (w, b) in enumerate(zip(weights, biases)):
+        act = sigma_out if l == len(weights) - 1 else sigma
+        xs.append(act.f(xs[-1] @ w.T + b))
+    return xs
+
+
+def mf_uses_mlp(X, weights, biases, sigma, sigma_out):
+    from bpcourse import MLP
+
+    net = MLP.from_params(weights, biases, activation=sigma, output_activation=sigma_out)
+    return net.forward(X)
+
+
+def mf_uses_layer_forward(X, weights, biases, sigma, sigma_out):
+    from bpcourse.mlp import layer_forward as lf
+
+    x = X
+    for l, (w, b) in enumerate(zip(weights, biases)):
+        _, x = lf(x, w, b, sigma_out if l == len(weights) - 1 else sigma)
+    return x
+
+
+def mf_float32(X, weights, biases, sigma, sigma_out):
+    x = np.asarray(X, dtype=np.float32)  # "saves memory"
+    for l, (w, b) in enumerate(zip(weights, biases)):
+        act = sigma_out if l == len(weights) - 1 else sigma
+        x = act.f(x @ w.T.astype(np.float32) + b.astype(np.float32)).astype(np.float32)
+    return x
+
+
+def mf_no_return(X, weights, biases, sigma, sigma_out):
+    x = X
+    for l, (w, b) in enumerate(zip(weights, biases)):
+        act = sigma_out if l == len(weights) - 1 else sigma
+        x = act.f(x @ w.T + b)
+
+
+def mf_clips_input_in_place(X, weights, biases, sigma, sigma_out):
+    np.clip(X, -100, 100, out=X)  # "inputs near 1000 would overflow"
+    x = X
+    for l, (w, b) in enumerate(zip(weights, biases)):
+        act = sigma_out if l == len(weights) - 1 else sigma
+        x = act.f(x @ w.T + b)
+    return x
+
+
+def mf_output_columns(X, weights, biases, sigma, sigma_out):
+    x = X.T  # column form, but forgets to turn the result back into rows
+    for l, (w, b) in enumerate(zip(weights, biases)):
+        s = w @ x + b[:, None]
+        x = sigma_out.f(s) if l == len(weights) - 1 else sigma.f(s)
+    return x
+
+
+def mf_hard_coded_tanh(X, weights, biases, sigma, sigma_out):
+    x = X
+    for l, (w, b) in enumerate(zip(weights, biases)):
+        s = x @ w.T + b
+        x = s if l == len(weights) - 1 else np.tanh(s)
+    return x
+
+
+def mf_second_try_overwrites(X, weights, biases, sigma, sigma_out):
+    # second try after "activation_on_output": the if has no else, so sigma overwrites
+    x = X
+    L = len(weights)
+    for l in range(1, L + 1):
+        s = x @ weights[l - 1].T + biases[l - 1]
+        if l == L:
+            x = sigma_out.f(s)
+        x = sigma.f(s)
+    return x
+
+
+def mf_skips_first_layer(X, weights, biases, sigma, sigma_out):
+    x = X
+    L = len(weights)
+    for l in range(1, L):  # layers "start at 1" ... but weights[l] is w(l+1)
+        s = x @ weights[l].T + biases[l]
+        x = sigma_out.f(s) if l == L - 1 else sigma.f(s)
+    return x
+
+
+def mf_result_reference(X, weights, biases, sigma, sigma_out):
+    import bpcourse.exercises as ex
+
+    return ex.check_mlp_forward(lambda *a: None).reference(X, weights, biases, sigma, sigma_out)
+
+
+def _start(weights):
+    D0 = weights[0].shape[1]
+    return np.eye(D0), np.zeros(D0)
+
+
+def ac_right_tuple(weights, biases, alpha, beta):
+    A, B = _start(weights)
+    for w, b in zip(weights, biases):
+        A, B = alpha * w @ A, alpha * (w @ B + b) + beta
+    return A, B
+
+
+def ac_right_rows_list(weights, biases, alpha, beta):
+    D0 = weights[0].shape[1]
+    At, Bt = np.eye(D0), np.zeros(D0)  # batch form: the rows of I, and the zero input
+    for w, b in zip(weights, biases):
+        At = alpha * At @ w.T
+        Bt = alpha * (Bt @ w.T + b) + beta
+    return [At.T, Bt]
+
+
+def ac_right_homogeneous(weights, biases, alpha, beta):
+    D0 = weights[0].shape[1]
+    M = np.eye(D0 + 1)  # [A B; 0 1] acting on (x, 1)
+    for w, b in zip(weights, biases):
+        layer = np.zeros((w.shape[0] + 1, w.shape[1] + 1))
+        layer[:-1, :-1] = alpha * w
+        layer[:-1, -1] = alpha * b + beta
+        layer[-1, -1] = 1.0
+        M = layer @ M
+    return M[:-1, :-1], M[:-1, -1]
+
+
+def ac_right_reduce(weights, biases, alpha, beta):
+    def step(AB, wb):
+        A, B = AB
+        w, b = wb
+        return alpha * np.dot(w, A), alpha * np.dot(w, B) + alpha * b + beta * np.ones(len(b))
+
+    return functools.reduce(step, zip(weights, biases), _start(weights))
+
+
+def ac_right_lists_of_layers(weights, biases, alpha, beta):
+    A = [np.eye(weights[0].shape[1])]
+    B = [np.zeros(weights[0].shape[1])]
+    for l in range(1, len(weights) + 1):
+        w, b = weights[l - 1], biases[l - 1]
+        A.append(alpha * (w @ A[l - 1]))
+        B.append(alpha * (w @ B[l - 1]) + alpha * b + beta)
+    return (A[-1], B[-1])
+
+
+def ac_bias_without_alpha(weights, biases, alpha, beta):
+    A, B = _start(weights)
+    for w, b in zip(weights, biases):
+        A, B = alpha * w @ A, alpha * w @ B + b + beta
+    return A, B
+
+
+def ac_missing_beta(weights, biases, alpha, beta):
+    A, B = _start(weights)
+    for w, b in zip(weights, biases):
+        A, B = alpha * w @ A, alpha * (w @ B + b)
+    return A, B
+
+
+def ac_alpha_once(weights, biases, alpha, beta):
+    A, B = _start(weights)
+    for w, b in zip(weights, biases):
+        A, B = w @ A, w @ B + b + beta
+    return alpha * A, alpha * B
+
+
+def ac_missing_alpha(weights, biases, alpha, beta):
+    A, B = _start(weights)
+    for w, b in zip(weights, biases):
+        A, B = w @ A, w @ B + b + beta
+    return A, B
+
+
+def ac_probes_outputs(weights, biases, alpha, beta):
+    def f(X):
+        x = X
+        for w, b in zip(weights, biases):
+            x = alpha * (x @ w.T + b) + beta
+        return x
+
+    D0 = weights[0].shape[1]
+    B = f(np.zeros((1, D0)))[0]
+    A = (f(np.eye(D0)) - B).T
+    return A, B
+
+
+def ac_beta_times_alpha(weights, biases, alpha, beta):
+    A, B = _start(weights)
+    for w, b in zip(weights, biases):
+        A, B = alpha * w @ A, alpha * (w @ B + b + beta)
+    return A, B
+
+
+def ac_transposed(weights, biases, alpha, beta):
+    A, B = _start(weights)
+    for w, b in zip(weights, biases):
+        A, B = alpha * w @ A, alpha * (w @ B + b) + beta
+    return A.T, B  # "X @ A" in the batch form
+
+
+def ac_b_prev_without_alpha(weights, biases, alpha, beta):
+    A, B = _start(weights)
+    for w, b in zip(weights, biases):
+        A, B = alpha * w @ A, w @ B + alpha * b + beta
+    return A, B
+
+
+def ac_order_reversed(weights, biases, alpha, beta):
+    A, B = _start(weights)
+    for w, b in zip(weights, biases):
+        A = alpha * A @ w  # multiplies on the wrong side
+        B = alpha * (w @ B + b) + beta
+    return A, B
+
+
+def ac_alpha_power(weights, biases, alpha, beta):
+    A, B = _start(weights)
+    for l, (w, b) in enumerate(zip(weights, biases), start=1):
+        A = alpha**l * w @ A  # "alpha enters once per layer"
+        B = alpha * (w @ B + b) + beta
+    return A, B
+
+
+def ac_stops_early(weights, biases, alpha, beta):
+    A, B = _start(weights)
+    for w, b in zip(weights[:-1], biases[:-1]):
+        A, B = alpha * w @ A, alpha * (w @ B + b) + beta
+    return A, B
+
+
+def ac_output_order(weights, biases, alpha, beta):
+    A, B = _start(weights)
+    for w, b in zip(weights, biases):
+        A, B = alpha * w @ A, alpha * (w @ B + b) + beta
+    return B, A
+
+
+def ac_reference(weights, biases, alpha, beta):
+    import bpcourse.exercises as ex
+
+    return ex.check_affine_collapse(lambda *a: None).reference(weights, biases, alpha, beta)
+
+
+def ac_scales_weights_in_place(weights, biases, alpha, beta):
+    A, B = _start(weights)
+    for w, b in zip(weights, biases):
+        w *= alpha  # fold alpha into the layer once and for all
+        b *= alpha
+        A, B = w @ A, w @ B + b + beta
+    return A, B
+
+
+def ac_float32(weights, biases, alpha, beta):
+    A, B = _start(weights)
+    A, B = A.astype(np.float32), B.astype(np.float32)
+    for w, b in zip(weights, biases):
+        w32, b32 = w.astype(np.float32), b.astype(np.float32)
+        A, B = np.float32(alpha) * w32 @ A, np.float32(alpha) * (w32 @ B + b32) + np.float32(beta)
+    return A, B
+
+
+def ac_no_return(weights, biases, alpha, beta):
+    A, B = _start(weights)
+    for w, b in zip(weights, biases):
+        A, B = alpha * w @ A, alpha * (w @ B + b) + beta
+
+
+def ac_B_starts_at_ones(weights, biases, alpha, beta):
+    D0 = weights[0].shape[1]
+    A, B = np.eye(D0), np.ones(D0)  # "the vector of ones" of the text
+    for w, b in zip(weights, biases):
+        A, B = alpha * w @ A, alpha * (w @ B + b) + beta
+    return A, B
+
+
+def ac_second_try_drops_beta(weights, biases, alpha, beta):
+    # second try after "bias_without_alpha": puts alpha on the bias, loses beta on the way
+    A, B = _start(weights)
+    for w, b in zip(weights, biases):
+        A = alpha * w @ A
+        B = alpha * w @ B + alpha * b
+    return A, B
+
+
 BATTERY = {
     "mlp_forward": {
         "right": [
@@ -559,6 +969,12 @@ BATTERY = {
             fw_einsum,
             fw_dot_columns,
             forward_while_loop_lists,
+            mf_right_loop,
+            mf_right_per_sample_rows,
+            mf_right_hidden_then_output,
+            mf_right_columns,
+            mf_right_einsum_reduce,
+            mf_right_recursive,
         ],
         "wrong": [
             (forward_without_bias, "missing_bias"),
@@ -585,6 +1001,26 @@ BATTERY = {
             (forward_normalised_input, None),
             (forward_float32, "precision"),
             (forward_relu_everywhere, None),
+            (mf_no_transpose, "transpose"),
+            (mf_sigma_on_output, "activation_on_output"),
+            (mf_no_output_activation, "no_output_activation"),
+            (mf_sigma_out_everywhere, "sigma_out_everywhere"),
+            (mf_stops_early, None),
+            (mf_activation_called, "activation_not_callable"),
+            (mf_df_for_f, "df_for_f"),
+            (mf_missing_bias, "missing_bias"),
+            (mf_bias_after_activation, "bias_after_activation"),
+            (mf_every_layer, "every_layer_returned"),
+            (mf_uses_mlp, "uses_reference"),
+            (mf_uses_layer_forward, "uses_reference"),
+            (mf_float32, "precision"),
+            (mf_no_return, "not_a_result"),
+            (mf_clips_input_in_place, "modified_input"),
+            (mf_output_columns, "shapes_swapped"),
+            (mf_hard_coded_tanh, None),
+            (mf_second_try_overwrites, "activation_on_output"),
+            (mf_skips_first_layer, "raised"),
+            (mf_result_reference, "uses_reference"),
         ],
     },
     "affine_collapse": {
@@ -595,6 +1031,11 @@ BATTERY = {
             ac_loop,
             ac_dot_list,
             ac_homogeneous,
+            ac_right_tuple,
+            ac_right_rows_list,
+            ac_right_homogeneous,
+            ac_right_reduce,
+            ac_right_lists_of_layers,
         ],
         "wrong": [
             (collapse_reversed, "order_reversed"),
@@ -623,6 +1064,24 @@ BATTERY = {
             (collapse_float32, "precision"),
             (collapse_beta_once, None),
             (collapse_deck_literally, "stops_early"),
+            (ac_bias_without_alpha, "bias_without_alpha"),
+            (ac_missing_beta, "missing_beta"),
+            (ac_alpha_once, "alpha_once"),
+            (ac_missing_alpha, "missing_alpha"),
+            (ac_probes_outputs, "probes_outputs"),
+            (ac_beta_times_alpha, "beta_times_alpha"),
+            (ac_transposed, "transpose"),
+            (ac_b_prev_without_alpha, "b_prev_without_alpha"),
+            (ac_order_reversed, "order_reversed"),
+            (ac_alpha_power, "alpha_power"),
+            (ac_stops_early, "stops_early"),
+            (ac_output_order, "output_order"),
+            (ac_reference, "uses_reference"),
+            (ac_scales_weights_in_place, "modified_input"),
+            (ac_float32, "precision"),
+            (ac_no_return, "not_a_result"),
+            (ac_B_starts_at_ones, None),
+            (ac_second_try_drops_beta, "missing_beta"),
         ],
     },
 }
