@@ -58,6 +58,9 @@ c.Spawner.environment = {
 }
 c.Spawner.start_timeout = 90
 c.Spawner.http_timeout = 90
+# A request to start a server returns at once (202) instead of waiting up to 10 s, so the
+# test's three servers start together, as a class's do.
+c.JupyterHub.tornado_settings = {"slow_spawn_timeout": 0}
 
 c.JupyterHub.services = [{"name": "bpcourse-test", "api_token": os.environ["BPCOURSE_HUB_TOKEN"]}]
 c.JupyterHub.load_roles = [

@@ -468,10 +468,16 @@ class Classroom:
         in_edition = {c["id"] for c in self.course_nb["cells"]}
         self.fixed_lines = [cid for cid in self.fixed_lines if cid in in_edition]
 
-        # bob clicks the course link again: nbgitpuller merges the new edition
-        page = self.page("bob", "bob-second-click")
-        open_notebook(page, Opener(self.hub.link("bob-again")), NOTEBOOK, None)
-        page.close()
+        # bob clicks the course link again: nbgitpuller merges the new edition. The link's page
+        # only streams nbgitpuller's API and then opens JupyterLab; the API is called here
+        # with bob's cookies, which is the same pull without loading JupyterLab again.
+        query = urllib.parse.urlencode({"repo": f"file://{self.hub.course}", "branch": "main"})
+        response = self.contexts["bob"].request.get(
+            f"{self.hub.url}/user/bob/git-pull/api?{query}", timeout=120_000
+        )
+        stream = response.text()
+        (self.artifacts / "hub-bob-second-click.txt").write_text(stream)
+        assert response.ok and '"phase": "finished"' in stream, stream[-2000:]
         clicked = load(self.notebook("bob"))
         self.lost_by_click = [
             c["id"]
