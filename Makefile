@@ -113,7 +113,7 @@ doctor: setup
 # Grade a folder of submitted notebooks with the course's checks (see README, Running a class).
 grade: setup
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=DIR [GRADES=grades]"; exit 2; }
-	$(BIN)/python -m bpcourse.grading "$(SUBMISSIONS)" --out "$(or $(GRADES),grades)"
+	$(BIN)/python -m bpcourse grade "$(SUBMISSIONS)" --out "$(or $(GRADES),grades)"
 
 clean:
 	rm -rf slides handouts site student build test-artifacts

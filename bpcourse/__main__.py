@@ -1,17 +1,19 @@
-"""python -m bpcourse doctor | setup-lab | update
+"""python -m bpcourse doctor | setup-lab | update | grade
 
 doctor     check the environment (exit status 1 when a problem is found)
 setup-lab  install the course's JupyterLab settings (no news question, no update check) into
            this environment; `make setup` and Binder's postBuild run it for you
 update     bring the course's newest edition into your copy of it, keeping your answers
            (python -m bpcourse update --help; in a notebook cell: %run -m bpcourse update)
+grade      grade a folder of submitted notebooks with the course's checks (instructors;
+           python -m bpcourse grade --help)
 """
 
 import shutil
 import sys
 from pathlib import Path
 
-USAGE = "usage: python -m bpcourse doctor | setup-lab | update [--help]"
+USAGE = "usage: python -m bpcourse doctor | setup-lab | update [--help] | grade [--help]"
 
 
 def _settings_beside(start):
@@ -69,6 +71,10 @@ def main(argv):
         from bpcourse.update import main as update_main
 
         return update_main(argv[1:])
+    if argv[:1] == ["grade"]:
+        from bpcourse.grading import main as grade_main
+
+        return grade_main(argv[1:])
     print(USAGE, file=sys.stderr)
     return 2
 

@@ -1,6 +1,6 @@
 """Grade a folder of submitted notebooks with the course's own checks.
 
-    python -m bpcourse.grading SUBMISSIONS [--out grades] [--notebooks notebooks]
+    python -m bpcourse grade SUBMISSIONS [--out grades] [--notebooks notebooks]
     make grade SUBMISSIONS=DIR
 
 SUBMISSIONS is laid out as nbgrader's ``collect`` leaves it,
@@ -502,7 +502,9 @@ def feedback_html(g: Graded) -> str:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bpcourse grade", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("submissions", type=Path)
     parser.add_argument("--out", type=Path, default=Path("grades"))
     parser.add_argument(
