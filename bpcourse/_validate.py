@@ -25,7 +25,13 @@ The rules, the same in every module:
   bounds that large, as IEEE arithmetic makes them. Where an overflow inside a computation
   would make the answer NaN or meaningless (a network's outputs, scores X w + b, a batch
   gradient, a sum of ReLUs, a Value), the function refuses, naming the inputs too large.
-- Sizes whose arrays cannot fit in the machine's memory are refused by name.
+- Sizes whose arrays cannot fit in the machine's memory are refused by name (so are step and
+  epoch counts whose histories cannot).
+- A function passed as an argument (a gradient, a loss, psi, an activation, a callback) gets
+  its return value checked like an argument, and is given copies of what it must not change.
+  Where a run starts (w0, the loss before training) a NaN or inf it returns is refused; later
+  it is divergence. An activation of the user's that gives NaN or inf for finite
+  pre-activations is refused by name, never taken for an overflow.
 """
 
 import math
@@ -212,11 +218,16 @@ def real_number(value, name, expected="a number", allow_nonfinite=False):
             raise TypeError(f"{name} must be {expected}, got {describe(value)}")
         value = value[()]
     if isinstance(value, (complex, np.complexfloating)):
-        raise TypeError(f"{name} must be {expected} (real), got {describe(value)}")
+        raise TypeError(
+            f"{name} must be {expected} (real), got the complex number {describe(value)}; take "
+            "the real part (.real) yourself if the imaginary part is zero"
+        )
     try:
         number = float(value)
-    except OverflowError:
-        raise ValueError(f"{name} is too large for float64 (above 1.8e308)") from None
+    except OverflowError:  # an int or a Fraction beyond float64: inf, where inf is allowed
+        if not allow_nonfinite:
+            raise ValueError(f"{name} is too large for float64 (above 1.8e308)") from None
+        number = math.inf if value > 0 else -math.inf
     except (TypeError, ValueError):
         raise TypeError(
             f"{name} must be {expected}, got {describe(value)}{_free_symbols_hint(value)}"
@@ -230,13 +241,12 @@ def positive_number(value, name):
     """Return `value` as a float, checking it is a positive finite number."""
     if type(value) is float and 0 < value < math.inf:  # the common case, at every step
         return value
-    try:
-        value = real_number(value, name, "a positive number", allow_nonfinite=True)
-    except ValueError:
-        raise ValueError(f"{name} must be a positive finite number, got {value!r}") from None
-    if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
-    return value
+    number = real_number(value, name, "a positive number", allow_nonfinite=True)
+    if not math.isfinite(number) or number <= 0:
+        beyond = math.isinf(number) and not isinstance(value, (float, np.floating))
+        got = f"{describe(value)}, beyond float64" if beyond else repr(number)
+        raise ValueError(f"{name} must be a positive finite number, got {got}")
+    return number
 
 
 def nonnegative_number(value, name, what="a number"):

@@ -64,6 +64,11 @@ class ReluSum:
                 f"{self.w.shape}, {self.b.shape}, {self.omega.shape}"
             )
         self.knots = None if knots is None else as_array(knots, "knots", ndim=1)
+        if self.knots is not None and self.knots.shape != (len(self.w) + 1,):
+            raise ValueError(
+                f"knots must hold n + 1 = {len(self.w) + 1} entries for n = {len(self.w)} units "
+                f"(the points where the sum meets its target), got shape {self.knots.shape}"
+            )
 
     @property
     def n_units(self):
@@ -170,7 +175,7 @@ def relu_interpolant(psi, a, b, n):
         )
     try:
         with np.errstate(all="ignore"):  # values that are not finite are refused just below
-            values = psi(knots)
+            values = psi(knots.copy())  # a psi that changes its argument keeps our knots
     except TypeError as error:  # such as math.sin, which takes one number
         if hasattr(error, "add_note"):
             error.add_note(
@@ -222,15 +227,28 @@ def chord_error_bound(a, b, n, max_d2):
     if np.ndim(n) == 0:
         counts = positive_int(n, "n")  # a Python int: any size
     else:
-        counts = np.asarray(n)
-        if counts.dtype.kind not in "iu":
-            raise TypeError(f"n must be an integer >= 1 or an array of them, got {describe(n)}")
-        if np.any(counts < 1):
-            raise ValueError(f"n must be at least 1, got {int(np.min(counts))}")
+        counts = _unit_counts(n)
     with np.errstate(over="ignore"):
         h = (b - a) / counts
         bound = h * h / 8 * max_d2
-    return float(bound) if np.ndim(counts) == 0 else bound
+    return float(bound) if np.ndim(counts) == 0 else np.asarray(bound, dtype=np.float64)
+
+
+def _unit_counts(n):
+    """The array of unit counts `n` (ints >= 1; an empty list is an empty array), as integers:
+    an int dtype, or Python ints too large for int64 in an object array."""
+    counts = np.asarray(n)
+    if counts.size == 0:
+        return counts.astype(np.int64)
+    if counts.dtype.kind == "O":  # Python ints beyond int64 (or something that is no int)
+        for entry in counts.flat:
+            positive_int(entry, "n")
+        return counts
+    if counts.dtype.kind not in "iu":
+        raise TypeError(f"n must be an integer >= 1 or an array of them, got {describe(n)}")
+    if np.any(counts < 1):
+        raise ValueError(f"n must be at least 1, got {int(np.min(counts))}")
+    return counts
 
 
 def units_needed(eps, a, b, max_d2):

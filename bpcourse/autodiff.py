@@ -321,9 +321,11 @@ def draw(root, ax=None, show_grad=True, fontsize=12):
     import matplotlib.pyplot as plt
 
     if not isinstance(root, Value):
-        raise TypeError(f"draw takes a Value, got {type(root).__name__}")
+        raise TypeError(f"root must be a Value (draw takes the output), got {describe(root)}")
     if ax is not None and not hasattr(ax, "annotate"):
         raise TypeError(f"ax must be matplotlib Axes or None, got {describe(ax)}")
+    if not isinstance(show_grad, (bool, np.bool_)):
+        raise TypeError(f"show_grad must be True or False, got {describe(show_grad)}")
     fontsize = positive_number(fontsize, "fontsize")
     nodes, edges = nodes_and_edges(root)
     depth = {}  # an operation's column: one more than its deepest input's

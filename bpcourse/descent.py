@@ -68,9 +68,11 @@ def gradient_descent(grad, w0, lr, steps, loss=None):
         norm, without a loss) exceeds 1e12 times the starting one (at least 1e12): that step is
         `diverged_at`, and the iterate is not kept. No RuntimeWarning escapes.
 
-    What `grad` and `loss` return is checked: an array of numbers shaped like w, a number. An
-    lr so small that the first step leaves w0 unchanged in float64 although grad(w0) is not
-    zero is refused (the run would stand still and look converged).
+    `grad` and `loss` receive a copy of the iterate, so one that changes its argument in place
+    (``w *= 2; return w``) cannot change the run. What they return is checked: an array of
+    numbers shaped like w, a number; at w0, both must be finite (later, a value that is not
+    finite is divergence). An lr so small that the first step leaves w0 unchanged in float64
+    although grad(w0) is not zero is refused (the run would stand still and look converged).
     """
     function(grad, "grad", "w -> gradient")
     if loss is not None:
@@ -81,8 +83,8 @@ def gradient_descent(grad, w0, lr, steps, loss=None):
     fits_in_memory((steps + 1) * (w.size + 20), "steps", steps)  # + an array object per step
 
     def size(w):
-        if loss is not None:
-            return returned_number(loss(w), "loss(w)", allow_nonfinite=True)
+        if loss is not None:  # a copy: a loss that changes its argument cannot change w
+            return returned_number(loss(w.copy()), "loss(w)", allow_nonfinite=True)
         return _norm(w)
 
     with np.errstate(all="ignore"):  # a loss that is not finite is refused or reported below
@@ -93,10 +95,16 @@ def gradient_descent(grad, w0, lr, steps, loss=None):
     ws, losses, diverged_at = [w.copy()], [start], None
     with np.errstate(all="ignore"):
         for t in range(1, steps + 1):
-            g = as_array(grad(w), "grad(w)", allow_nonfinite=True)
+            g = as_array(grad(w.copy()), "grad(w)", allow_nonfinite=True)  # w stays ours
             if g.shape != w.shape:
                 raise ValueError(
                     f"grad returned shape {g.shape}, expected the shape of w, {w.shape}"
+                )
+            if t == 1 and not np.all(np.isfinite(g)):  # later, an overflow is divergence
+                bad = int(g.size - np.count_nonzero(np.isfinite(g)))
+                raise ValueError(
+                    f"grad(w0) contains {bad} NaN or infinite value(s); expected finite numbers "
+                    "at the start (is w0 outside grad's domain, or too large for it?)"
                 )
             moved = w - lr * g
             if t == 1 and np.array_equal(moved, w) and np.any(g != 0) and np.all(np.isfinite(g)):
@@ -249,6 +257,8 @@ def _creeping(w, p, tol):
     below 1e-6 tol (1 + |w_T|), the size of rounding errors, are not.
     """
     d1, d0 = w[-1] - w[-1 - p], w[-1 - p] - w[-1 - 2 * p]
+    if d1.size == 0:  # no coordinate at all (w0 empty): nothing moves
+        return False
     size, scale = float(np.max(np.abs(d1))), float(np.max(np.abs(w[-1])))
     if size <= 1e-6 * tol * (1 + scale) or not np.any(d0):  # rounding, or a fixed point
         return False

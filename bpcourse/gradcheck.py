@@ -33,8 +33,35 @@ def numerical_gradient(f, w, eps=1e-6):
     array, shape of w (empty for an empty w)
     """
     function(f, "f", "returning a number")
-    eps = positive_number(eps, "eps")
+    eps = _step(eps)
     return _central_differences(f, w, eps, "w", "f(w)")
+
+
+def _step(eps):
+    """`eps` as a float, positive and small enough that 2 eps is finite in float64."""
+    eps = positive_number(eps, "eps")
+    if not math.isfinite(2 * eps):
+        raise ValueError(
+            f"eps={eps!r} is too large: the central difference divides by 2 eps, which overflows "
+            "float64 (above 1.8e308); eps is a small step (1e-6 times |w| is usual)"
+        )
+    return eps
+
+
+def _check_step(eps, name, value, symbol="w"):
+    """Refuse an `eps` that does not move `value` (the entry `name` of `symbol`), or moves it
+    beyond float64."""
+    if not (math.isfinite(value + eps) and math.isfinite(value - eps)):
+        raise ValueError(
+            f"eps={eps!r} is too large for {name} = {value!r}: {symbol} +- eps overflows float64 "
+            f"(above 1.8e308); eps is a small step (1e-6 times |{symbol}| is usual)"
+        )
+    if value + eps == value or value - eps == value:
+        raise ValueError(
+            f"eps={eps!r} is too small for {name} = {value!r}: {symbol} + eps == {symbol} in "
+            f"float64, whose numbers are {float(np.spacing(abs(value))):.2g} apart there; eps "
+            f"must be well above that (1e-6 times |{symbol}| is usual)"
+        )
 
 
 def _central_differences(f, w, eps, w_name, f_name):
@@ -43,12 +70,7 @@ def _central_differences(f, w, eps, w_name, f_name):
     grad = np.zeros_like(w)
     for i in np.ndindex(w.shape):
         old = w[i]
-        if old + eps == old or old - eps == old:
-            raise ValueError(
-                f"eps={eps!r} is too small for {_entry(w_name, i)} = {float(old)!r}: w + eps == w "
-                f"in float64, whose numbers are {float(np.spacing(abs(old))):.2g} apart there; "
-                "eps must be well above that (1e-6 times |w| is usual)"
-            )
+        _check_step(eps, _entry(w_name, i), float(old))
         try:
             w[i] = old + eps
             f_plus = _finite_value(f, w, f_name, f"{_entry(w_name, i)} + eps")
@@ -110,7 +132,7 @@ def numerical_jacobian(f, x, eps=1e-6):
     array, shape (m, n): entry (i, j) is d f_i / d x_j.
     """
     function(f, "f", "from an array of shape (n,) to an array of shape (m,)")
-    eps = positive_number(eps, "eps")
+    eps = _step(eps)
     x = as_array(x, "x", ndim=1).copy()
     if x.size == 0:
         return np.zeros((_jacobian_values(f, x, None, "x").size, 0))
@@ -118,14 +140,10 @@ def numerical_jacobian(f, x, eps=1e-6):
     for j in range(x.size):
         step = np.zeros_like(x)
         step[j] = eps
-        if x[j] + eps == x[j] or x[j] - eps == x[j]:
-            raise ValueError(
-                f"eps={eps!r} is too small for x[{j}] = {float(x[j])!r}: x + eps == x in float64, "
-                f"whose numbers are {float(np.spacing(abs(x[j]))):.2g} apart there; eps must be "
-                "well above that (1e-6 times |x| is usual)"
-            )
+        _check_step(eps, f"x[{j}]", float(x[j]), "x")
         diff = _jacobian_values(f, x + step, columns[0] if columns else None, f"x[{j}] + eps")
-        diff = diff - _jacobian_values(f, x - step, diff, f"x[{j}] - eps")
+        with np.errstate(over="ignore"):  # a difference too large for float64 is inf
+            diff = diff - _jacobian_values(f, x - step, diff, f"x[{j}] - eps")
         columns.append(diff.ravel() / (2 * eps))
     return np.stack(columns, axis=1)
 

@@ -51,12 +51,16 @@ def _check(w, b, X, y):
     return w, b, X, y
 
 
+class ScoresOverflow(ValueError):
+    """Scores X w + b beyond float64 (a ValueError): `fit` reads it as divergence."""
+
+
 def _scores(w, b, X):
     """w . x_n + b for every row, shape (N,), refused where it overflows float64."""
     with np.errstate(over="ignore", invalid="ignore"):
         scores = X @ w + b
     if not np.all(np.isfinite(scores)):
-        raise ValueError("X @ w + b overflows float64 (above 1.8e308): X, w or b is too large")
+        raise ScoresOverflow("X @ w + b overflows float64 (above 1.8e308): X, w or b is too large")
     return scores
 
 
@@ -177,21 +181,36 @@ def fit(X, y, lr=0.1, steps=1000, seed=0, reduction="sum"):
     w0 = np.random.default_rng(positive_int(seed, "seed", minimum=0)).normal(size=X.shape[1])
     _, _, X, y = _check(w0, 0.0, X, y)  # checked once here, not at every step
     d = X.shape[1]
-    start = _loss(w0, 0.0, X, y, reduction)
-    if not np.isfinite(start):
-        raise ValueError(
-            f"the loss at the random start is {start}: X is too large for float64 (entries up "
-            f"to {np.max(np.abs(X)):.3g}); rescale it"
-        )
 
-    def theta_loss(theta):  # theta = (w_1, ..., w_D, b)
-        return _loss(theta[:d], theta[d], X, y, reduction)
+    def theta_loss(theta):  # theta = (w_1, ..., w_D, b); inf where the scores overflow
+        try:
+            return _loss(theta[:d], theta[d], X, y, reduction)
+        except ScoresOverflow:
+            return np.inf  # w has grown too large: descent reports it as divergence
 
     def theta_grad(theta):
-        dw, db = _gradient(theta[:d], theta[d], X, y, reduction)
+        try:
+            dw, db = _gradient(theta[:d], theta[d], X, y, reduction)
+        except ScoresOverflow:
+            return np.full(d + 1, np.inf)
         return np.append(dw, db)
 
-    t = gradient_descent(theta_grad, np.append(w0, 0.0), lr, steps, loss=theta_loss)
+    theta0 = np.append(w0, 0.0)
+    start = theta_loss(theta0)
+    with np.errstate(over="ignore", invalid="ignore"):
+        start_grad = theta_grad(theta0)
+    if not (np.isfinite(start) and np.all(np.isfinite(start_grad))):
+        cause = (
+            f"the loss at the random start is {start}"
+            if not np.isfinite(start)
+            else "the gradient at the random start overflows float64"
+        )
+        raise ValueError(
+            f"{cause}: X is too large for float64 (entries up to {np.max(np.abs(X)):.3g}); "
+            "rescale it"
+        )
+
+    t = gradient_descent(theta_grad, theta0, lr, steps, loss=theta_loss)
     return LogisticTrajectory(t.w[:, :d], t.w[:, d], t.loss, t.diverged, t.diverged_at)
 
 
@@ -253,6 +272,14 @@ def _max_margin(X, y, sweeps, tol):
         if largest <= tol * max(1.0, float(np.max(alpha))):
             break
     else:
+        if float(np.min(Z @ theta)) >= 1.0 - 1e-6:  # separated, but the changes stay above tol
+            raise ValueError(
+                f"no convergence to tol={tol!r} in {sweeps} sweeps: the (w, b) found separates "
+                f"the data, but the last sweep still changed an alpha_n by {largest:.3g}, more "
+                f"than tol * max(1, max alpha) = {tol * max(1.0, float(np.max(alpha))):.3g} "
+                "(rounding errors alone change it by about 1e-16 times alpha); take a larger "
+                "tol (the default is 1e-12) or more sweeps"
+            )
         raise ValueError(
             f"no convergence in {sweeps} sweeps: the data may not be linearly separable "
             "(or are nearly not); try more sweeps"

@@ -9,6 +9,8 @@ is inf, as IEEE arithmetic makes it, without a warning: that is how training rec
 divergence.
 """
 
+import operator
+
 import numpy as np
 
 from bpcourse._validate import NotFinite, as_array, choice, describe, positive_int
@@ -50,7 +52,7 @@ def mse(f, y, reduction="mean"):
     if y.ndim == 1 and f.shape[1] == 1:
         y = y.reshape(-1, 1)
     if y.shape != f.shape:
-        raise ValueError(f"targets y have shape {y.shape} but the predictions have shape {f.shape}")
+        raise ValueError(f"targets y have shape {y.shape} but the predictions have shape {shape}")
     with np.errstate(over="ignore"):  # a value too large for float64 is inf
         value, grad = _mse(f, y, reduction_scale(reduction, f.shape[0]))
     return value, grad.reshape(shape)
@@ -147,13 +149,26 @@ def check_labels(y, n, k, name="labels y"):
         raise ValueError(f"{name} must have shape ({n},) to match the scores, got {labels.shape}")
     if labels.dtype == bool:
         labels = labels.astype(np.int64)
+    if labels.dtype == object:  # Python ints too large for int64, sympy integers, ...
+        labels = _object_labels(labels, name, k)
     if not np.issubdtype(labels.dtype, np.integer):
-        if not (
-            np.issubdtype(labels.dtype, np.floating)
-            and np.all(np.isfinite(labels))
-            and np.all(labels == np.round(labels))
-        ):
-            raise TypeError(f"{name} must be integers 0..{k - 1}, got dtype {labels.dtype}")
+        if labels.dtype.kind == "c":
+            raise TypeError(
+                f"{name} must be integers 0..{k - 1}, got complex numbers ({describe(labels)}); "
+                "take the real part (.real) yourself if the imaginary parts are zero"
+            )
+        if not np.issubdtype(labels.dtype, np.floating):
+            raise TypeError(
+                f"{name} must be integers 0..{k - 1}, got {describe(labels)}"
+                + (f" ({describe(y)})" if not isinstance(y, np.ndarray) else "")
+            )
+        whole = np.isfinite(labels) & (labels == np.round(labels))
+        if not np.all(whole):
+            first = int(np.argmin(whole))
+            raise TypeError(
+                f"{name} must be integers 0..{k - 1}, got {float(labels[first])!r} at index {first}"
+                f" ({int(np.count_nonzero(~whole))} label(s) not a whole number)"
+            )
         if labels.size and (labels.min() < 0 or labels.max() >= k):
             raise ValueError(
                 f"{name} must lie in 0..{k - 1}, got values from {labels.min():g} to "
@@ -165,6 +180,34 @@ def check_labels(y, n, k, name="labels y"):
             f"{name} must lie in 0..{k - 1}, got values from {labels.min()} to {labels.max()}"
         )
     return labels
+
+
+def _object_labels(labels, name, k):
+    """An object array of labels (Python or sympy integers) as int64, or an error naming it."""
+    values = []
+    for i, entry in enumerate(labels):
+        if isinstance(entry, (bool, np.bool_)):
+            values.append(int(entry))
+            continue
+        try:
+            values.append(operator.index(entry))
+            continue
+        except TypeError:
+            pass
+        try:  # a whole float (2.0), as in an array of floats
+            number = None if isinstance(entry, (str, bytes)) else float(entry)
+        except (TypeError, ValueError, OverflowError):
+            number = None
+        if number is None or not number.is_integer():
+            raise TypeError(
+                f"{name} must be integers 0..{k - 1}, got {describe(entry)} at index {i}"
+            )
+        values.append(int(number))
+    if values and (min(values) < 0 or max(values) >= k):
+        raise ValueError(
+            f"{name} must lie in 0..{k - 1}, got values from {min(values)} to {max(values)}"
+        )
+    return np.array(values, dtype=np.int64).reshape(labels.shape)
 
 
 def _cross_entropy(f, labels, scale, out=None):

@@ -25,7 +25,8 @@ used, like one reshaped in place. Results that overflow float64 (inputs or weigh
 large, as after training with too large a learning rate) are handled without a warning:
 `forward` and `trace` refuse outputs they cannot give, `loss` and `gradients` give a loss of
 inf, and training reports it as divergence (`step` returns inf and leaves the parameters
-unchanged, `fit` sets `diverged_at`).
+unchanged, `fit` sets `diverged_at`). An activation of the user's that gives NaN or inf for
+finite pre-activations is refused by name rather than taken for an overflow or divergence.
 """
 
 import functools
@@ -49,34 +50,36 @@ from bpcourse._validate import (
     positive_int,
     positive_number,
 )
-from bpcourse.activations import checked_output, get_activation, is_builtin
+from bpcourse.activations import checked_output, get_activation, identity, is_builtin
 from bpcourse.losses import REDUCTIONS, UNCHECKED, check_labels, get_loss, reduction_scale
 
 _SMALLEST_NORMAL = float(np.finfo(np.float64).tiny)  # 2.2e-308
 
 
 def _layer_arguments(w, x_prev, sigma, b=None, dl_dx=None, s=None):
-    """The arguments of `layer_forward` or `layer_backward` as arrays, their shapes checked.
+    """The arguments of `layer_forward` (b given) or `layer_backward` (dl_dx and s given) as
+    arrays, their shapes checked.
 
     NaN and inf pass (the layer's equations propagate them entry by entry); what is not an
     array of numbers, or has a shape that does not fit, is refused, naming the argument.
     """
+    backward = dl_dx is not None or s is not None
     sigma = get_activation(sigma, "sigma")
     w = as_array(w, "w", ndim=2, allow_nonfinite=True)
-    x_prev = as_array(x_prev, "x_prev", ndim=(1, 2) if dl_dx is None else 2, allow_nonfinite=True)
+    x_prev = as_array(x_prev, "x_prev", ndim=2 if backward else (1, 2), allow_nonfinite=True)
     if x_prev.shape[-1] != w.shape[1]:
         raise ValueError(
             f"x_prev has {x_prev.shape[-1]} features (shape {x_prev.shape}) but w has "
             f"{w.shape[1]} columns (shape {w.shape}): w^(l) has shape (D_l, D_{{l-1}})"
         )
-    if b is not None:
+    if not backward:  # b is an array of the layer's biases, never None
         b = as_array(b, "b", ndim=1, allow_nonfinite=True)
         if b.shape != (w.shape[0],):
             raise ValueError(
                 f"b must have shape ({w.shape[0]},), one entry per row of w (shape {w.shape}), "
                 f"got shape {b.shape}"
             )
-    if dl_dx is not None:
+    if backward:
         dl_dx = as_array(dl_dx, "dl_dx", ndim=2, allow_nonfinite=True)
         s = as_array(s, "s", ndim=2, allow_nonfinite=True)
         expected = (x_prev.shape[0], w.shape[0])
@@ -341,6 +344,8 @@ class MLP:
     biases : list of arrays, biases[l-1] is b^(l) of shape (D_l,)
         Both can be changed in place or assigned, one array or the whole list; an array of
         another shape is refused with an error naming the layer.
+    activation, output_activation : Activation
+        Can be assigned an Activation or its name; anything else is refused.
     """
 
     def __init__(self, sizes, activation="tanh", output_activation="identity", seed=0):
@@ -405,8 +410,8 @@ class MLP:
 
     def _build(self, sizes, activation, output_activation, weights, biases):
         self._sizes = tuple(sizes)
-        self.activation = get_activation(activation)
-        self.output_activation = get_activation(output_activation, "output_activation")
+        self.activation = activation
+        self.output_activation = output_activation
         self.weights = weights
         self.biases = biases
         self.diverged_at = None
@@ -420,6 +425,24 @@ class MLP:
 
     def __getstate__(self):  # a copy (copy.deepcopy, pickle) makes its own training buffers
         return {**self.__dict__, "_training": {}}
+
+    @property
+    def activation(self):
+        """sigma of the hidden layers, an `Activation`; a name ("relu") may be assigned."""
+        return self._activation
+
+    @activation.setter
+    def activation(self, value):
+        self._activation = get_activation(value, "activation")
+
+    @property
+    def output_activation(self):
+        """sigma of the last layer, an `Activation`; a name ("identity") may be assigned."""
+        return self._output_activation
+
+    @output_activation.setter
+    def output_activation(self, value):
+        self._output_activation = get_activation(value, "output_activation")
 
     @property
     def sizes(self):
@@ -483,6 +506,26 @@ class MLP:
         self._weights.check_finite()
         self._biases.check_finite()
 
+    def _check_activations(self, X):
+        """Refuse an activation of the user's whose f(s) or df(s) is NaN or inf for finite s.
+
+        Called where a result is not finite, to tell such an activation (a NaN made by the
+        function, not by the data or the weights) from an overflow. The package's own
+        activations are finite wherever s is.
+        """
+        if is_builtin(self.activation) and is_builtin(self.output_activation):
+            return
+        x = X
+        with np.errstate(all="ignore"):
+            for l in range(1, self.n_layers + 1):
+                s = x @ self.weights[l - 1].T + self.biases[l - 1]
+                if not all_finite(s):
+                    return  # an overflow (or a NaN from before): not the activation's doing
+                sigma = self.sigma(l)
+                x = _checked_activation_values(sigma, "f", sigma.f(s), l)
+                if not is_builtin(sigma):
+                    _checked_activation_values(sigma, "df", sigma.df(s), l)
+
     def _overflow_message(self, where):
         return (
             f"{where} overflow float64 (above 1.8e308) on this X: the inputs or the weights are "
@@ -508,6 +551,7 @@ class MLP:
         for l in range(1, self.n_layers + 1):
             if not all_finite(s[l]) or (l == self.n_layers and not all_finite(x[l])):
                 self._check_finite_parameters()  # a NaN set in place spreads from there
+                self._check_activations(batch)  # or an activation of the user's gave one
                 raise ValueError(self._overflow_message(f"the pre-activations s[{l}] of layer {l}"))
         if single:
             s = [None] + [a[0] for a in s[1:]]
@@ -565,7 +609,10 @@ class MLP:
         batch, _ = self._inputs(X)
         Y = self._targets(Y, batch.shape[0], loss)
         self._check_finite_parameters()
-        return self._loss_value(batch, Y, loss, reduction)
+        value = self._loss_value(batch, Y, loss, reduction)
+        if value == math.inf:
+            self._check_activations(batch)  # a NaN from an activation of the user's
+        return value
 
     def _loss_value(self, X, Y, loss, reduction):
         """The loss on checked arrays, inf when the outputs or the loss overflow float64."""
@@ -602,9 +649,13 @@ class MLP:
         self._check_finite_parameters()
         with np.errstate(over="ignore", invalid="ignore"):
             try:
-                return self._backprop(batch, Y, loss, reduction)
+                value, grad_w, grad_b = self._backprop(batch, Y, loss, reduction)
             except NotFinite:  # the loss refuses predictions beyond float64
+                self._check_activations(batch)  # or an activation of the user's made a NaN
                 raise ValueError(self._overflow_message("the network's outputs")) from None
+        if not all(all_finite(g) for g in grad_w + grad_b):
+            self._check_activations(batch)  # a NaN from sigma.df, rather than an overflow
+        return value, grad_w, grad_b
 
     def _backprop(self, X, Y, loss, reduction):
         """The backward pass on checked arrays: the loss, [dL/dw^(l)] and [dL/db^(l)]."""
@@ -640,12 +691,26 @@ class MLP:
         value = training.step(self, batch, Y, lr, loss, reduction)
         if not math.isfinite(value):
             self._check_finite_parameters()  # a NaN set in place, rather than divergence
+            self._check_activations(batch)  # or a NaN from an activation of the user's
         return value
 
     def _check_trainable(self, lr, batch_size, reduction):
-        """Refuse read-only parameters, and a learning rate too small for float64 to apply."""
-        if not all(p.flags.writeable for p in self._weights._arrays + self._biases._arrays):
-            self._weights.check_writeable()  # the error names the array
+        """Refuse parameters set to NaN or inf in place, read-only ones, and a learning rate too
+        small for float64 to apply.
+
+        An inf set in place can hide behind an activation that saturates (tanh(inf) = 1, with a
+        derivative of 0): the loss and the gradients stay finite, and the step would keep it.
+        So the parameters of every layer before a linear output layer are checked; the output
+        layer's would make the loss itself NaN or inf, which `step` then looks into.
+        """
+        weights, biases = self._weights._arrays, self._biases._arrays
+        checked = len(weights) - (self.output_activation is identity)
+        if not (
+            all(p.flags.writeable for p in weights + biases)
+            and all(all_finite(weights[l]) and all_finite(biases[l]) for l in range(checked))
+        ):
+            self._check_finite_parameters()  # the errors name the array
+            self._weights.check_writeable()
             self._biases.check_writeable()
         scale = lr / batch_size if reduction == "mean" else lr  # lr times the loss's factor
         if scale < _SMALLEST_NORMAL:
@@ -680,7 +745,9 @@ class MLP:
         epochs : int
         batch_size : int or None
         seed : int, seed of the shuffling
-        callback : callable(epoch, net, loss) or None, called after each epoch
+        callback : callable(epoch, net, loss) or None, called after each epoch; what it does
+            to the parameters (a shape changed, NaN or inf, a read-only array) is refused
+            before the next step
 
         Returns
         -------
@@ -692,6 +759,7 @@ class MLP:
         """
         lr = positive_number(lr, "lr")
         epochs = positive_int(epochs, "epochs", minimum=0)
+        fits_in_memory(4 * (epochs + 1), "epochs", epochs)  # the history: a Python float each
         choice(reduction, "reduction", REDUCTIONS)
         batch, _ = self._inputs(X)
         n = batch.shape[0]
@@ -702,13 +770,11 @@ class MLP:
         rng = np.random.default_rng(positive_int(seed, "seed", minimum=0))
         self._check_finite_parameters()
         self._check_trainable(lr, min(batch_size, n), reduction)
-        self.diverged_at = None
         history = [self._loss_value(batch, Y, loss, reduction)]
         if not math.isfinite(history[0]):
-            raise ValueError(
-                "the loss before training is inf: the network's outputs on X, or their loss "
-                "against Y, are too large for float64 (above 1.8e308); rescale X and Y"
-            )
+            self._check_activations(batch)  # a NaN from an activation of the user's
+            raise ValueError(self._infinite_start_message())
+        self.diverged_at = None
         for epoch in range(1, epochs + 1):
             if batch_size >= n:
                 finite = math.isfinite(training.step(self, batch, Y, lr, loss, reduction))
@@ -723,13 +789,61 @@ class MLP:
                         break  # the step was not taken: the parameters stay finite
             current = self._loss_value(batch, Y, loss, reduction)
             if not finite or not math.isfinite(current) or current > 1e12 * max(history[0], 1e-12):
-                self._check_finite_parameters()  # a NaN the callback set, rather than divergence
+                self._check_finite_parameters()  # a NaN set in place, rather than divergence
+                self._check_activations(batch)  # or a NaN from an activation of the user's
                 self.diverged_at = epoch
                 break
             history.append(current)
             if callback is not None:
                 callback(epoch, self, current)
+                self._check_after_callback(epoch, lr, min(batch_size, n), reduction)
         return np.array(history)
+
+    def _check_after_callback(self, epoch, lr, batch_size, reduction):
+        """Refuse what a callback did to the parameters that the next step cannot take (a shape
+        changed in place, NaN or inf, a read-only array), before any step uses them."""
+        try:
+            self._weights.check_shapes()
+            self._biases.check_shapes()
+            self._check_trainable(lr, batch_size, reduction)
+        except ValueError as error:
+            raise ValueError(f"after callback(epoch={epoch}, net, loss): {error}") from None
+
+    def _infinite_start_message(self):
+        """Why fit cannot start: the loss is inf before any step."""
+        largest = max(float(np.max(np.abs(p), initial=0.0)) for p in self.parameters())
+        diverged = (
+            f"; this network diverged at epoch {self.diverged_at} of its last fit"
+            if self.diverged_at is not None
+            else ""
+        )
+        return (
+            "the loss before training is inf: the network's outputs on X, or their loss against "
+            "Y, are too large for float64 (above 1.8e308); rescale X and Y, or, if the weights "
+            f"are too large (the largest is {largest:.3g}{diverged}), start from a new network "
+            "or smaller weights"
+        )
+
+
+def _checked_activation_values(sigma, which, value, l):
+    """`value`, computed by ``sigma.f`` or ``sigma.df`` (`which`) on finite pre-activations of
+    layer l, as a float64 array, or an error naming the activation if it is not finite."""
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        array = None
+    if array is None or not all_finite(array):
+        bad = (
+            f"{describe(value)}, not numbers"
+            if array is None
+            else f"{array.size - np.count_nonzero(np.isfinite(array))} NaN or infinite value(s)"
+        )
+        raise ValueError(
+            f"the activation {sigma.name!r} of layer {l}: sigma.{which}(s) gives {bad} for "
+            "finite pre-activations s; an activation must be finite wherever s is (is s "
+            "outside its domain?)"
+        )
+    return array
 
 
 def _check_callback(callback, net):

@@ -120,17 +120,63 @@ def show_error(err, floor=1e-13):
 
     Errors at rounding level depend on the last bits of a CPU's arithmetic, so they are shown
     as a bound and a stored output stays the same on every machine.
+
+    `err` is one number >= 0 (NaN prints as 'nan', inf as 'inf'); `floor` a positive number.
+    A negative err (a signed difference rather than an error), a str or an array is refused.
     """
-    err = float(err)
+    from bpcourse._validate import positive_number, real_number
+
+    err = real_number(err, "err", "an error >= 0, one number", allow_nonfinite=True)
+    floor = positive_number(floor, "floor")
     if err != err:  # NaN
         return "nan"
+    if err < 0:
+        raise ValueError(
+            f"err must be an error >= 0, got {err!r}: a signed difference? pass abs(...) of it"
+        )
     return f"< {floor:.0e}".replace("e-0", "e-") if err < floor else f"{err:.1e}"
 
 
 def show_source(*objects):
     """Display the source code of functions or classes, highlighted (tag the cell
-    ``nbval-ignore-output``: the listing changes whenever the package does)."""
+    ``nbval-ignore-output``: the listing changes whenever the package does).
+
+    Functions, methods, classes and modules are shown; an `Activation` shows its ``f`` and
+    ``df``, a property its getter (and setter). Anything else (a number, a str, NumPy's
+    compiled functions) is refused, naming it, before anything is displayed.
+    """
     from IPython.display import Code, display
 
-    for obj in objects:
-        display(Code(inspect.getsource(obj), language="python"))
+    sources = [_source(obj, k) for k, obj in enumerate(objects, 1)]
+    for source in sources:
+        display(Code(source, language="python"))
+
+
+def _source(obj, k):
+    """The source code of `obj`, the k-th argument of `show_source`, or an error naming it."""
+    import types
+
+    import numpy as np
+
+    from bpcourse._validate import describe
+    from bpcourse.activations import Activation
+
+    if isinstance(obj, Activation):
+        parts = [obj.f, obj.df]
+    elif isinstance(obj, property):
+        parts = [part for part in (obj.fget, obj.fset) if part is not None]
+    else:
+        parts = [obj]
+    try:
+        return "\n\n".join(inspect.getsource(part) for part in parts)
+    except TypeError:
+        compiled = isinstance(obj, (types.BuiltinFunctionType, np.ufunc))
+        raise TypeError(
+            f"show_source takes functions, methods, classes or modules, got {describe(obj)} "
+            f"(argument {k}){' (compiled code has no Python source)' if compiled else ''}"
+        ) from None
+    except OSError:
+        raise ValueError(
+            f"the source of {describe(obj)} (argument {k}) cannot be found: it was not defined "
+            "in a file Python can read back (a lambda typed at a prompt, or eval'd code)"
+        ) from None

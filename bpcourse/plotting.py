@@ -45,6 +45,11 @@ def save_figure(fig, name, dpi=100):
         raise TypeError(f"name must be a str, a bare file name without .png, got {describe(name)}")
     if not name or "/" in name or "\\" in name or name.endswith(".png") or name in (".", ".."):
         raise ValueError(f"name must be a bare file name without .png, got {name!r}")
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):  # NUL and the like: no file has them
+        raise ValueError(
+            f"name must be a bare file name without .png, got {name!r}, which holds a control "
+            "character"
+        )
     _check_figure(fig, "fig")
     dpi = positive_number(dpi, "dpi")
     folder = figures_dir()

@@ -544,7 +544,222 @@ CASES = {
         TypeError,
         ["fig must be a matplotlib Figure", "'fig'"],
     ),
+    # ----- found by the independent battery: what still came through --------------------------
+    "activation assigned a NumPy function": (
+        lambda: setattr(net(), "activation", np.tanh),
+        TypeError,
+        ["activation must be one of", "or an Activation", "ufunc 'tanh'"],
+    ),
+    "output_activation assigned None": (
+        lambda: setattr(net(), "output_activation", None),
+        TypeError,
+        ["output_activation must be one of", "None"],
+    ),
+    "inf set in place behind a saturated tanh, then step": (
+        lambda: in_place(net(), "biases", 0, np.inf).step(X, Y, 0.1),
+        ValueError,
+        ["biases[0] (layer 1) contains 1 NaN or infinite value(s)", "set in place"],
+    ),
+    "inf set in place by fit's callback": (
+        lambda: net().fit(X, Y, 0.1, 3, callback=lambda e, n, l: in_place(n, "biases", 0, np.inf)),
+        ValueError,
+        ["after callback(epoch=1", "biases[0] (layer 1) contains 1 NaN or infinite"],
+    ),
+    "weight reshaped in place by fit's callback": (
+        lambda: net().fit(X, Y, 0.1, 3, callback=reshape_first_weight),
+        ValueError,
+        ["after callback(epoch=1", "weights[0]", "must have shape (3, 2)", "got shape (2, 3)"],
+    ),
+    "fit after a diverged fit": (
+        lambda: diverged().fit(X, Y, 0.1, 3),
+        ValueError,
+        ["the loss before training is inf", "the weights are too large", "diverged at epoch 1"],
+    ),
+    "layer_forward without b": (
+        lambda: layer_forward(X, np.ones((3, 2)), None, "tanh"),
+        TypeError,
+        ["b must be an array of numbers", "None"],
+    ),
+    "an activation of the user's gives NaN: forward": (
+        lambda: MLP([2, 3, 1], activation=sqrt_activation, seed=0).forward(-X),
+        ValueError,
+        ["the activation 'sqrt' of layer 1", "sigma.f(s) gives", "NaN", "finite pre-activations"],
+    ),
+    "an activation of the user's gives NaN: loss": (
+        lambda: MLP([2, 3, 1], activation=sqrt_activation, seed=0).loss(-X, Y),
+        ValueError,
+        ["the activation 'sqrt' of layer 1", "sigma.f(s) gives", "NaN"],
+    ),
+    "an activation of the user's gives NaN: step": (
+        lambda: MLP([2, 3, 1], activation=sqrt_activation, seed=0).step(-X, Y, 0.1),
+        ValueError,
+        ["the activation 'sqrt' of layer 1", "sigma.f(s) gives", "NaN"],
+    ),
+    "an activation of the user's gives NaN: fit": (
+        lambda: MLP([2, 3, 1], activation=sqrt_activation, seed=0).fit(-X, Y, 0.1, 2),
+        ValueError,
+        ["the activation 'sqrt' of layer 1", "sigma.f(s) gives", "NaN"],
+    ),
+    "an activation's derivative gives NaN: gradients": (
+        lambda: MLP([2, 3, 1], activation=log_derivative, seed=0).gradients(-X, Y),
+        ValueError,
+        ["the activation 'logd' of layer 1", "sigma.df(s) gives", "NaN"],
+    ),
+    "eps so large that 2 eps overflows": (
+        lambda: numerical_gradient(lambda v: float(np.sum(v)), np.ones(2), eps=1e308),
+        ValueError,
+        ["eps=1e+308 is too large", "2 eps", "overflows float64"],
+    ),
+    "eps that moves w beyond float64": (
+        lambda: numerical_gradient(lambda v: float(np.tanh(v[0])), np.array([1.7e308]), eps=5e307),
+        ValueError,
+        ["eps=5e+307 is too large for w[0] = 1.7e+308", "overflows float64"],
+    ),
+    "Jacobian's eps so large that 2 eps overflows": (
+        lambda: numerical_jacobian(lambda v: v, np.ones(2), eps=1e308),
+        ValueError,
+        ["eps=1e+308 is too large", "overflows float64"],
+    ),
+    "complex Value": (
+        lambda: Value(1 + 2j),
+        TypeError,
+        ["data must be a number (real)", "complex", ".real"],
+    ),
+    "complex b": (
+        lambda: logistic.loss(wl, 1j, Xl, yl),
+        TypeError,
+        ["b must be a number (real)", "complex", ".real"],
+    ),
+    "draw of a number": (lambda: draw(3), TypeError, ["root must be a Value", "3"]),
+    "draw's show_grad a str": (
+        lambda: draw(Value(1.0), show_grad="no"),
+        TypeError,
+        ["show_grad must be True or False", "'no'"],
+    ),
+    "grad NaN at w0": (
+        lambda: descent.gradient_descent(lambda w: np.sqrt(w), -1.0, 0.1, 3),
+        ValueError,
+        ["grad(w0) contains 1 NaN or infinite value(s)", "expected finite numbers"],
+    ),
+    "max_margin with tol=0": (
+        lambda: logistic.max_margin(*datasets.small_separable(20), sweeps=200, tol=0),
+        ValueError,
+        ["no convergence to tol=0.0 in 200 sweeps", "separates the data", "larger tol"],
+    ),
+    "knots of the wrong length": (
+        lambda: approximation.ReluSum(0.0, [1.0], [0.0], [1.0], knots=[0.0, 1.0, 2.0]),
+        ValueError,
+        ["knots must hold n + 1 = 2 entries", "got shape (3,)"],
+    ),
+    "save_figure name with a NUL": (
+        lambda: plotting.save_figure(figure(), "a\x00b"),
+        ValueError,
+        ["name must be a bare file name", "'a\\x00b'", "control character"],
+    ),
+    "label 0.5": (
+        lambda: losses.cross_entropy(np.ones((2, 3)), [0.5, 2]),
+        TypeError,
+        ["labels y must be integers 0..2", "got 0.5 at index 0"],
+    ),
+    "label NaN": (
+        lambda: losses.cross_entropy(np.ones((2, 3)), [1, np.nan]),
+        TypeError,
+        ["labels y must be integers 0..2", "got nan at index 1"],
+    ),
+    "complex labels": (
+        lambda: losses.cross_entropy(np.ones((2, 3)), np.array([0j, 1])),
+        TypeError,
+        ["labels y must be integers 0..2", "complex", ".real"],
+    ),
+    "mse of (3,) against (1, 3)": (
+        lambda: losses.mse([1.0, 2.0, 3.0], [[0.0, 0.0, 0.0]]),
+        ValueError,
+        ["targets y have shape (1, 3)", "the predictions have shape (3,)"],
+    ),
+    "show_error of a negative number": (
+        lambda: show_error(-0.5),
+        ValueError,
+        ["err must be an error >= 0", "-0.5"],
+    ),
+    "show_error of None": (
+        lambda: show_error(None),
+        TypeError,
+        ["err must be an error >= 0, one number", "None"],
+    ),
+    "show_error of a str": (
+        lambda: show_error("1e-3"),
+        TypeError,
+        ["err must be an error >= 0, one number", "'1e-3'"],
+    ),
+    "show_error of a bool": (lambda: show_error(True), TypeError, ["err must be", "True"]),
+    "show_error of an array": (
+        lambda: show_error(np.array([1e-3])),
+        TypeError,
+        ["err must be an error >= 0, one number", "array of shape (1,)"],
+    ),
+    "show_error of a dict": (
+        lambda: show_error({"w1": 1e-9}),
+        TypeError,
+        ["err must be an error >= 0, one number", "dict"],
+    ),
+    "show_error's floor None": (
+        lambda: show_error(1e-3, floor=None),
+        TypeError,
+        ["floor must be a positive number", "None"],
+    ),
+    "show_error's floor 0": (
+        lambda: show_error(0.0, floor=0),
+        ValueError,
+        ["floor must be a positive finite number", "0"],
+    ),
+    "show_source of a number": (
+        lambda: show_source(3),
+        TypeError,
+        ["show_source takes functions, methods, classes or modules", "3", "argument 1"],
+    ),
 }
+
+
+def in_place(network, kind, layer, value):
+    """`network` with entry [0] of its `kind` array of `layer` set to `value`, in place."""
+    getattr(network, kind)[layer].flat[0] = value
+    return network
+
+
+def reshape_first_weight(epoch, network, loss):
+    network.weights[0].shape = (2, 3)
+
+
+def diverged():
+    """A network whose fit diverged: its weights finite but far too large for X."""
+    network = net()
+    network.fit(X, Y, 1e300, 3)
+    assert network.diverged_at == 1
+    return network
+
+
+sqrt_activation = activations.Activation("sqrt", np.sqrt, lambda s: 0.5 / np.sqrt(s))
+log_derivative = activations.Activation("logd", np.tanh, np.log)
+
+
+def figure():
+    import matplotlib.pyplot as plt
+
+    fig, _ = plt.subplots()
+    plt.close(fig)
+    return fig
+
+
+def show_error(*args, **kwargs):
+    from bpcourse.notebook import show_error
+
+    return show_error(*args, **kwargs)
+
+
+def show_source(*objects):
+    from bpcourse.notebook import show_source
+
+    return show_source(*objects)
 
 
 @pytest.mark.parametrize("call, error, fragments", CASES.values(), ids=list(CASES))

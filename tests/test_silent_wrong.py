@@ -299,3 +299,112 @@ def test_descent_from_a_huge_start_without_a_loss_runs():
     t = gradient_descent(lambda w: 2 * w, w0, 0.1, 10)
     np.testing.assert_allclose(t.w, np.outer(0.8 ** np.arange(11), w0))
     assert not t.diverged
+
+
+# ----- found by the independent battery ----------------------------------------------------------
+def test_an_activation_assigned_by_name_trains_like_a_network_built_with_it():
+    X, Y = data()
+    renamed, built = MLP([2, 3, 1], seed=0), MLP([2, 3, 1], activation="relu", seed=0)
+    renamed.activation = "relu"  # the training step used to crash on the str
+    assert renamed.activation is activations.relu
+    assert renamed.step(X, Y, 0.1) == built.step(X, Y, 0.1)
+    assert all(np.array_equal(p, q) for p, q in zip(renamed.parameters(), built.parameters()))
+
+
+def test_a_callback_that_makes_a_weight_read_only_stops_fit_before_a_half_step():
+    X, Y = data()
+    net = MLP([2, 3, 1], seed=0)
+    after_callback = []
+
+    def freeze(epoch, net, loss):
+        net.weights[1].flags.writeable = False
+        after_callback[:] = [p.copy() for p in net.parameters()]
+
+    with pytest.raises(ValueError, match=r"after callback\(epoch=1.*weights\[1\] \(layer 2\) is a"):
+        net.fit(X, Y, 0.1, 3, callback=freeze)
+    # layer 1 used to be updated before NumPy's "output array is read-only"
+    assert all(np.array_equal(p, q) for p, q in zip(net.parameters(), after_callback))
+
+
+def test_fit_refuses_more_epochs_than_memory_holds_before_training():
+    X, Y = data()
+
+    def trained(epoch, net, loss):
+        raise RuntimeError("fit ran an epoch of 10**12")  # it used to run until memory ran out
+
+    with pytest.raises(ValueError, match=r"epochs=1000000000000 needs .* more than this machine"):
+        MLP([2, 3, 1]).fit(X, Y, 0.1, 10**12, callback=trained)
+
+
+def test_logistic_fit_whose_scores_overflow_mid_run_reports_divergence():
+    from bpcourse import datasets, logistic
+
+    X, y = datasets.small_separable(20)
+    run = logistic.fit(X * 1e150, y, lr=1e10, steps=5)  # used to raise "X @ w + b overflows"
+    assert run.diverged and run.diverged_at == 1 and len(run) == 1
+    assert np.all(np.isfinite(run.w)) and np.all(np.isfinite(run.loss))
+
+
+def test_chord_error_bound_of_no_count_and_of_counts_beyond_int64():
+    from bpcourse.approximation import chord_error_bound
+
+    assert chord_error_bound(0.0, 1.0, [], 1.0).shape == (0,)
+    bound = chord_error_bound(0.0, 1.0, [2**70, 4], 8.0)  # 2**70 alone was already taken
+    np.testing.assert_allclose(bound, [(1 / 2**70) ** 2, 1 / 16], rtol=1e-15)
+    assert bound.dtype == np.float64
+
+
+def test_show_source_of_an_activation_shows_its_function_and_derivative(capsys):
+    from bpcourse.mlp import MLP as Network
+    from bpcourse.notebook import show_source
+
+    show_source(activations.tanh, Network.weights)  # used to raise inspect's TypeError
+    shown = capsys.readouterr().out
+    assert "def _tanh(s" in shown and "def _tanh_prime(s" in shown
+    assert "def weights(self)" in shown
+
+
+def test_sympy_integers_are_class_labels():
+    import sympy as sp
+
+    scores = rng.normal(size=(3, 4))
+    expected = losses.cross_entropy(scores, [0, 3, 2])
+    got = losses.cross_entropy(scores, [sp.Integer(0), sp.Integer(3), sp.Integer(2)])
+    assert got[0] == expected[0] and np.array_equal(got[1], expected[1])
+
+
+def test_outcome_of_a_run_with_no_coordinate_is_converged():
+    run = gradient_descent(lambda w: w, np.zeros(0), 0.1, 10)  # outcome used to crash in NumPy
+    result = outcome(run)
+    assert result.kind == "converged" and result.period == 1 and result.points.shape == (1, 0)
+
+
+def test_a_grad_that_changes_its_argument_in_place_cannot_change_the_run():
+    def doubling_in_place(w):  # the gradient of w^2, written into w itself
+        w *= 2
+        return w
+
+    run = gradient_descent(doubling_in_place, np.array([1.0]), 0.25, 3)
+    np.testing.assert_array_equal(run.w.ravel(), [1.0, 0.5, 0.25, 0.125])  # was 1, 1.5, 2.25...
+
+
+def test_a_psi_that_changes_its_argument_in_place_cannot_move_the_knots():
+    from bpcourse.approximation import relu_interpolant
+
+    def sin_of_double(x):
+        x *= 2  # the knots used to be doubled with it
+        return np.sin(x)
+
+    relu_sum = relu_interpolant(sin_of_double, 0.0, 1.0, 4)
+    knots = np.linspace(0.0, 1.0, 5)
+    np.testing.assert_array_equal(relu_sum.knots, knots)
+    np.testing.assert_allclose(relu_sum(knots), np.sin(2 * knots), rtol=1e-15, atol=1e-16)
+
+
+def test_a_loss_returning_an_int_beyond_float64_mid_run_is_divergence():
+    def exact_loss(w):  # exact integer arithmetic: 10**400 once w leaves [0.9, inf)
+        return 1 if w[0] > 0.9 else 10**400
+
+    run = gradient_descent(lambda w: 2 * w, np.array([1.0]), 0.1, 3, loss=exact_loss)
+    assert run.diverged and run.diverged_at == 1  # used to raise "too large for float64"
+    np.testing.assert_array_equal(run.w, [[1.0]])
