@@ -156,25 +156,3 @@ def test_a_value_instead_of_a_function_is_named(value):
     for exercise in bp.EXERCISES:
         result = exercise.check(value)
         assert result.status == "error" and result.diagnosis == "not_callable"
-
-
-def test_the_student_edition_imports_only_what_it_uses():
-    """An import only a solution cell uses would stay in the student edition, unused, pointing
-    at the answer (`bpcourse.mlp` for `mlp.layer_backward`): such imports go in that cell."""
-    import ast
-    import json
-    from pathlib import Path
-
-    from tools import editions
-
-    path = Path(__file__).resolve().parents[1] / "notebooks" / "04_backpropagation.ipynb"
-    nb = editions.edition(json.loads(path.read_text(encoding="utf-8")), "student", path.name)[0]
-    tree = ast.parse("\n".join(editions.source(c) for c in nb["cells"] if c["cell_type"] == "code"))
-    imported = {
-        (alias.asname or alias.name).split(".")[0]
-        for node in ast.walk(tree)
-        if isinstance(node, (ast.Import, ast.ImportFrom))
-        for alias in node.names
-    }
-    used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
-    assert not imported - used, f"imported, unused in the student edition: {imported - used}"

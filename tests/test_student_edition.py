@@ -208,3 +208,29 @@ def test_rerunning_the_check_never_turns_a_wrong_answer_correct(
     later = json.dumps([c.get("outputs", []) for c in nb.cells], ensure_ascii=False)
     if notebook == "04_backpropagation":  # 4.2 builds on 4.1 and says what it uses
         assert f"using the reference {function} until Exercise 4.1 passes" in later
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_student_edition_imports_only_what_it_uses(path):
+    """An import only a dropped cell (a solution) uses would stay in the student edition,
+    unused, pointing at the answer (`bpcourse.mlp` for `mlp.layer_backward`): such an import
+    goes in the cell that uses it."""
+    import ast
+
+    nb = make_student.student_notebook(load(path), path.name)[0]
+    code = "\n".join(
+        line
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+        for line in source(c).splitlines()
+        if not line.lstrip().startswith(("%", "!"))
+    )
+    tree = ast.parse(code)
+    imported = {
+        (alias.asname or alias.name).split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+        for alias in node.names
+    }
+    used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    assert not imported - used, f"imported, unused in the student edition: {imported - used}"
