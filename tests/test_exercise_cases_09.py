@@ -3,11 +3,24 @@
 The answers themselves are in tests/exercises/battery_09.py; these tests hold the cases and the
 references: the domain the cases cover, that the scores near +-1000 are where a softmax
 computed as written breaks (and only there), and that the references agree with independent
-formulas and with the variants the mistakes are built from.
+formulas and with the variants the mistakes are built from. The last ones hold what the
+notebook tells of the pieces (what layer_forward returns, where layer_backward's 1/N lives,
+what 9.4's check refuses) and that the training figure calls the network the student's only
+when every piece that trained and measured it is.
 """
 
-import numpy as np
+import json
+from pathlib import Path
 
+import nbformat
+import numpy as np
+import pytest
+from nbclient import NotebookClient
+from sklearn.metrics import confusion_matrix as sklearn_confusion_matrix
+
+from bpcourse import MLP
+from bpcourse.activations import identity, tanh
+from bpcourse.exercises import check_confusion_matrix
 from bpcourse.exercises.digits import (
     LARGE,
     _confusion_cases,
@@ -21,6 +34,10 @@ from bpcourse.exercises.digits import (
     sgd_step_reference,
     softmax_cross_entropy_gradient_reference,
 )
+from bpcourse.losses import cross_entropy
+from bpcourse.mlp import layer_backward, layer_forward
+from tools import make_student
+from tools.editions import strip_solutions
 
 
 def naive_softmax(s):
@@ -114,3 +131,88 @@ def test_an_in_place_step_is_told_apart_from_a_shallow_copy():
     assert first.diagnosis == second.diagnosis == "modified_input"
     assert "shallow copy" in second.message
     assert "shallow copy" not in first.message and "returns it" in first.message
+
+
+# ----- what the notebook says of the pieces, and whose network it trained -----------------------
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "09_digits.ipynb"
+
+
+def _cell(nb, starts):
+    return next(c for c in nb.cells if c.source.startswith(starts))
+
+
+def test_the_prompts_say_what_the_pieces_return_and_what_the_checks_refuse():
+    nb = nbformat.read(NOTEBOOK, 4)
+    # 9.3: layer_forward returns (s, x), as the prompt says
+    assert "it returns `(s, x)`" in _cell(nb, "### Exercise 9.3").source
+    rng = np.random.default_rng(3)
+    x_prev, w, b = rng.normal(size=(4, 3)), rng.normal(size=(2, 3)), rng.normal(size=2)
+    s, x = layer_forward(x_prev, w, b, tanh)
+    np.testing.assert_allclose(s, x_prev @ w.T + b, rtol=1e-12)
+    np.testing.assert_allclose(x, np.tanh(s), rtol=1e-12)
+    # 9.4: scikit-learn's confusion_matrix is refused, as the prompt says
+    assert (
+        "scikit-learn's `confusion_matrix` is not an answer" in _cell(nb, "### Exercise 9.4").source
+    )
+
+    def by_sklearn(y_true, y_pred, K):
+        return sklearn_confusion_matrix(y_true, y_pred, labels=list(range(K)))
+
+    assert check_confusion_matrix(by_sklearn).diagnosis == "uses_reference"
+
+
+def test_the_pasted_layer_backward_says_where_the_1_over_n_lives_and_it_does():
+    """The stub a student sees says, in 04's words, that dL_dx carries the mean's 1/N and that
+    the gradients returned are of that same loss; the package's pieces agree."""
+    student, _ = make_student.student_notebook(json.loads(NOTEBOOK.read_text()), NOTEBOOK.name)
+    stub = next(
+        "".join(c["source"])
+        for c in student["cells"]
+        if "def layer_backward(" in "".join(c["source"])
+    )
+    doc = " ".join(stub.split("def layer_backward(")[1].split('"""')[1].split())
+    assert "of the mean loss" in doc and "the mean's 1/N already in them" in doc
+    assert "gradients of that same mean loss" in doc and "no further 1/N" in doc
+    net = MLP([3, 4], activation="tanh", output_activation="identity", seed=1)
+    X, y = np.random.default_rng(2).normal(size=(5, 3)), np.array([0, 3, 1, 1, 2])
+    s = X @ net.weights[0].T + net.biases[0]
+    dL_dx = cross_entropy(s, y)[1]  # of the mean loss: its rows carry the 1/N
+    _, dL_dw, dL_db = layer_backward(dL_dx, s, X, net.weights[0], identity)
+    _, grad_w, grad_b = net.gradients(X, y, loss="cross_entropy")  # of the mean loss
+    np.testing.assert_allclose(dL_dw, grad_w[0], rtol=1e-12)
+    np.testing.assert_allclose(dL_db, grad_b[0], rtol=1e-12)
+
+
+def _stubbed(source, function):
+    """`source` with the solution of `function` (one of the functions of the cell) stubbed."""
+    head, tail = source.split(f"def {function}(", 1)
+    body, rest = tail.split("# END SOLUTION", 1)
+    stubbed, count = strip_solutions(f"def {function}({body}# END SOLUTION")
+    assert count == 1
+    return head + stubbed + rest
+
+
+@pytest.mark.parametrize("function", ["layer_backward", "mlp_forward"])
+def test_the_training_figure_says_which_reference_stands_in(function, tmp_path, monkeypatch):
+    """With the student's sgd_step right but one pasted piece still the reference, the training
+    figure and the line after it do not call the network the student's: they name the stand-in."""
+    nb = nbformat.read(NOTEBOOK, 4)
+    pieces = next(i for i, c in enumerate(nb.cells) if "def layer_backward(" in c.source)
+    nb.cells[pieces].source = _stubbed(nb.cells[pieces].source, function)
+    last = next(i for i, c in enumerate(nb.cells) if "vs MLP.fit with the same seeds" in c.source)
+    probe = nbformat.v4.new_code_cell("print(repr(fig.get_suptitle()))")
+    nb.cells = nb.cells[: last + 1] + [probe]
+    monkeypatch.delenv("BPCOURSE_FIGURES_DIR", raising=False)  # write no figure
+    NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
+
+    def printed(cell):
+        return "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+
+    training = next(c for c in nb.cells if "print(sgd_step_used)" in c.source)
+    assert "using your sgd_step" in printed(training)  # the case of the finding
+    title, line = printed(probe), printed(nb.cells[last])
+    stand_in = f"the reference {function} standing in for yours"
+    assert "Your network" not in title and stand_in in title, title
+    assert line.startswith(f"The network ({stand_in}) vs MLP.fit"), line

@@ -3,18 +3,23 @@
 The batteries (tests/exercises/battery_07.py, battery_08.py) hold the answers; here: the
 retry on square batches speaks to a transposed product only, the cases cover the domain the
 prompts name, no verdict on a battery answer shows a value the right answer produces, and the
-reference that stands in until an exercise passes is the course's own.
+reference that stands in until an exercise passes is the course's own, and 8.2's prompt says
+what its check does with silenced warnings.
 """
 
 import math
 import re
+from pathlib import Path
 
+import nbformat
 import numpy as np
 import pytest
 
 from bpcourse import logistic
 from bpcourse.exercises import EXERCISES
 from tests.exercises import battery_07, battery_08
+
+ROOT = Path(__file__).resolve().parents[1]
 
 WRONG = [
     pytest.param(name, fn, id=f"{name}-{fn.__name__}")
@@ -95,3 +100,20 @@ def test_until_an_exercise_passes_the_course_reference_stands_in():
     assert np.allclose(used(np.array([0.0, -1e4])), [-math.log(2), -1e4])
     used = EXERCISES["descend"].check(stub).usable
     assert used(lambda w: 2 * w, np.array([1.0]), 0.25, 2).tolist() == [[1.0], [0.5], [0.25]]
+
+
+def test_the_log_sigmoid_prompt_says_the_check_names_silenced_warnings_and_it_does():
+    """8.2's prompt once said the check cannot hear warnings an answer silences; it names them,
+    by every way the prompt lists."""
+    nb = nbformat.read(ROOT / "notebooks" / "08_logistic_regression.ipynb", 4)
+    prompt = next(c.source for c in nb.cells if c.source.startswith("### Exercise 8.2"))
+    prompt = " ".join(prompt.split())
+    assert "names an answer that silences them" in prompt and "cannot hear" not in prompt
+    for way, answer in (
+        ("`np.errstate`", battery_08.ls_where_silenced),
+        ("`np.seterr`", battery_08.ls_seterr),
+        ("the `warnings` module", battery_08.ls_filterwarnings),
+        ("the `warnings` module", battery_08.ls_catch_warnings),
+    ):
+        assert way in prompt
+        assert EXERCISES["log_sigmoid"].check(answer).diagnosis == "overflow_warning", way

@@ -374,9 +374,10 @@ LOG_SIGMOID = Exercise(
     mistakes=(
         Mistake(
             "overflow_warning",
-            "the values are right, but an exponential overflowed on the way (NumPy warned, or "
-            "the warning was silenced): compute exp only of numbers that cannot be large and "
-            "positive (np.where evaluates both of its branches for every entry)",
+            "the values are right, but NumPy warned on the way, or your function silences its "
+            "warnings (which hides an overflow, it does not avoid it): compute exp only of "
+            "numbers that cannot be large and positive (np.where evaluates both of its branches "
+            "for every entry), and leave the warnings on",
             warned=True,
         ),
         Mistake(

@@ -242,6 +242,37 @@ def ls_filterwarnings(m):
     return np.where(m >= 0, -np.log1p(np.exp(-m)), m - np.log1p(np.exp(m)))
 
 
+def ls_seterr(m):
+    """Both branches, NumPy's overflow warnings switched off with np.seterr and restored."""
+    old = np.seterr(over="ignore")
+    try:
+        return np.where(m >= 0, -np.log1p(np.exp(-m)), m - np.log1p(np.exp(m)))
+    finally:
+        np.seterr(**old)
+
+
+def ls_catch_warnings(m):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.where(m >= 0, -np.log1p(np.exp(-m)), m - np.log1p(np.exp(m)))
+
+
+def ls_mask_product_silenced(m):
+    """Branches picked by multiplying with masks, warnings silenced: inf * 0 is NaN."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return -np.log1p(np.exp(-m)) * (m >= 0) + (m - np.log1p(np.exp(m))) * (m < 0)
+
+
+def ls_stable_but_silenced(m):
+    """The stable formula, wrapped in np.errstate "to be safe": nothing overflows, but the
+    prompt asks for warnings left on."""
+    with np.errstate(all="ignore"):
+        m = np.asarray(m, dtype=np.float64)
+        return np.minimum(m, 0.0) - np.log1p(np.exp(-np.abs(m)))
+
+
 def ls_float32(m):
     m = np.asarray(m, dtype=np.float32)
     return np.minimum(m, 0) - np.log1p(np.exp(-np.abs(m)))
@@ -683,6 +714,10 @@ BATTERY = {
             (ls_where_both_branches, "overflow_warning"),
             (ls_where_silenced, "overflow_warning"),
             (ls_filterwarnings, "overflow_warning"),
+            (ls_seterr, "overflow_warning"),
+            (ls_catch_warnings, "overflow_warning"),
+            (ls_stable_but_silenced, "overflow_warning"),
+            (ls_mask_product_silenced, "overflow"),
             (ls_float32, "precision"),
             (ls_cut_off, "asymptotic_shortcut"),
             (ls_cut_off_10, "asymptotic_shortcut"),
