@@ -3,7 +3,8 @@
 tests/exercises/battery_02.py holds the student answers and the key each must be named with;
 these tests pin the parts of a verdict a key does not carry: the course's convention named for
 a row where the gradient belongs, the case of a ReLU layer with units off located, the case an
-error was raised in, and the mistakes whose products only run on square matrices found there.
+error was raised in, the mistakes whose products only run on square matrices found there, and
+a block of 2.2 named wrong without the right one given away.
 """
 
 import numpy as np
@@ -72,3 +73,21 @@ def test_x_in_another_rows_block_is_located():
     result = check_jacobian_ax_wrt_a(shifted)
     assert result.diagnosis == "wrong_block"
     assert "row(s) 1, 2 of case 1" in result.message
+    assert "wrong block" in result.message
+
+
+def test_the_wrong_block_is_named_without_saying_which_block_is_right():
+    """The verdict names the mistake, not where x belongs: no row of A tied to a row of the
+    Jacobian, no columns counted out."""
+
+    def first_block(a, x):
+        m, n = a.shape
+        jac = np.zeros((m, m * n))
+        jac[:, :n] = x
+        return jac
+
+    result = check_jacobian_ax_wrt_a(first_block)
+    assert result.diagnosis == "wrong_block"
+    message = result.message
+    for hint in ("row i of A", "row k of A", "k n", "i n", "columns k", "delta"):
+        assert hint not in message, hint

@@ -274,9 +274,9 @@ def _wrong_block(judgement):
     return (
         "wrong_block",
         f"each row holds x in one block of n columns, but in row(s) {', '.join(map(str, rows))} "
-        f"of case {index + 1} ({judgement.describe[index]}) it is the block of another row of A: "
-        "f_i = sum_l A_il x_l depends on row i of A only (A flattened row by row, so row k of A "
-        "fills columns k n to k n + n - 1)",
+        f"of case {index + 1} ({judgement.describe[index]}) x sits in the wrong block of the row: "
+        "look again at which entries of A the output f_i depends on, and at the columns A.ravel() "
+        "gives them",
     )
 
 

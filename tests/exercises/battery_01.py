@@ -515,6 +515,14 @@ def df_dt_central_difference_by_hand(t):
     return (f(t + step) - f(t - step)) / (2 * step)
 
 
+def df_dt_by_value(t):
+    """With the course's Value engine, which the prompt says the check refuses."""
+    t_node = Value(t)
+    f = t_node.cos() ** 2 * t_node**2
+    f.backward()
+    return t_node.grad
+
+
 def toy_numerical_gradient(x, y, beta, omega):
     def loss(theta):
         h = x
@@ -1196,6 +1204,7 @@ BATTERY = {
             (dfdt_float32, "precision"),
             (df_dt_with_fd_helper, "finite_differences"),
             (df_dt_central_difference_by_hand, "finite_differences"),
+            (df_dt_by_value, "uses_reference"),  # Value does the chain rule for you
             (dt_w_path1, "missing_path"),
             (dt_w_path2, "missing_path"),
             (dt_w_no_inner, "forgot_inner_derivative"),
