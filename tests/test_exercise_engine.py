@@ -542,3 +542,26 @@ def test_a_mistake_seen_in_what_a_function_raises_is_named():
     result = check(wrong, mistakes=(called,))
     assert result.diagnosis == "not_callable_hint" and "f.apply" in result.message
     assert check(lambda A, x: A @ x.nope, mistakes=(called,)).diagnosis == "raised"
+
+
+def test_values_cut_to_whole_numbers_are_named():
+    cases = [Case((np.array([1.7, -2.2, 3.5]),)), Case((np.array([0.4, 9.9]),))]
+    halved = exercise(reference=lambda v: v * 1.0, cases=cases)
+    assert halved.check(lambda v: v.astype(int)).diagnosis == "rounded"
+    assert halved.check(lambda v: np.floor(v)).diagnosis == "rounded"
+
+
+def test_a_factor_below_the_line_reads_as_a_division():
+    def mean_rows(X):
+        return X.sum(axis=0) / len(X)
+
+    cases = [Case((rng.normal(size=(n, 3)),), sizes={"B": n}) for n in (2, 4, 6)]
+    half = check(lambda X: X.sum(axis=0) / 2, reference=lambda X: mean_rows(X), cases=cases)
+    assert half.diagnosis == "scale" and "B/2 times" in half.message
+
+
+def test_a_flattened_result_is_named_a_shape():
+    cases = [Case((rng.normal(size=(3, 2)),)) for _ in range(2)]
+    flat = exercise(reference=lambda a: a * 2.0, cases=cases)
+    assert flat.check(lambda a: (a * 2.0).ravel()).diagnosis == "shape"
+    assert flat.check(lambda a: (a * 2.0).T).diagnosis == "transpose"

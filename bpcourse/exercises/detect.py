@@ -101,8 +101,8 @@ def explain_factor(factors, sizes):
     if best is None:
         return None
     _, powers, c_text = best
-    up = [c_text] if c_text else []
-    down = []
+    up = [c_text] if c_text and "/" not in c_text else []
+    down = [c_text.split("/")[1]] if "/" in c_text else []  # 1/2 and 1/4 go below the line
     for n, p in zip(names, powers):
         if p > 0:
             up.append(n if p == 1 else f"{n}^{p}")
@@ -200,7 +200,9 @@ def _reshaped(got_leaves, want_leaves, floor_rel):
         if len(got) != len(want):
             return ""
         for g, w in zip(got, want):
-            if g.size != w.size or np.squeeze(g).shape != np.squeeze(w).shape:
+            if g.size != w.size:
+                return ""
+            if g.ndim == w.ndim and np.squeeze(g).shape != np.squeeze(w).shape:
                 return ""  # another arrangement of the entries (a transpose, say), not a shape
             if not leaves_agree([g.reshape(w.shape)], [w], MATCH, floor_rel):
                 return ""
@@ -314,7 +316,29 @@ def generic(outputs, expected, names, sizes, floor_rel, legend=None):
         and not all(f == 1.0 for f in whole)
     ):
         return _factor("every value", whole, sizes, legend, "", False)
+    if _rounded(got_leaves, want_leaves):
+        return (
+            "rounded",
+            "your values are the right ones cut to whole numbers: int(...), // or an array of "
+            "an integer dtype drops the fractions; keep the result a float",
+        )
     return None
+
+
+def _rounded(got_leaves, want_leaves) -> bool:
+    """True when every value is the right one rounded (down, up or to nearest) to a whole
+    number, where the right values are not all whole."""
+    fractional = False
+    for got, want in zip(got_leaves, want_leaves):
+        for g, w in zip(got, want):
+            if np.shape(g) != np.shape(w) or not np.all(np.isfinite(g)):
+                return False
+            if np.any(g != np.round(g)):
+                return False
+            if not any(np.array_equal(g, f(w)) for f in (np.trunc, np.floor, np.ceil, np.round)):
+                return False
+            fractional = fractional or bool(np.any(w != np.round(w)))
+    return fractional
 
 
 def where(leaves, describe, floor_rel, tol) -> str:

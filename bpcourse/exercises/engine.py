@@ -76,6 +76,7 @@ def GENERIC_KEYS(exercise):
     if exercise.warning_free:
         keys.append("warnings")
     keys += ["modified_input", "output_order", "shape", "transpose", "sign", "scale", "precision"]
+    keys.append("rounded")
     return keys + ["not_a_result", "raised", "timeout", "exited", "not_callable", "unknown"]
 
 

@@ -81,7 +81,8 @@ def _descend_variant(
     start : whether w_0 is the first row
     extra : updates run beyond `steps` (-1: one too few, +1: one too many)
     rows : "all" (right), "last" (only the final iterate), "same" (every row the final
-        iterate: one array stored again and again while it is updated in place)
+        iterate: one array stored again and again while it is updated in place),
+        "same_after_first" (w_0 stored as a copy, then one array again and again)
     stale : the gradient computed once, at w_0
     squeeze : the result squeezed (for D = 1 its rows lose their axis)
     """
@@ -97,6 +98,8 @@ def _descend_variant(
         return path[-1]
     if rows == "same":
         return np.tile(path[-1], (len(path), 1))
+    if rows == "same_after_first":
+        return np.vstack([path[:1], np.tile(path[-1], (len(path) - 1, 1))])
     return path.squeeze() if squeeze else path
 
 
@@ -195,6 +198,13 @@ DESCEND = Exercise(
             "holds that one array; store a copy of each iterate (w.copy()), or write "
             "w = w - ..., which makes a new array",
             changes={"rows": "same"},
+        ),
+        Mistake(
+            "aliasing",
+            "every row after the first equals the last iterate: one array is stored again and "
+            "again while it is updated in place (w -= ...), even if w_0 was copied first; store "
+            "a copy of each iterate (w.copy()), or write w = w - ..., which makes a new array",
+            changes={"rows": "same_after_first"},
         ),
         Mistake(
             "stale_gradient",

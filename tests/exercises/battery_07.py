@@ -541,6 +541,500 @@ def batch_mean_wrong_axis(X, y, w):
     return np.mean(2.0 * X.T * (X @ w - y), axis=0)
 
 
+# ----- answers written by a cold student (from the student edition and the checks' docstrings)
+def d_right_list(grad, w0, lr, steps):
+    w = np.array(w0, dtype=float)
+    ws = [w]
+    for _ in range(steps):
+        w = w - lr * grad(w)
+        ws.append(w)
+    return np.array(ws)
+
+
+def d_right_prealloc(grad, w0, lr, steps):
+    W = np.empty((steps + 1, len(w0)))
+    W[0] = w0
+    for t in range(steps):
+        W[t + 1] = W[t] - lr * grad(W[t])
+    return W
+
+
+def d_right_vstack(grad, w0, lr, steps):
+    W = w0.reshape(1, -1).astype(float)
+    for _ in range(steps):
+        W = np.vstack([W, W[-1] - lr * grad(W[-1])])
+    return W
+
+
+def d_right_inplace_copy(grad, w0, lr, steps):
+    w = w0.copy()
+    ws = [w.copy()]
+    for _ in range(steps):
+        w -= lr * grad(w)
+        ws.append(w.copy())
+    return np.stack(ws)
+
+
+def d_right_accumulate(grad, w0, lr, steps):
+    it = itertools.accumulate(range(steps), lambda w, _: w - lr * grad(w), initial=w0.copy())
+    return np.array(list(it))
+
+
+def d_right_while(grad, w0, lr, steps):
+    W = np.zeros((steps + 1,) + np.shape(w0))
+    W[0] = w0
+    t = 1
+    while t <= steps:
+        W[t] = W[t - 1] - lr * grad(W[t - 1])
+        t += 1
+    return W
+
+
+def d_wrong_too_few(grad, w0, lr, steps):
+    w = w0.copy()
+    ws = [w]
+    for _ in range(steps - 1):
+        w = w - lr * grad(w)
+        ws.append(w)
+    return np.array(ws)
+
+
+def d_wrong_too_many(grad, w0, lr, steps):
+    w = w0.copy()
+    ws = [w]
+    for _ in range(steps + 1):
+        w = w - lr * grad(w)
+        ws.append(w)
+    return np.array(ws)
+
+
+def d_wrong_range_1_steps(grad, w0, lr, steps):  # second try at the count, still one short
+    W = [w0.copy()]
+    for t in range(1, steps):
+        W.append(W[t - 1] - lr * grad(W[t - 1]))
+    return np.array(W)
+
+
+def d_wrong_last_only(grad, w0, lr, steps):
+    w = w0.copy()
+    for _ in range(steps):
+        w = w - lr * grad(w)
+    return w
+
+
+def d_wrong_no_start(grad, w0, lr, steps):
+    w = w0.copy()
+    ws = []
+    for _ in range(steps):
+        w = w - lr * grad(w)
+        ws.append(w)
+    return np.array(ws)
+
+
+def d_wrong_sign(grad, w0, lr, steps):
+    w = w0.copy()
+    ws = [w]
+    for _ in range(steps):
+        w = w + lr * grad(w)
+        ws.append(w)
+    return np.array(ws)
+
+
+def d_wrong_lr_twice(grad, w0, lr, steps):
+    w = w0.copy()
+    ws = [w]
+    for _ in range(steps):
+        step = lr * grad(w)
+        w = w - lr * step
+        ws.append(w)
+    return np.array(ws)
+
+
+def d_wrong_no_lr(grad, w0, lr, steps):
+    w = w0.copy()
+    ws = [w]
+    for _ in range(steps):
+        w = w - grad(w)
+        ws.append(w)
+    return np.array(ws)
+
+
+def d_wrong_two_lr(grad, w0, lr, steps):
+    w = w0.copy()
+    ws = [w]
+    for _ in range(steps):
+        w = w - 2 * lr * grad(w)
+        ws.append(w)
+    return np.array(ws)
+
+
+def d_wrong_alias(grad, w0, lr, steps):
+    w = w0.copy()
+    ws = [w]
+    for _ in range(steps):
+        w -= lr * grad(w)
+        ws.append(w)
+    return np.array(ws)
+
+
+def d_wrong_alias_start_copied(grad, w0, lr, steps):
+    w = w0.copy()
+    ws = [w0.copy()]
+    for _ in range(steps):
+        w -= lr * grad(w)
+        ws.append(w)
+    return np.array(ws)
+
+
+def d_wrong_stale(grad, w0, lr, steps):
+    g = grad(w0)
+    w = w0.copy()
+    ws = [w]
+    for _ in range(steps):
+        w = w - lr * g
+        ws.append(w)
+    return np.array(ws)
+
+
+def d_wrong_stale_again(grad, w0, lr, steps):  # second try: grad inside the loop, but at W[0]
+    W = [w0.copy()]
+    for _ in range(steps):
+        W.append(W[-1] - lr * grad(W[0]))
+    return np.array(W)
+
+
+def d_wrong_list(grad, w0, lr, steps):
+    w = w0.copy()
+    ws = [w]
+    for _ in range(steps):
+        w = w - lr * grad(w)
+        ws.append(w)
+    return ws
+
+
+def d_wrong_no_return(grad, w0, lr, steps):
+    w = w0.copy()
+    ws = [w]
+    for _ in range(steps):
+        w = w - lr * grad(w)
+        ws.append(w)
+    W = np.array(ws)  # noqa: F841  (forgot to return)
+
+
+def d_wrong_float32(grad, w0, lr, steps):
+    W = np.zeros((steps + 1, len(w0)), dtype=np.float32)
+    W[0] = w0
+    for t in range(steps):
+        W[t + 1] = W[t] - lr * grad(W[t])
+    return W
+
+
+def d_wrong_int_array(grad, w0, lr, steps):
+    W = np.zeros((steps + 1, len(w0)), dtype=int)
+    W[0] = w0
+    for t in range(steps):
+        W[t + 1] = W[t] - lr * grad(W[t])
+    return W
+
+
+def d_wrong_modifies_w0(grad, w0, lr, steps):
+    w = w0
+    ws = [w.copy()]
+    for _ in range(steps):
+        w -= lr * grad(w)
+        ws.append(w.copy())
+    return np.array(ws)
+
+
+def d_wrong_reference(grad, w0, lr, steps):
+    from bpcourse.descent import gradient_descent
+
+    return gradient_descent(grad, w0, lr, steps).w
+
+
+def d_wrong_transposed(grad, w0, lr, steps):
+    w = w0.copy()
+    ws = [w]
+    for _ in range(steps):
+        w = w - lr * grad(w)
+        ws.append(w)
+    return np.array(ws).T
+
+
+def d_wrong_reversed(grad, w0, lr, steps):
+    W = [w0.copy()]
+    for _ in range(steps):
+        W.insert(0, W[0] - lr * grad(W[0]))
+    return np.array(W)
+
+
+def d_wrong_flat_append(grad, w0, lr, steps):
+    W = w0.copy()
+    w = w0.copy()
+    for _ in range(steps):
+        w = w - lr * grad(w)
+        W = np.append(W, w)
+    return W
+
+
+def d_wrong_list_times(grad, w0, lr, steps):  # "preallocate" a list: the same array repeated
+    W = [w0] * (steps + 1)
+    for t in range(steps):
+        W[t + 1][:] = W[t] - lr * grad(W[t])
+    return np.array(W)
+
+
+def s_right_eigvalsh(H):
+    return 2.0 / np.linalg.eigvalsh(H)[-1]
+
+
+def s_right_eigvals_max(H):
+    return 2 / max(np.linalg.eigvals(H).real)
+
+
+def s_right_spectral_norm(H):
+    return float(2 / np.linalg.norm(H, 2))
+
+
+def s_right_svd(H):
+    return 2 / np.linalg.svd(H, compute_uv=False).max()
+
+
+def s_right_min_over_directions(H):
+    return min(2 / lam for lam in np.linalg.eigvalsh(H))
+
+
+def s_right_rayleigh(H):
+    vals, vecs = np.linalg.eigh(H)
+    v = vecs[:, np.argmax(vals)]
+    return 2 / float(v @ H @ v)
+
+
+def s_right_0d(H):
+    return np.asarray(2 / np.max(np.linalg.eigvalsh(H)))
+
+
+def s_wrong_smallest(H):
+    return 2 / np.linalg.eigvalsh(H)[0]
+
+
+def s_wrong_smallest_again(H):  # second try: sorted, but descending, then [-1]
+    lams = sorted(np.linalg.eigvalsh(H), reverse=True)
+    return 2 / lams[-1]
+
+
+def s_wrong_one_over(H):
+    return 1 / np.linalg.eigvalsh(H).max()
+
+
+def s_wrong_inverted(H):
+    return np.linalg.eigvalsh(H).max() / 2
+
+
+def s_wrong_curvature(H):
+    return np.linalg.eigvalsh(H).max()
+
+
+def s_wrong_diagonal(H):
+    return 2 / np.max(np.diag(H))
+
+
+def s_wrong_max_entry(H):
+    return 2 / np.max(H)
+
+
+def s_wrong_trace(H):
+    return 2 / np.trace(H)
+
+
+def s_wrong_smallest_one_over(H):
+    return 1 / np.linalg.eigvalsh(H).min()
+
+
+def s_wrong_per_direction(H):
+    return 2 / np.linalg.eigvalsh(H)
+
+
+def s_wrong_eig_unsorted(H):
+    vals, _ = np.linalg.eig(H)
+    return 2 / vals[-1].real
+
+
+def s_wrong_one_entry(H):
+    return 2 / np.linalg.eigvalsh(H)[-1:]
+
+
+def s_wrong_list(H):
+    return [2 / np.linalg.eigvalsh(H)[-1]]
+
+
+def s_wrong_reference(H):
+    from bpcourse.descent import stable_lr
+
+    return stable_lr(H)
+
+
+def s_wrong_sign(H):
+    return -2 / np.linalg.eigvalsh(H)[-1]
+
+
+def s_wrong_int(H):
+    return int(2 / np.linalg.eigvalsh(H)[-1])
+
+
+def s_wrong_float32(H):
+    return np.float32(2 / np.linalg.eigvalsh(H)[-1])
+
+
+def s_wrong_modifies_H(H):
+    H *= 0.5
+    return 1 / np.linalg.eigvalsh(H)[-1]
+
+
+def s_wrong_no_return(H):
+    lam = np.linalg.eigvalsh(H)[-1]
+    eta = 2 / lam  # noqa: F841
+
+
+def s_wrong_frobenius(H):
+    return 2 / np.linalg.norm(H)
+
+
+def s_wrong_best_lr(H):  # confuses the stability bound with section 5's best step
+    lams = np.linalg.eigvalsh(H)
+    return 2 / (lams[0] + lams[-1])
+
+
+def b_right_matrix(X, y, w):
+    return 2 / len(X) * X.T @ (X @ w - y)
+
+
+def b_right_loop(X, y, w):
+    g = np.zeros(len(w))
+    for x_n, y_n in zip(X, y):
+        g += 2 * (x_n @ w - y_n) * x_n
+    return g / len(y)
+
+
+def b_right_mean_broadcast(X, y, w):
+    r = X @ w - y
+    return 2 * np.mean(r[:, None] * X, axis=0)
+
+
+def b_right_einsum(X, y, w):
+    r = np.einsum("bd,d->b", X, w) - y
+    return 2 * np.einsum("b,bd->d", r, X) / X.shape[0]
+
+
+def b_right_row_times(X, y, w):
+    B = X.shape[0]
+    return (2 / B) * ((X @ w - y) @ X)
+
+
+def b_right_normal_eq(X, y, w):
+    return 2 * (X.T @ X @ w - X.T @ y) / len(y)
+
+
+def b_wrong_sum(X, y, w):
+    return 2 * X.T @ (X @ w - y)
+
+
+def b_wrong_sum_again(X, y, w):  # second try: broadcasting, but still a sum
+    r = X @ w - y
+    return 2 * np.sum(X * r[:, None], axis=0)
+
+
+def b_wrong_no_2(X, y, w):
+    return X.T @ (X @ w - y) / len(y)
+
+
+def b_wrong_sign(X, y, w):
+    return 2 * X.T @ (y - X @ w) / len(y)
+
+
+def b_wrong_mean_axis1(X, y, w):
+    r = X @ w - y
+    return 2 * np.mean(X * r[:, None], axis=1)
+
+
+def b_wrong_over_D(X, y, w):
+    return 2 * X.T @ (X @ w - y) / X.shape[1]
+
+
+def b_wrong_forgot_x(X, y, w):
+    r = X @ w - y
+    return 2 * np.mean(r) * np.ones_like(w)
+
+
+def b_wrong_y_column(X, y, w):
+    r = X @ w - y.reshape(-1, 1)
+    return 2 * X.T @ r / len(y)
+
+
+def b_wrong_column_result(X, y, w):
+    r = (X @ w - y).reshape(-1, 1)
+    return 2 / len(X) * X.T @ r
+
+
+def b_wrong_X_not_T(X, y, w):
+    return 2 * X @ (X @ w - y) / len(y)
+
+
+def b_wrong_finite_diff(X, y, w):
+    eps = 1e-6
+    g = np.zeros_like(w)
+    for i in range(len(w)):
+        e = np.zeros_like(w)
+        e[i] = eps
+        g[i] = (np.mean((X @ (w + e) - y) ** 2) - np.mean((X @ (w - e) - y) ** 2)) / (2 * eps)
+    return g
+
+
+def b_wrong_reference(X, y, w):
+    from bpcourse.descent import linear_mse_gradient
+
+    return linear_mse_gradient(X, y, w)
+
+
+def b_wrong_modifies_y(X, y, w):
+    y -= X @ w
+    return -2 * X.T @ y / len(y)
+
+
+def b_wrong_float32(X, y, w):
+    X32, y32, w32 = X.astype(np.float32), y.astype(np.float32), w.astype(np.float32)
+    return 2 * X32.T @ (X32 @ w32 - y32) / len(y)
+
+
+def b_wrong_list(X, y, w):
+    return list(2 / len(X) * X.T @ (X @ w - y))
+
+
+def b_wrong_no_return(X, y, w):
+    g = 2 / len(X) * X.T @ (X @ w - y)  # noqa: F841
+
+
+def b_wrong_scalar(X, y, w):
+    return 2 * np.mean(X.T @ (X @ w - y))
+
+
+def b_wrong_B_squared(X, y, w):
+    B = len(y)
+    return 2 * X.T @ (X @ w - y) / B**2
+
+
+def b_wrong_no_2_no_mean(X, y, w):
+    return X.T @ (X @ w - y)
+
+
+def b_wrong_product_of_means(X, y, w):
+    return 2 * np.mean(X @ w - y) * np.mean(X, axis=0)
+
+
+def b_wrong_floor_div(X, y, w):
+    return 2 * X.T @ (X @ w - y) // len(y)
+
+
 BATTERY = {
     "descend": {
         "right": [
@@ -553,6 +1047,12 @@ BATTERY = {
             d_reduce_vstack,
             d_while_subtract,
             descend_rows_from_w,
+            d_right_list,
+            d_right_prealloc,
+            d_right_vstack,
+            d_right_inplace_copy,
+            d_right_accumulate,
+            d_right_while,
         ],
         "wrong": [
             (descend_ascent, "sign"),
@@ -579,6 +1079,29 @@ BATTERY = {
             (descend_list_of_same, "aliasing"),
             (descend_squeezed, "shape"),
             (descend_decaying_step, None),
+            (d_wrong_too_few, "off_by_one"),
+            (d_wrong_too_many, "off_by_one"),
+            (d_wrong_range_1_steps, "off_by_one"),
+            (d_wrong_last_only, "last_only"),
+            (d_wrong_no_start, "missing_start"),
+            (d_wrong_sign, "sign"),
+            (d_wrong_lr_twice, "lr_twice"),
+            (d_wrong_no_lr, "missing_lr"),
+            (d_wrong_two_lr, "lr_factor"),
+            (d_wrong_alias, "aliasing"),
+            (d_wrong_alias_start_copied, "aliasing"),
+            (d_wrong_stale, "stale_gradient"),
+            (d_wrong_stale_again, "stale_gradient"),
+            (d_wrong_list, "not_a_result"),
+            (d_wrong_no_return, "not_a_result"),
+            (d_wrong_float32, "precision"),
+            (d_wrong_int_array, None),
+            (d_wrong_modifies_w0, "modified_input"),
+            (d_wrong_reference, "uses_reference"),
+            (d_wrong_transposed, "transpose"),
+            (d_wrong_reversed, None),
+            (d_wrong_flat_append, "shape"),
+            (d_wrong_list_times, "modified_input"),
         ],
     },
     "stable_lr": {
@@ -593,6 +1116,13 @@ BATTERY = {
             s_power_iteration,
             s_eig_real_max,
             stable_sorted_eigvals,
+            s_right_eigvalsh,
+            s_right_eigvals_max,
+            s_right_spectral_norm,
+            s_right_svd,
+            s_right_min_over_directions,
+            s_right_rayleigh,
+            s_right_0d,
         ],
         "wrong": [
             (lambda H: 2 / min(np.linalg.eigvals(H).real), "smallest_eigenvalue"),
@@ -623,6 +1153,27 @@ BATTERY = {
             (stable_gershgorin, None),
             (stable_last_of_eigvals, "not_largest_eigenvalue"),
             (stable_strictly_below, "scale"),
+            (s_wrong_smallest, "smallest_eigenvalue"),
+            (s_wrong_smallest_again, "smallest_eigenvalue"),
+            (s_wrong_one_over, "one_over_lambda"),
+            (s_wrong_inverted, "inverted"),
+            (s_wrong_curvature, "curvature_not_lr"),
+            (s_wrong_diagonal, "diagonal"),
+            (s_wrong_max_entry, "diagonal"),
+            (s_wrong_trace, "trace"),
+            (s_wrong_smallest_one_over, "smallest_and_one_over"),
+            (s_wrong_per_direction, "one_per_direction"),
+            (s_wrong_eig_unsorted, "not_largest_eigenvalue"),
+            (s_wrong_one_entry, "not_a_result"),
+            (s_wrong_list, "not_a_result"),
+            (s_wrong_reference, "uses_reference"),
+            (s_wrong_sign, "sign"),
+            (s_wrong_int, None),
+            (s_wrong_float32, "precision"),
+            (s_wrong_modifies_H, "modified_input"),
+            (s_wrong_no_return, "not_a_result"),
+            (s_wrong_frobenius, None),
+            (s_wrong_best_lr, None),
         ],
     },
     "batch_gradient": {
@@ -636,6 +1187,12 @@ BATTERY = {
             b_mean_broadcast,
             b_row_times_matrix,
             batch_reduce_outer,
+            b_right_matrix,
+            b_right_loop,
+            b_right_mean_broadcast,
+            b_right_einsum,
+            b_right_row_times,
+            b_right_normal_eq,
         ],
         "wrong": [
             (lambda X, y, w: 2 * (X @ w - y) @ X, "missing_1_over_n"),
@@ -665,6 +1222,27 @@ BATTERY = {
             (batch_finite_differences, "finite_differences"),
             (batch_over_all_entries, "scale"),
             (batch_mean_wrong_axis, None),
+            (b_wrong_sum, "missing_1_over_n"),
+            (b_wrong_sum_again, "missing_1_over_n"),
+            (b_wrong_no_2, "missing_2"),
+            (b_wrong_sign, "sign"),
+            (b_wrong_mean_axis1, None),
+            (b_wrong_over_D, "mean_over_features"),
+            (b_wrong_forgot_x, "forgot_x"),
+            (b_wrong_y_column, None),
+            (b_wrong_column_result, "column_vector"),
+            (b_wrong_X_not_T, "x_not_transposed"),
+            (b_wrong_finite_diff, "finite_differences"),
+            (b_wrong_reference, "uses_reference"),
+            (b_wrong_modifies_y, "modified_input"),
+            (b_wrong_float32, "precision"),
+            (b_wrong_list, "not_a_result"),
+            (b_wrong_no_return, "not_a_result"),
+            (b_wrong_scalar, None),
+            (b_wrong_B_squared, "scale"),
+            (b_wrong_no_2_no_mean, "scale"),
+            (b_wrong_product_of_means, None),
+            (b_wrong_floor_div, None),
         ],
     },
 }
