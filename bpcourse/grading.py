@@ -156,21 +156,26 @@ def sandbox_command(box: Path, hidden: list[Path], argv: list[str], mode: str) -
     if mode == "none":
         return argv
     script = ["set -e"]
+    temporary = [Path("/tmp"), Path("/var/tmp"), Path("/dev/shm")]  # emptied, writable
     hidden = [h for h in hidden if not any(h != o and h.is_relative_to(o) for o in hidden)]
+    hidden = [h for h in hidden if not any(h.is_relative_to(t) for t in temporary)]
     package = str(Path(__file__).resolve().parent)
+    covered = [*hidden, *temporary]
     keep = [
-        p for p in [*_visible_python(), package] if any(Path(p).is_relative_to(h) for h in hidden)
+        p for p in [*_visible_python(), package] if any(Path(p).is_relative_to(h) for h in covered)
     ]
-    for index, path in enumerate(keep):  # set aside what must stay readable under a hidden folder
+    # 1. set aside what must stay readable (Python, bpcourse) and the box, before anything is
+    # covered; 2. cover the temporary folders and the hidden ones; 3. put the kept ones back
+    for index, path in enumerate(keep):
         script += [f"mkdir -p /run/bp-keep{index}", f"mount --bind '{path}' /run/bp-keep{index}"]
     script += [f"mkdir -p /run/bp-box && mount --bind '{box}' /run/bp-box"]
+    for tmp in temporary:
+        script.append(f"mount -t tmpfs -o mode=1777,size=256m tmpfs {tmp}")
     for path in hidden:
         if path.exists():
             script.append(f"mount -t tmpfs -o mode=755,size=16m tmpfs '{path}'")
     for index, path in enumerate(keep):
         script += [f"mkdir -p '{path}'", f"mount --bind /run/bp-keep{index} '{path}'"]
-    for tmp in ("/tmp", "/var/tmp", "/dev/shm"):
-        script.append(f"mount -t tmpfs -o mode=1777,size=256m tmpfs {tmp}")
     quoted = " ".join("'" + a.replace("'", "'\\''") + "'" for a in argv)
     if mode == "root":
         drop = f"setpriv --reuid={NOBODY} --regid={NOBODY} --clear-groups --no-new-privs"
