@@ -234,3 +234,13 @@ def test_the_student_edition_imports_only_what_it_uses(path):
     }
     used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
     assert not imported - used, f"imported, unused in the student edition: {imported - used}"
+
+
+def test_the_command_explains_itself_and_refuses_a_folder_without_notebooks(tmp_path, capsys):
+    with pytest.raises(SystemExit) as stop:
+        make_student.main(["--help"])
+    assert stop.value.code == 0 and "student edition" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as stop:
+        make_student.main([str(tmp_path / "empty"), str(tmp_path / "out")])
+    assert stop.value.code == 2 and "holds no notebook" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

@@ -18,6 +18,7 @@ bytes, and a fix to one cell changes only that cell in the edition.
 Usage: python tools/make_student.py [SOURCE_DIR [TARGET_DIR]] (notebooks student).
 """
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -56,8 +57,17 @@ def write_edition(source: Path, target: Path, quiet: bool = False) -> int:
 
 
 def main(argv):
-    source = Path(argv[0] if argv else "notebooks")
-    target = Path(argv[1] if len(argv) > 1 else "student")
+    parser = argparse.ArgumentParser(
+        prog="make_student.py",
+        description="Write the student edition of the course's notebooks (the instructor "
+        "notebooks are not changed).",
+    )
+    parser.add_argument("source", nargs="?", default="notebooks", help="default: notebooks")
+    parser.add_argument("target", nargs="?", default="student", help="default: student")
+    args = parser.parse_args(argv)
+    source, target = Path(args.source), Path(args.target)
+    if not any(source.glob("[0-9][0-9]_*.ipynb")):
+        parser.error(f"source {str(source)!r} holds no notebook named NN_topic.ipynb")
     total = write_edition(source, target)
     print(f"student edition: {total} exercises in {target}/")
     return 0
