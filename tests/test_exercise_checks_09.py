@@ -10,6 +10,7 @@ when every piece that trained and measured it is.
 """
 
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -216,3 +217,16 @@ def test_the_training_figure_says_which_reference_stands_in(function, tmp_path, 
     stand_in = f"the reference {function} standing in for yours"
     assert "Your network" not in title and stand_in in title, title
     assert line.startswith(f"The network ({stand_in}) vs MLP.fit"), line
+
+
+def test_the_test_set_is_read_once_at_the_end():
+    """09 says the test set is used once, at the very end: X_test and y_test appear in the
+    cell that splits the data and in the last code cell only."""
+    code = [c for c in json.loads(NOTEBOOK.read_text())["cells"] if c["cell_type"] == "code"]
+    readers = [
+        index
+        for index, cell in enumerate(code)
+        if re.search(r"\b[Xy]_test\b", "".join(cell["source"]))
+    ]
+    splits = [i for i in readers if "train_test_split" in "".join(code[i]["source"])]
+    assert len(splits) == 1 and readers == [splits[0], len(code) - 1], readers
