@@ -641,10 +641,12 @@ CASES = {
         ValueError,
         ["grad(w0) contains 1 NaN or infinite value(s)", "expected finite numbers"],
     ),
+    # at 100 sweeps the last change is about 3e-9, far from rounding: no BLAS kernel reaches
+    # tol=0 there (at 200 sweeps one kernel lands on an exact fixed point and another does not)
     "max_margin with tol=0": (
-        lambda: logistic.max_margin(*datasets.small_separable(20), sweeps=200, tol=0),
+        lambda: logistic.max_margin(*datasets.small_separable(20), sweeps=100, tol=0),
         ValueError,
-        ["no convergence to tol=0.0 in 200 sweeps", "separates the data", "larger tol"],
+        ["no convergence to tol=0.0 in 100 sweeps", "separates the data", "larger tol"],
     ),
     "knots of the wrong length": (
         lambda: approximation.ReluSum(0.0, [1.0], [0.0], [1.0], knots=[0.0, 1.0, 2.0]),
