@@ -66,7 +66,8 @@ def test_the_cases_cover_the_domains_the_prompts_name():
     assert {len(c.args[1]) for c in descend} >= {1, 2, 4} and min(c.args[3] for c in descend) == 1
     hessians = [np.linalg.eigvalsh(c.args[0]) for c in EXERCISES["stable_lr"].cases()]
     assert {len(h) for h in hessians} >= {1, 2, 5}
-    assert min(h[0] for h in hessians) < 1.001e-4 and max(h[-1] for h in hessians) >= 1e3
+    # eigvalsh rounds by kernel (999.9999999999995 under OpenBLAS Haswell): bounds, not digits
+    assert min(h[0] for h in hessians) < 1.001e-4 and max(h[-1] for h in hessians) > 0.999e3
     batches = [c.args[0].shape for c in EXERCISES["batch_gradient"].cases()]
     assert any(B == 1 for B, _ in batches) and any(B < D for B, D in batches)
     assert any(B > D for B, D in batches) and not any(B == D for B, D in batches)
