@@ -551,6 +551,27 @@ def test_values_cut_to_whole_numbers_are_named():
     assert halved.check(lambda v: np.floor(v)).diagnosis == "rounded"
 
 
+def test_values_rounded_to_decimals_or_significant_digits_are_named_with_the_grid():
+    values = np.array([-0.83558932, 17.000000041399375, 1e-22, -1234.56789, 3e-300, 0.0])
+    cases = [Case((values,)), Case((values[::-1] * 3.1,))]
+    same = exercise(reference=lambda v: v * 1.0, cases=cases)
+    for student, grid in (
+        (lambda v: np.round(v, 4), "4 decimals"),
+        (lambda v: np.round(v, 7), "7 decimals"),
+        (lambda v: np.trunc(v * 100) / 100, "2 decimals"),
+        (lambda v: np.array([float(f"{x:.6g}") for x in v]), "6 significant digits"),
+        (lambda v: np.array([float(f"{x:.3g}") for x in v]), "3 significant digits"),
+    ):
+        result = same.check(student)
+        assert result.diagnosis == "rounded" and f"rounded to {grid}" in result.message
+    # close to the right values but not on any grid: not "rounded"
+    assert same.check(lambda v: v * (1 + 1e-5)).diagnosis != "rounded"
+    assert same.check(lambda v: v + 0.003).diagnosis != "rounded"
+    # a whole-number answer where whole numbers are right is not rounding
+    counts = exercise(reference=lambda v: np.round(v), cases=cases)
+    assert counts.check(lambda v: np.floor(v)).diagnosis != "rounded"
+
+
 def test_a_factor_below_the_line_reads_as_a_division():
     def mean_rows(X):
         return X.sum(axis=0) / len(X)

@@ -316,29 +316,67 @@ def generic(outputs, expected, names, sizes, floor_rel, legend=None):
         and not all(f == 1.0 for f in whole)
     ):
         return _factor("every value", whole, sizes, legend, "", False)
-    if _rounded(got_leaves, want_leaves):
-        return (
-            "rounded",
-            "your values are the right ones cut to whole numbers: int(...), // or an array of "
-            "an integer dtype drops the fractions; keep the result a float",
-        )
     return None
 
 
-def _rounded(got_leaves, want_leaves) -> bool:
-    """True when every value is the right one rounded (down, up or to nearest) to a whole
-    number, where the right values are not all whole."""
-    fractional = False
-    for got, want in zip(got_leaves, want_leaves):
-        for g, w in zip(got, want):
-            if np.shape(g) != np.shape(w) or not np.all(np.isfinite(g)):
-                return False
-            if np.any(g != np.round(g)):
-                return False
-            if not any(np.array_equal(g, f(w)) for f in (np.trunc, np.floor, np.ceil, np.round)):
-                return False
-            fractional = fractional or bool(np.any(w != np.round(w)))
-    return fractional
+def rounding(pairs) -> str | None:
+    """How the student's values are the right ones with digits dropped, or None.
+
+    ``pairs`` are (got, want) arrays of every case. Every value must lie on one grid (whole
+    numbers, k decimals for k <= 12, or s significant digits for s <= 12) within one step of
+    the right value (rounded, truncated, floor or ceil), where the right values need more
+    digits than that grid holds.
+    """
+    try:
+        got = np.concatenate([np.asarray(g, dtype=np.float64).ravel() for g, _ in pairs])
+        want = np.concatenate([np.asarray(w, dtype=np.float64).ravel() for _, w in pairs])
+    except (TypeError, ValueError):
+        return None
+    if (
+        any(np.shape(g) != np.shape(w) for g, w in pairs)
+        or got.size == 0
+        or not (np.all(np.isfinite(got)) and np.all(np.isfinite(want)))
+    ):
+        return None
+
+    # values near the bottom of float64 (subnormal) hold too few digits to sit on a grid
+    deep = (np.abs(want) < 1e-290) & (want != 0)
+    close = (np.abs(got[deep] - want[deep]) <= 1e-5 * np.abs(want[deep])) | (got[deep] == 0)
+    if not np.all(close):
+        return None
+    got, want = got[~deep], want[~deep]
+
+    def cut(unit):
+        steps, right = got / unit, want / unit
+        slack = 1e-4 + 8 * np.finfo(np.float64).eps * np.abs(right)  # float64's own spacing
+        on_grid = np.all(np.abs(steps - np.round(steps)) <= slack)
+        needs_more = np.any(np.abs(right - np.round(right)) > 10 * slack)
+        return on_grid and needs_more and np.all(np.abs(steps - right) <= 1 + slack)
+
+    for k in range(13):
+        if cut(10.0**-k):
+            return "whole numbers" if k == 0 else f"{k} decimal{'s' if k > 1 else ''}"
+    nonzero = want != 0
+    if got.size == 0 or np.any(got[~nonzero] != 0) or not np.any(nonzero):
+        return None
+    exponent = np.floor(np.log10(np.abs(np.where(nonzero, want, 1.0))))
+    for digits in range(1, 13):
+        if cut(10.0 ** (exponent - digits + 1)):
+            return f"{digits} significant digit{'s' if digits > 1 else ''}"
+    return None
+
+
+def rounding_message(grid: str) -> str:
+    if grid == "whole numbers":
+        return (
+            "your values are the right ones cut to whole numbers: int(...), round(...), // or "
+            "an array of an integer dtype drops the fractions; keep the result a float"
+        )
+    return (
+        f"your values are the right ones rounded to {grid}: np.round, round(...) or a "
+        "formatted string drops the digits after them; return the values as computed (the "
+        "check compares about 9 significant digits)"
+    )
 
 
 def where(leaves, describe, floor_rel, tol) -> str:

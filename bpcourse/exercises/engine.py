@@ -12,8 +12,9 @@ A check runs in two steps that never share more than plain data:
    what it finds, in this order: not done yet; stopped, exited or raised; a call of the
    course's own answer (or of finite differences where the prompt asks for a derivation);
    not a result (None, a generator, the wrong number of values, ...); correct; an argument
-   changed in place; the exercise's own mistakes; its extra diagnoses; single precision; the
-   generic detectors (order, transpose, sign, a factor); and otherwise where it differs.
+   changed in place; digits dropped (rounded); the exercise's own mistakes; its extra
+   diagnoses; single precision; the generic detectors (order, transpose, sign, a factor); and
+   otherwise where it differs.
 
 The grader (`bpcourse.grading`) runs step 1 in a sandboxed process and step 2 outside it.
 A check never raises and never changes anything outside itself: re-running it on the same code
@@ -539,6 +540,9 @@ def _judge(exercise, cases, calls):
                 {},
             )
         return "correct", "correct", None, {"max_error": worst, "cases": len(cases), "exact": exact}
+    grid = None if exercise.integer else detect.rounding([(g, w) for c in leaves for _, g, w in c])
+    if grid is not None:
+        return "mistake", f"not yet: {detect.rounding_message(grid)}", "rounded", {}
     found = known_mistake(j, leaves)
     if found is not None:
         return "mistake", f"not yet: {found.message}", found.key, {}

@@ -37,7 +37,10 @@ def _gradient_variant(
     *,
     weight="sigma(-m)",
     label=True,
+    label_in_margin=True,
     with_b=True,
+    with_db=True,
+    mean_db=True,
     sign=1.0,
     labels_0_1=None,
     sum_power=0,
@@ -48,7 +51,10 @@ def _gradient_variant(
 
     weight : each sample's weight, "sigma(-m)" (right), "sigma(m)" or "sigma'(m)"
     label : whether the label factor y_n multiplies each sample's term
+    label_in_margin : whether y_n is in the margins m_n = y_n (w . x_n + b)
     with_b : whether b is in the margins m_n = y_n (w . x_n + b)
+    with_db : False: db is 0
+    mean_db : False: reduction "mean" divides dw and not db
     sign : +1 (right) or -1 (the whole gradient flipped)
     labels_0_1 : None (right), or +1 / -1: the {0, 1} convention's X^T (sigma(s) - y) (or its
         negative) fed the labels -1 and +1
@@ -60,7 +66,7 @@ def _gradient_variant(
         r = labels_0_1 * (sigmoid.f(X @ w + b) - y)
         dw, db = r @ X, float(np.sum(r))
     else:
-        m = y * (X @ w + (b if with_b else 0.0))
+        m = (y if label_in_margin else 1.0) * (X @ w + (b if with_b else 0.0))
         u = {
             "sigma(-m)": sigmoid.f(-m),
             "sigma(m)": sigmoid.f(m),
@@ -69,7 +75,9 @@ def _gradient_variant(
         u = (y if label else 1.0) * u
         dw, db = -sign * (u @ X), -sign * float(np.sum(u))
     if reduction == "mean":
-        dw, db = dw / {"N": N, "D": D}[mean_over], db / {"N": N, "D": D}[mean_over]
+        dw = dw / {"N": N, "D": D}[mean_over]
+        db = db / {"N": N, "D": D}[mean_over] if mean_db else db
+    db = db if with_db else 0.0
     factor = float(N) ** (sum_power if reduction == "sum" else mean_power)
     return dw * factor, db * factor
 
@@ -187,6 +195,30 @@ LOGISTIC_GRADIENT = Exercise(
             "each sample's term lacks the label factor y_n that the chain rule brings from "
             "m_n = y_n (w . x_n + b)",
             changes={"label": False},
+        ),
+        Mistake(
+            "forgot_y",
+            "your margins leave out the label: m_n = y_n (w . x_n + b), so each sample's "
+            "weight depends on y_n too",
+            changes={"label_in_margin": False},
+        ),
+        Mistake(
+            "forgot_y",
+            "the label y_n is missing twice: in the margin m_n = y_n (w . x_n + b) and in the "
+            "factor the chain rule brings from it",
+            changes={"label_in_margin": False, "label": False},
+        ),
+        Mistake(
+            "db_zero",
+            "db is 0 in every case, but b moves every margin m_n, so L changes with b: "
+            "differentiate with respect to b as you did with respect to w",
+            changes={"with_db": False},
+        ),
+        Mistake(
+            "normalisation",
+            'with reduction="mean" your dw is divided by N but db is not: the mean divides '
+            "the whole loss, so every part of its gradient",
+            changes={"mean_db": False},
         ),
         Mistake(
             "forgot_b",
@@ -390,6 +422,18 @@ LOG_SIGMOID = Exercise(
             "sigma_minus_margin",
             "your values are log sigma(-m): check the sign of m inside the exponential",
             lambda m: _log_sigmoid_by_hand(-m),
+        ),
+        Mistake(
+            "not_log",
+            "your values are sigma(m), between 0 and 1, where the exercise asks for its "
+            "logarithm, log sigma(m) (a number <= 0)",
+            lambda m: np.exp(_log_sigmoid_by_hand(m)),
+        ),
+        Mistake(
+            "log1p_dropped",
+            "your values take log(1 + x) as x for every margin (x the exponential in your "
+            "formula): that holds only where x is tiny, at large |m|; near m = 0 it is far off",
+            lambda m: np.minimum(m, 0.0) - np.exp(-np.abs(m)),
         ),
     ),
 )
