@@ -7,6 +7,7 @@ shows an expected value, a call of the course's answer is named, an endless loop
 and earlier floating-point settings or exits do not leak into the verdict.
 """
 
+import inspect
 import re
 
 import numpy as np
@@ -169,3 +170,10 @@ def test_every_check_is_exported_from_the_package():
     names = [n for n in dir(exercises) if n.startswith("check_")]
     for exercise in EXERCISES.values():
         assert f"check_{exercise.name}" in names
+
+
+@pytest.mark.parametrize("exercise", SPECS)
+def test_help_names_the_parameter_as_the_docstring_does(exercise):
+    check = getattr(exercises, f"check_{exercise.name}")
+    assert list(inspect.signature(check).parameters) == [exercise.name]
+    assert f"\n{exercise.name} : callable\n" in check.__doc__

@@ -9,6 +9,7 @@ cases cover the input domain, and each `Mistake` is the reference with one thing
 from __future__ import annotations
 
 import functools
+import inspect
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -178,5 +179,7 @@ def make_check(exercise: Exercise) -> Callable:
         '    (located, diagnosis "unknown") or "error". Diagnoses this check names:\n'
         f"    {keys}.\n"
     )
+    parameter = inspect.Parameter(exercise.name, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    check.__signature__ = inspect.Signature([parameter])  # help() shows check_x(x)
     check.exercise = exercise
     return check
