@@ -592,6 +592,8 @@ def _judge(exercise, cases, calls):
             )
         return "mistake", f"not yet: {message}", key, {}
     text = detect.where(leaves, j.describe, exercise.floor_rel, exercise.tolerance)
+    if any(np.shape(g) != np.shape(w) for case in leaves for _, g, w in case):
+        return "mistake", f"not yet: {text}", "shape", {}  # where() says which and how
     return "wrong", f"not yet: {text}", "unknown", {"max_error": worst}
 
 
