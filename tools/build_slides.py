@@ -314,26 +314,6 @@ def _set_slide_type(cell, kind: str) -> None:
     cell.setdefault("metadata", {}).setdefault("slideshow", {})["slide_type"] = kind
 
 
-def _joined_streams(outputs: list) -> list:
-    """The outputs with consecutive stream pieces of the same stream joined into one."""
-    joined = []
-    for output in outputs:
-        previous = joined[-1] if joined else None
-        if (
-            previous is not None
-            and output.get("output_type") == "stream"
-            and previous.get("output_type") == "stream"
-            and output.get("name") == previous.get("name")
-        ):
-            text = editions.source({"source": previous["text"]}) + editions.source(
-                {"source": output["text"]}
-            )
-            joined[-1] = {**previous, "text": text}
-        else:
-            joined.append(output)
-    return joined
-
-
 def deck_notebook(nb, which: str = "deck", name: str = "notebook"):
     """The notebook a deck of edition ``which`` ("deck" or "deck-solutions") shows.
 
@@ -346,8 +326,6 @@ def deck_notebook(nb, which: str = "deck", name: str = "notebook"):
     - ``skip`` cells never show on a deck, so they are left out first (editions hands a
       dropped cell's slide start to the next cell kept, which must not be a skipped one);
     - stderr output is not shown; a stubbed exercise shows no output (the stub would raise);
-      consecutive pieces of one stream are joined (the kernel sends printed lines in
-      timing-dependent pieces, and each piece would be its own box, with a gap, on the slide);
     - a code cell that shows nothing (its source hidden, no output left) is left out and
       hands its slide start to the next cell shown;
     - an interactive widget (it needs a kernel) is not shown: a speaker note
@@ -371,7 +349,6 @@ def deck_notebook(nb, which: str = "deck", name: str = "notebook"):
             ]
             if which == "deck" and editions.role(cell) == "exercise":
                 outputs = []
-            outputs = _joined_streams(outputs)
             shown = [o for o in outputs if WIDGET_VIEW not in o.get("data", {})]
             note = None
             if len(shown) < len(outputs):  # a widget: its note goes to the speaker view
@@ -604,6 +581,8 @@ def exporter(template_dir: Path, lib: str = "lib"):
     config.SlidesExporter.reveal_scroll = False
     config.TemplateExporter.exclude_input_prompt = True
     config.TemplateExporter.exclude_output_prompt = True
+    # the kernel sends printed lines in timing-dependent pieces: one box per stream, not per piece
+    config.CoalesceStreamsPreprocessor.enabled = True
     log = logging.getLogger("build_slides.nbconvert")
     log.setLevel(logging.ERROR)  # nbconvert's own alt-text warning: we add the alt texts after
     return SlidesExporter(
