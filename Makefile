@@ -12,7 +12,7 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
 help:
 	@echo "make lab           set up .venv (first time) and start JupyterLab on notebooks/"
-	@echo "make test          set up .venv, then ruff + unit tests + every notebook under nbval"
+	@echo "make test          set up .venv, then ruff, the decks (slides/, for their export tests), unit tests, every notebook under nbval"
 	@echo "make test-browser  install Chromium + Playwright, print the handouts, run the browser tests"
 	@echo "make execute       re-run every notebook and store its outputs (Restart & Run All)"
 	@echo "make figures       regenerate figures/ from the notebooks"
@@ -50,7 +50,7 @@ lint: setup
 format: setup
 	$(BIN)/ruff format bpcourse tests notebooks benchmarks tools
 
-test: lint
+test: lint slides
 	$(BIN)/python -m pytest -m "not browser"
 
 # The JupyterHub of tests/browser/test_hub.py: a Python with requirements.lock and
